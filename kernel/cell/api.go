@@ -1,0 +1,73 @@
+// Package cell evaluates notebook cells of Go with yaegi: it parses a cell,
+// rewrites what yaegi cannot run as written, evaluates declarations and
+// statements in order, keeps state between cells, and turns panics, os.Exit
+// and compile errors into Errors whose positions are the cell's own lines.
+// It also answers completion, inspection and is-complete queries, and runs
+// magics (%time, %who, %reset, %env, %help, and any registered later).
+//
+// The package knows nothing of ZeroMQ or Jupyter messages: the kernel
+// package drives it.
+package cell
+
+import (
+	"context"
+	"io"
+
+	"github.com/subspace-kernel/subspace/kernel/complete"
+	"github.com/traefik/yaegi/interp"
+)
+
+// Options configure a Session.
+type Options struct {
+	// Stdout and Stderr receive the cell's output while it runs (fmt.Print*,
+	// os.Stdout, log, goroutines). Required.
+	Stdout, Stderr io.Writer
+	// Stdin is what a cell reads from os.Stdin / fmt.Scan*. May be nil (reads
+	// then fail with an error saying stdin is not available).
+	Stdin io.Reader
+	// Symbols are the compiled packages cells may import (the standard
+	// library is always included). More can be added later with Use.
+	Symbols []interp.Exports
+	// GoPath is yaegi's GOPATH for source imports; may be empty.
+	GoPath string
+}
+
+// Result is the outcome of Execute.
+type Result struct {
+	// Value is the value of the cell's last statement when it is an
+	// expression with a (non-void) value; HasValue tells whether there is one.
+	Value    any
+	HasValue bool
+	// Err is non-nil when the cell failed (compile error, panic, os.Exit,
+	// interrupt). Output printed before the failure has already been written.
+	Err *Error
+}
+
+// Error describes a failed cell the way Jupyter's error message does.
+type Error struct {
+	Name      string   // e.g. "CompileError", "panic", "Interrupted", "Exit"
+	Value     string   // the message, with positions mapped to cell lines
+	Traceback []string // lines to show; positions are "cell:LINE:COL"
+}
+
+func (e *Error) Error() string { return e.Name + ": " + e.Value }
+
+// Completion is the answer to a complete request (see package complete).
+type Completion = complete.Completion
+
+// Inspection is the answer to an inspect request (see package complete).
+type Inspection = complete.Inspection
+
+// MagicFunc runs a magic. line is the text after the magic's name on its
+// line; body is the rest of the cell for cell magics (%%name), else "".
+// Output goes to the session's Stdout/Stderr.
+type MagicFunc func(ctx context.Context, s *Session, line, body string) error
+
+// Magic describes a registered magic for %help.
+type Magic struct {
+	Name string // without the %
+	Help string // one line
+	Run  MagicFunc
+}
+
+var _ = interp.Exports{}
