@@ -1,0 +1,5 @@
+//go:build !(cgo && openblas)
+
+package blas
+
+const backend = "gonum (pure Go)"

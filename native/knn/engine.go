@@ -1,0 +1,386 @@
+package knn
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sync"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
+	"gonum.org/v1/gonum/blas/blas64"
+
+	"github.com/subspace-kernel/subspace/native/progress"
+)
+
+// float is the element type of the engine: one compiled copy per precision.
+type float interface{ ~float32 | ~float64 }
+
+// matrix is a contiguous row-major matrix.
+type matrix[T float] struct {
+	rows, cols int
+	data       []T
+}
+
+func (m *matrix[T]) row(i int) []T { return m.data[i*m.cols : (i+1)*m.cols] }
+
+// gemmFunc computes c (m x n) = a (m x k) * b (n x k)^T on contiguous rows.
+type gemmFunc[T float] func(m, n, k int, a, b, c []T)
+
+func gemm64(m, n, k int, a, b, c []float64) {
+	blas64.Gemm(blas.NoTrans, blas.Trans, 1,
+		blas64.General{Rows: m, Cols: k, Stride: k, Data: a},
+		blas64.General{Rows: n, Cols: k, Stride: k, Data: b},
+		0, blas64.General{Rows: m, Cols: n, Stride: n, Data: c})
+}
+
+func gemm32(m, n, k int, a, b, c []float32) {
+	blas32.Gemm(blas.NoTrans, blas.Trans, 1,
+		blas32.General{Rows: m, Cols: k, Stride: k, Data: a},
+		blas32.General{Rows: n, Cols: k, Stride: k, Data: b},
+		0, blas32.General{Rows: m, Cols: n, Stride: n, Data: c})
+}
+
+// DefaultBlockSize is the number of rows per block when Options.BlockSize is 0.
+const DefaultBlockSize = 1024
+
+// slack is the number of extra candidates kept per query beyond K, whose
+// distances are recomputed exactly: it absorbs reorderings of near ties by
+// the rounding of the GEMM-based ranking.
+const slack = 4
+
+// run is the search engine shared by the four entry points. q == d (same
+// pointer) means a self search; excludeSelf then skips each query's own row.
+func run[T float](d, q *matrix[T], excludeSelf bool, opts Options, gemm gemmFunc[T]) (*Result, error) {
+	n, m, dim := d.rows, q.rows, d.cols
+	k := opts.K
+	if k < 1 {
+		return nil, fmt.Errorf("knn: K = %d, want K >= 1", k)
+	}
+	if k >= n {
+		return nil, fmt.Errorf("knn: K = %d must be less than the number of data rows (%d)", k, n)
+	}
+	if opts.Metric < Euclidean || opts.Metric > InnerProduct {
+		return nil, fmt.Errorf("knn: unknown metric %d", int(opts.Metric))
+	}
+	self := d == q
+	excludeSelf = excludeSelf && self
+	ncand := n
+	if excludeSelf {
+		ncand = n - 1
+	}
+	c := min(k+slack, ncand)
+
+	// Prepare the operands of the GEMMs and the per-data-row offset of the
+	// ranking key: key(i, j) = norm[j] - 2 x_i.y_j (Euclidean, ||x_i||^2
+	// dropped since it is constant along a row) or -x_i.y_j.
+	gd, gq := d, q
+	var norm []T
+	var dInv, qInv []float64 // inverse norms for the exact cosine distance
+	var is32 bool
+	{
+		var zero T
+		_, is32 = any(zero).(float32)
+	}
+	switch opts.Metric {
+	case Euclidean:
+		if is32 {
+			// Centre both sets on the data mean: distances are unchanged and
+			// float32 products lose far less to cancellation.
+			mean := colMean(d)
+			gd = shifted(d, mean)
+			gq = gd
+			if !self {
+				gq = shifted(q, mean)
+			}
+		}
+		norm = make([]T, n)
+		for j := range n {
+			norm[j] = T(sqNorm(gd.row(j)))
+		}
+	case Cosine:
+		var err error
+		if gd, dInv, err = normalised(d, "data"); err != nil {
+			return nil, err
+		}
+		gq, qInv = gd, dInv
+		if !self {
+			if gq, qInv, err = normalised(q, "queries"); err != nil {
+				return nil, err
+			}
+		}
+	}
+
+	bs := opts.BlockSize
+	if bs <= 0 {
+		bs = DefaultBlockSize
+	}
+	bq, bd := min(bs, m), min(bs, n)
+	nw := workers(opts.Workers)
+	tile := make([]T, bq*bd)
+	keys := make([]T, bq*c)
+	idx := make([]int32, bq*c)
+	cnt := make([]int, bq)
+	res := &Result{N: m, K: k, Index: make([]int, m*k), Dist: make([]float64, m*k)}
+
+	for q0 := 0; q0 < m; q0 += bq {
+		q1 := min(q0+bq, m)
+		rows := q1 - q0
+		clear(cnt)
+		for d0 := 0; d0 < n; d0 += bd {
+			d1 := min(d0+bd, n)
+			cols := d1 - d0
+			g := tile[:rows*cols]
+			gemm(rows, cols, dim, gq.data[q0*dim:q1*dim], gd.data[d0*dim:d1*dim], g)
+			parallel(rows, nw, func(r0, r1 int) {
+				for r := r0; r < r1; r++ {
+					skip := -1
+					if excludeSelf {
+						skip = q0 + r - d0 // local column of the query itself
+					}
+					gr := g[r*cols : (r+1)*cols]
+					kr, ir := keys[r*c:(r+1)*c], idx[r*c:(r+1)*c]
+					if norm != nil {
+						cnt[r] = foldEuclid(gr, norm[d0:d1], d0, skip, kr, ir, cnt[r])
+					} else {
+						cnt[r] = foldDot(gr, d0, skip, kr, ir, cnt[r])
+					}
+				}
+			})
+		}
+		parallel(rows, nw, func(r0, r1 int) {
+			cands := make([]cand, c)
+			for r := r0; r < r1; r++ {
+				i := q0 + r
+				x := q.row(i)
+				for t := 0; t < c; t++ {
+					j := int(idx[r*c+t])
+					y := d.row(j)
+					var dist float64
+					switch opts.Metric {
+					case Euclidean:
+						dist = euclid(x, y)
+					case Cosine:
+						dist = cosineDist(x, y, qInv[i], dInv[j])
+					default:
+						dist = -dot(x, y)
+					}
+					cands[t] = cand{dist, j}
+				}
+				slices.SortFunc(cands, func(a, b cand) int {
+					switch {
+					case a.d < b.d:
+						return -1
+					case a.d > b.d:
+						return 1
+					}
+					return a.j - b.j
+				})
+				for t := 0; t < k; t++ {
+					res.Index[i*k+t] = cands[t].j
+					res.Dist[i*k+t] = cands[t].d
+				}
+			}
+		})
+		if err := progress.Report(opts.Progress, q1, m); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+type cand struct {
+	d float64
+	j int
+}
+
+// parallel runs f over [0, n) cut into at most w contiguous chunks.
+func parallel(n, w int, f func(lo, hi int)) {
+	if w <= 1 || n < 2 {
+		f(0, n)
+		return
+	}
+	w = min(w, n)
+	var wg sync.WaitGroup
+	for t := range w {
+		lo, hi := t*n/w, (t+1)*n/w
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(lo, hi)
+		}()
+	}
+	wg.Wait()
+}
+
+// worse reports whether candidate (ka, ia) ranks after (kb, ib).
+func worse[T float](ka T, ia int32, kb T, ib int32) bool {
+	return ka > kb || (ka == kb && ia > ib)
+}
+
+// push adds (key, j) to the max-heap keys/idx holding cnt entries, or
+// replaces its top when full. It returns the new count.
+func push[T float](keys []T, idx []int32, cnt int, key T, j int32) int {
+	c := len(keys)
+	var p int
+	if cnt < c {
+		// Sift up from the new leaf.
+		p = cnt
+		for p > 0 {
+			parent := (p - 1) / 2
+			if !worse(key, j, keys[parent], idx[parent]) {
+				break
+			}
+			keys[p], idx[p] = keys[parent], idx[parent]
+			p = parent
+		}
+		keys[p], idx[p] = key, j
+		return cnt + 1
+	}
+	// Replace the root and sift down.
+	p = 0
+	for {
+		l := 2*p + 1
+		if l >= c {
+			break
+		}
+		if r := l + 1; r < c && worse(keys[r], idx[r], keys[l], idx[l]) {
+			l = r
+		}
+		if !worse(keys[l], idx[l], key, j) {
+			break
+		}
+		keys[p], idx[p] = keys[l], idx[l]
+		p = l
+	}
+	keys[p], idx[p] = key, j
+	return cnt
+}
+
+// foldEuclid folds one row of a block product into the heap of its query:
+// key = norm[j] - 2 g[j]. Columns are visited in increasing index, so a key
+// equal to the heap's worst never displaces it (ties go to smaller indices).
+func foldEuclid[T float](g, norm []T, d0, skip int, keys []T, idx []int32, cnt int) int {
+	c := len(keys)
+	j := 0
+	for ; cnt < c && j < len(g); j++ {
+		if j != skip {
+			cnt = push(keys, idx, cnt, norm[j]-2*g[j], int32(d0+j))
+		}
+	}
+	if j == len(g) {
+		return cnt
+	}
+	worst := keys[0]
+	norm = norm[:len(g)]
+	for ; j < len(g); j++ {
+		key := norm[j] - 2*g[j]
+		if key < worst && j != skip {
+			push(keys, idx, c, key, int32(d0+j))
+			worst = keys[0]
+		}
+	}
+	return cnt
+}
+
+// foldDot is foldEuclid with key = -g[j].
+func foldDot[T float](g []T, d0, skip int, keys []T, idx []int32, cnt int) int {
+	c := len(keys)
+	j := 0
+	for ; cnt < c && j < len(g); j++ {
+		if j != skip {
+			cnt = push(keys, idx, cnt, -g[j], int32(d0+j))
+		}
+	}
+	if j == len(g) {
+		return cnt
+	}
+	worst := keys[0]
+	for ; j < len(g); j++ {
+		key := -g[j]
+		if key < worst && j != skip {
+			push(keys, idx, c, key, int32(d0+j))
+			worst = keys[0]
+		}
+	}
+	return cnt
+}
+
+func sqNorm[T float](x []T) float64 {
+	var s float64
+	for _, v := range x {
+		s += float64(v) * float64(v)
+	}
+	return s
+}
+
+func dot[T float](x, y []T) float64 {
+	var s float64
+	y = y[:len(x)]
+	for t, v := range x {
+		s += float64(v) * float64(y[t])
+	}
+	return s
+}
+
+func euclid[T float](x, y []T) float64 {
+	var s float64
+	y = y[:len(x)]
+	for t, v := range x {
+		e := float64(v) - float64(y[t])
+		s += e * e
+	}
+	return math.Sqrt(s)
+}
+
+// cosineDist returns 1 - cos(x, y) as ||x/|x| - y/|y|||^2 / 2, which is
+// exactly 0 for rows with the same direction and accurate for small angles.
+func cosineDist[T float](x, y []T, ix, iy float64) float64 {
+	var s float64
+	y = y[:len(x)]
+	for t, v := range x {
+		e := float64(v)*ix - float64(y[t])*iy
+		s += e * e
+	}
+	return s / 2
+}
+
+func colMean[T float](m *matrix[T]) []float64 {
+	mean := make([]float64, m.cols)
+	for i := range m.rows {
+		for t, v := range m.row(i) {
+			mean[t] += float64(v)
+		}
+	}
+	for t := range mean {
+		mean[t] /= float64(m.rows)
+	}
+	return mean
+}
+
+func shifted[T float](m *matrix[T], mean []float64) *matrix[T] {
+	out := &matrix[T]{rows: m.rows, cols: m.cols, data: make([]T, len(m.data))}
+	for k, v := range m.data {
+		out.data[k] = T(float64(v) - mean[k%m.cols])
+	}
+	return out
+}
+
+// normalised returns m with unit-norm rows and the inverse norms, or an error
+// naming the first zero row.
+func normalised[T float](m *matrix[T], name string) (*matrix[T], []float64, error) {
+	out := &matrix[T]{rows: m.rows, cols: m.cols, data: make([]T, len(m.data))}
+	inv := make([]float64, m.rows)
+	for i := range m.rows {
+		nr := math.Sqrt(sqNorm(m.row(i)))
+		if nr == 0 {
+			return nil, nil, fmt.Errorf("knn: cosine metric: %s row %d has zero norm", name, i)
+		}
+		inv[i] = 1 / nr
+		o := out.row(i)
+		for t, v := range m.row(i) {
+			o[t] = T(float64(v) * inv[i])
+		}
+	}
+	return out, inv, nil
+}

@@ -1,0 +1,212 @@
+// Package knn computes exact k nearest neighbours by blocked matrix products.
+//
+// The distance matrix between queries and data is never formed: queries and
+// data are cut into blocks, each block pair is multiplied with one BLAS GEMM
+// (blas64 for float64, blas32 for float32; OpenBLAS when built with the
+// "openblas" tag, see package native/blas), and every row of the product is
+// folded at once into a bounded max-heap of the best candidates of its query.
+// The candidates' distances are then recomputed exactly in float64 from the
+// input rows, so that exact duplicates are at distance exactly 0 and the
+// reported distances do not carry the cancellation error of the
+// ||x||^2 + ||y||^2 - 2 x.y expansion, and re-sorted.
+//
+// Cost: O(m n d) flops for m queries and n data rows of dimension d (the
+// GEMMs), O(m n) comparisons for the selection, O(m K d) for the exact
+// recomputation. Memory: the K neighbours of each query (O(m K)), one block
+// product of BlockSize x BlockSize values per search, plus a copy of the data
+// for the cosine metric (normalised rows) and for float32 Euclidean (centred
+// rows, which keeps float32 products accurate far from the origin).
+//
+// Ties (equal exact distances) are broken by the smaller data index, so
+// results are deterministic whatever the number of workers or block size.
+package knn
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+
+	"gonum.org/v1/gonum/mat"
+
+	_ "github.com/subspace-kernel/subspace/native/blas" // BLAS backend selection
+	"github.com/subspace-kernel/subspace/native/mat32"
+	"github.com/subspace-kernel/subspace/native/progress"
+)
+
+// Metric selects the dissimilarity used to rank neighbours.
+type Metric int
+
+const (
+	// Euclidean ranks by Euclidean distance; Dist holds ||x-y|| (not squared).
+	Euclidean Metric = iota
+	// Cosine ranks by cosine similarity; Dist holds 1 - cos(x, y), in [0, 2].
+	// Rows of zero norm are an error.
+	Cosine
+	// InnerProduct ranks by inner product, largest first; Dist holds -<x, y>
+	// so that smaller is nearer as for the other metrics.
+	InnerProduct
+)
+
+// String returns the metric's name.
+func (m Metric) String() string {
+	switch m {
+	case Euclidean:
+		return "euclidean"
+	case Cosine:
+		return "cosine"
+	case InnerProduct:
+		return "inner product"
+	}
+	return fmt.Sprintf("Metric(%d)", int(m))
+}
+
+// Options configures a search.
+type Options struct {
+	// K is the number of neighbours per query (required): 1 <= K < n, where
+	// n is the number of data rows.
+	K int
+	// Metric is the dissimilarity (Euclidean by default).
+	Metric Metric
+	// ExcludeSelf, for SearchSelf, makes a point not its own neighbour (by
+	// index: exact duplicates of it still are, at distance 0). Search, whose
+	// queries are not identified with data rows, ignores it.
+	ExcludeSelf bool
+	// BlockSize is the number of query rows and of data rows per block (0 =
+	// automatic: 1024). Memory for the block product is BlockSize^2 values.
+	BlockSize int
+	// Workers is the number of goroutines for the selection and the exact
+	// recomputation (0 = runtime.GOMAXPROCS(0)). The GEMMs use the BLAS
+	// backend's own threads.
+	Workers int
+	// Progress, when set, is called after each block of queries with the
+	// number of queries done and the total; a non-nil return aborts the search.
+	Progress progress.Func
+}
+
+// Result holds, row-major, the K neighbours of each of the N queries sorted
+// nearest first, ties broken by smaller index.
+type Result struct {
+	N, K  int
+	Index []int     // N*K data row indices
+	Dist  []float64 // N*K distances, see Metric for their meaning
+}
+
+// Neighbors returns the K neighbour indices of query i (a view of Index). O(1).
+func (r *Result) Neighbors(i int) []int { return r.Index[i*r.K : (i+1)*r.K] }
+
+// Distances returns the K neighbour distances of query i (a view of Dist). O(1).
+func (r *Result) Distances(i int) []float64 { return r.Dist[i*r.K : (i+1)*r.K] }
+
+// Search returns the opts.K nearest rows of data for every row of queries.
+// Both matrices must be non-empty, finite and have the same number of
+// columns. Cost O(m n d) flops, memory O(m K + BlockSize^2).
+func Search(data, queries *mat.Dense, opts Options) (*Result, error) {
+	if data == nil || queries == nil {
+		return nil, fmt.Errorf("knn: nil matrix")
+	}
+	d, err := dense64(data, "data")
+	if err != nil {
+		return nil, err
+	}
+	q, err := dense64(queries, "queries")
+	if err != nil {
+		return nil, err
+	}
+	if q.cols != d.cols {
+		return nil, fmt.Errorf("knn: queries have %d columns, data has %d", q.cols, d.cols)
+	}
+	return run(d, q, false, opts, gemm64)
+}
+
+// SearchSelf returns the opts.K nearest rows of data for every row of data,
+// excluding the row itself when opts.ExcludeSelf is set. Cost O(n^2 d)
+// flops, memory O(n K + BlockSize^2).
+func SearchSelf(data *mat.Dense, opts Options) (*Result, error) {
+	if data == nil {
+		return nil, fmt.Errorf("knn: nil matrix")
+	}
+	d, err := dense64(data, "data")
+	if err != nil {
+		return nil, err
+	}
+	return run(d, d, opts.ExcludeSelf, opts, gemm64)
+}
+
+// Search32 is Search for float32 matrices: products in float32 (twice the
+// GEMM speed of float64), final distances recomputed in float64.
+func Search32(data, queries *mat32.Dense, opts Options) (*Result, error) {
+	if data == nil || queries == nil {
+		return nil, fmt.Errorf("knn: nil matrix")
+	}
+	d, err := dense32(data, "data")
+	if err != nil {
+		return nil, err
+	}
+	q, err := dense32(queries, "queries")
+	if err != nil {
+		return nil, err
+	}
+	if q.cols != d.cols {
+		return nil, fmt.Errorf("knn: queries have %d columns, data has %d", q.cols, d.cols)
+	}
+	return run(d, q, false, opts, gemm32)
+}
+
+// SearchSelf32 is SearchSelf for a float32 matrix.
+func SearchSelf32(data *mat32.Dense, opts Options) (*Result, error) {
+	if data == nil {
+		return nil, fmt.Errorf("knn: nil matrix")
+	}
+	d, err := dense32(data, "data")
+	if err != nil {
+		return nil, err
+	}
+	return run(d, d, opts.ExcludeSelf, opts, gemm32)
+}
+
+// dense64 returns a contiguous row-major view (or copy) of m after checking
+// that it is non-empty and finite.
+func dense64(m *mat.Dense, name string) (*matrix[float64], error) {
+	if m.IsEmpty() {
+		return nil, fmt.Errorf("knn: %s is empty", name)
+	}
+	raw := m.RawMatrix()
+	r, c := raw.Rows, raw.Cols
+	data := raw.Data
+	if raw.Stride != c {
+		data = make([]float64, r*c)
+		for i := 0; i < r; i++ {
+			copy(data[i*c:(i+1)*c], raw.Data[i*raw.Stride:i*raw.Stride+c])
+		}
+	} else {
+		data = data[:r*c]
+	}
+	for k, v := range data {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("knn: %s element (row %d, column %d) is %v", name, k/c, k%c, v)
+		}
+	}
+	return &matrix[float64]{rows: r, cols: c, data: data}, nil
+}
+
+func dense32(m *mat32.Dense, name string) (*matrix[float32], error) {
+	r, c := m.Dims()
+	if r == 0 || c == 0 {
+		return nil, fmt.Errorf("knn: %s is empty (%d x %d)", name, r, c)
+	}
+	data := m.RawData()
+	for k, v := range data {
+		f := float64(v)
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, fmt.Errorf("knn: %s element (row %d, column %d) is %v", name, k/c, k%c, v)
+		}
+	}
+	return &matrix[float32]{rows: r, cols: c, data: data}, nil
+}
+
+func workers(w int) int {
+	if w <= 0 {
+		w = runtime.GOMAXPROCS(0)
+	}
+	return w
+}
