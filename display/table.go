@@ -1,0 +1,502 @@
+package display
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/subspace-kernel/subspace/native/mat32"
+	"gonum.org/v1/gonum/mat"
+)
+
+// TableOptions control how tables (matrices, slices of structs, maps) are
+// shown: at most MaxRows rows and MaxCols columns are displayed (the first
+// and last halves, with an ellipsis row/column between), and floats are
+// formatted with Digits significant digits.
+type TableOptions struct {
+	MaxRows int // default 20
+	MaxCols int // default 12
+	Digits  int // significant digits of floats, default 4
+}
+
+var tableOpts = TableOptions{MaxRows: 20, MaxCols: 12, Digits: 4}
+
+// SetTableOptions replaces the table options; zero or negative fields keep
+// their defaults (20 rows, 12 columns, 4 digits). Values below 2 rows or
+// columns are raised to 2 so that the head and the tail both show.
+func SetTableOptions(o TableOptions) {
+	if o.MaxRows <= 0 {
+		o.MaxRows = 20
+	}
+	if o.MaxCols <= 0 {
+		o.MaxCols = 12
+	}
+	if o.Digits <= 0 {
+		o.Digits = 4
+	}
+	o.MaxRows = max(o.MaxRows, 2)
+	o.MaxCols = max(o.MaxCols, 2)
+	mu.Lock()
+	tableOpts = o
+	mu.Unlock()
+}
+
+// CurrentTableOptions returns the options set with SetTableOptions.
+func CurrentTableOptions() TableOptions {
+	mu.RLock()
+	defer mu.RUnlock()
+	return tableOpts
+}
+
+// Table is a displayable table of pre-formatted cells. Rows and columns
+// beyond the options' limits are elided when rendered; the full counts are
+// kept in the caption.
+type Table struct {
+	Caption   string     // shown above the table, e.g. "Dense 100×3"
+	Header    []string   // column names; may be nil
+	RowLabels []string   // one label a row (index column); may be nil
+	Rows      [][]string // cells, each row as long as Header (when set)
+	// Numeric marks columns whose cells are right-aligned; may be nil.
+	Numeric []bool
+}
+
+// NewTable returns a displayable table with the given header and rows of
+// cells. It reports an error when a row's length differs from the header's.
+// O(cells).
+func NewTable(header []string, rows [][]string) (*Table, error) {
+	for i, r := range rows {
+		if header != nil && len(r) != len(header) {
+			return nil, fmt.Errorf("display.NewTable: row %d has %d cells, header has %d", i, len(r), len(header))
+		}
+	}
+	return &Table{Header: header, Rows: rows}, nil
+}
+
+// FormatFloat formats x compactly with the given number of significant
+// digits: 0.1235, 1.235e6, 42, NaN, +Inf. O(1).
+func FormatFloat(x float64, digits int) string {
+	switch {
+	case math.IsNaN(x):
+		return "NaN"
+	case math.IsInf(x, 1):
+		return "+Inf"
+	case math.IsInf(x, -1):
+		return "-Inf"
+	}
+	s := strconv.FormatFloat(x, 'g', digits, 64)
+	if i := strings.IndexByte(s, 'e'); i >= 0 {
+		mant, exp := s[:i], s[i+1:]
+		sign := ""
+		if exp[0] == '-' {
+			sign = "-"
+		}
+		exp = strings.TrimLeft(exp[1:], "0")
+		s = mant + "e" + sign + exp
+	}
+	return s
+}
+
+// keep returns the indices shown out of n when at most limit fit, and the
+// position where an ellipsis goes (-1 when nothing is elided).
+func keep(n, limit int) (idx []int, gap int) {
+	if n <= limit {
+		idx = make([]int, n)
+		for i := range idx {
+			idx[i] = i
+		}
+		return idx, -1
+	}
+	head := (limit + 1) / 2
+	tail := limit - head
+	for i := 0; i < head; i++ {
+		idx = append(idx, i)
+	}
+	for i := n - tail; i < n; i++ {
+		idx = append(idx, i)
+	}
+	return idx, head
+}
+
+func (t *Table) numCols() int {
+	n := len(t.Header)
+	for _, r := range t.Rows {
+		n = max(n, len(r))
+	}
+	return n
+}
+
+// DisplayBundle renders the table as text/html (a <table> with escaped
+// cells) and an aligned text/plain twin, both truncated the same way.
+// O(shown cells).
+func (t *Table) DisplayBundle() Bundle {
+	o := CurrentTableOptions()
+	rows, rgap := keep(len(t.Rows), o.MaxRows)
+	cols, cgap := keep(t.numCols(), o.MaxCols)
+	return Bundle{Data: map[string]any{
+		"text/html":  t.html(rows, rgap, cols, cgap),
+		"text/plain": t.text(rows, rgap, cols, cgap),
+	}}
+}
+
+func (t *Table) cell(i, j int) string {
+	if j < len(t.Rows[i]) {
+		return t.Rows[i][j]
+	}
+	return ""
+}
+
+func (t *Table) numeric(j int) bool { return j < len(t.Numeric) && t.Numeric[j] }
+
+func (t *Table) html(rows []int, rgap int, cols []int, cgap int) string {
+	var b strings.Builder
+	b.WriteString(`<div class="subspace-table"><table class="dataframe">`)
+	if t.Caption != "" {
+		b.WriteString("<caption>" + EscapeHTML(t.Caption) + "</caption>")
+	}
+	if t.Header != nil {
+		b.WriteString("<thead><tr>")
+		if t.RowLabels != nil {
+			b.WriteString("<th></th>")
+		}
+		for k, j := range cols {
+			if k == cgap {
+				b.WriteString("<th>…</th>")
+			}
+			b.WriteString("<th>" + EscapeHTML(t.Header[j]) + "</th>")
+		}
+		b.WriteString("</tr></thead>")
+	}
+	b.WriteString("<tbody>")
+	for k, i := range rows {
+		if k == rgap {
+			b.WriteString("<tr>")
+			if t.RowLabels != nil {
+				b.WriteString("<th>⋮</th>")
+			}
+			for c := range cols {
+				if c == cgap {
+					b.WriteString("<td>⋱</td>")
+				}
+				b.WriteString("<td>⋮</td>")
+			}
+			b.WriteString("</tr>")
+		}
+		b.WriteString("<tr>")
+		if t.RowLabels != nil {
+			b.WriteString("<th>" + EscapeHTML(t.RowLabels[i]) + "</th>")
+		}
+		for c, j := range cols {
+			if c == cgap {
+				b.WriteString("<td>…</td>")
+			}
+			if t.numeric(j) {
+				b.WriteString(`<td style="text-align:right">`)
+			} else {
+				b.WriteString("<td>")
+			}
+			b.WriteString(EscapeHTML(t.cell(i, j)) + "</td>")
+		}
+		b.WriteString("</tr>")
+	}
+	b.WriteString("</tbody></table></div>")
+	return b.String()
+}
+
+func (t *Table) text(rows []int, rgap int, cols []int, cgap int) string {
+	// Build the grid of shown strings, then pad columns.
+	var grid [][]string
+	hasLabels := t.RowLabels != nil
+	line := func(label string, get func(j int) string, gapCell string) []string {
+		var r []string
+		if hasLabels {
+			r = append(r, label)
+		}
+		for c, j := range cols {
+			if c == cgap {
+				r = append(r, gapCell)
+			}
+			r = append(r, get(j))
+		}
+		return r
+	}
+	if t.Header != nil {
+		grid = append(grid, line("", func(j int) string { return t.Header[j] }, "…"))
+	}
+	for k, i := range rows {
+		if k == rgap {
+			grid = append(grid, line("⋮", func(int) string { return "⋮" }, "⋱"))
+		}
+		label := ""
+		if hasLabels {
+			label = t.RowLabels[i]
+		}
+		grid = append(grid, line(label, func(j int) string { return t.cell(i, j) }, "…"))
+	}
+	if len(grid) == 0 {
+		return t.Caption
+	}
+	width := make([]int, len(grid[0]))
+	for _, r := range grid {
+		for c, s := range r {
+			width[c] = max(width[c], utf8.RuneCountInString(s))
+		}
+	}
+	// Map grid column index back to the table column for alignment.
+	right := make([]bool, len(width))
+	g := 0
+	if hasLabels {
+		g = 1
+	}
+	for c, j := range cols {
+		if c == cgap {
+			g++
+		}
+		right[g] = t.numeric(j)
+		g++
+	}
+	var b strings.Builder
+	if t.Caption != "" {
+		b.WriteString(t.Caption + "\n")
+	}
+	for ri, r := range grid {
+		for c, s := range r {
+			pad := strings.Repeat(" ", width[c]-utf8.RuneCountInString(s))
+			if c > 0 {
+				b.WriteString("  ")
+			}
+			if right[c] {
+				b.WriteString(pad + s)
+			} else if c < len(r)-1 {
+				b.WriteString(s + pad)
+			} else {
+				b.WriteString(s)
+			}
+		}
+		if ri < len(grid)-1 {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+// MatrixTable returns the table of a gonum matrix (any mat.Matrix: *Dense,
+// *VecDense, *SymDense, ...) with row and column indices as labels. Only the
+// shown cells are read and formatted: O(MaxRows*MaxCols), so a million-row
+// matrix renders instantly.
+func MatrixTable(m mat.Matrix) *Table {
+	r, c := m.Dims()
+	return matrixTable(fmt.Sprintf("%T %d×%d", m, r, c), r, c, m.At)
+}
+
+// Mat32Table is MatrixTable for a float32 mat32.Dense.
+func Mat32Table(m *mat32.Dense) *Table {
+	r, c := m.Dims()
+	return matrixTable(fmt.Sprintf("mat32.Dense %d×%d", r, c), r, c,
+		func(i, j int) float64 { return float64(m.At(i, j)) })
+}
+
+func matrixTable(caption string, r, c int, at func(i, j int) float64) *Table {
+	o := CurrentTableOptions()
+	rows, _ := keep(r, o.MaxRows)
+	cols, _ := keep(c, o.MaxCols)
+	// Fill only the shown cells; the others stay empty strings and are
+	// never rendered because DisplayBundle elides the same indices.
+	t := &Table{Caption: caption, Header: make([]string, c), RowLabels: make([]string, r),
+		Rows: make([][]string, r), Numeric: make([]bool, c)}
+	for _, j := range cols {
+		t.Header[j] = strconv.Itoa(j)
+		t.Numeric[j] = true
+	}
+	for _, i := range rows {
+		t.RowLabels[i] = strconv.Itoa(i)
+		t.Rows[i] = make([]string, c)
+		for _, j := range cols {
+			t.Rows[i][j] = FormatFloat(at(i, j), o.Digits)
+		}
+	}
+	return t
+}
+
+// formatValue formats one table cell: floats compactly, everything else
+// with %v.
+func formatValue(v reflect.Value, digits int) (string, bool) {
+	switch v.Kind() {
+	case reflect.Float32:
+		return FormatFloat(v.Float(), min(digits, 7)), true
+	case reflect.Float64:
+		return FormatFloat(v.Float(), digits), true
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(v.Int(), 10), true
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return strconv.FormatUint(v.Uint(), 10), true
+	case reflect.Complex64, reflect.Complex128:
+		c := v.Complex()
+		return FormatFloat(real(c), digits) + sign(imag(c)) + FormatFloat(math.Abs(imag(c)), digits) + "i", true
+	case reflect.String:
+		return v.String(), false
+	case reflect.Interface, reflect.Pointer:
+		if v.IsNil() {
+			return "<nil>", false
+		}
+		if v.Kind() == reflect.Interface {
+			return formatValue(v.Elem(), digits)
+		}
+	}
+	if v.CanInterface() {
+		return fmt.Sprintf("%v", v.Interface()), false
+	}
+	return fmt.Sprintf("%v", v), false
+}
+
+func sign(x float64) string {
+	if x < 0 {
+		return "-"
+	}
+	return "+"
+}
+
+// StructsTable returns the table of a slice (or array) of structs or
+// pointers to structs: one column per exported field, one row per element
+// (row labels are indices). It reports false when v is not such a slice.
+// Only the shown rows are formatted: O(MaxRows*fields).
+func StructsTable(v any) (*Table, bool) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
+		return nil, false
+	}
+	et := rv.Type().Elem()
+	ptr := et.Kind() == reflect.Pointer
+	if ptr {
+		et = et.Elem()
+	}
+	if et.Kind() != reflect.Struct {
+		return nil, false
+	}
+	var fields []int
+	var header []string
+	for i := 0; i < et.NumField(); i++ {
+		if f := et.Field(i); f.IsExported() {
+			fields = append(fields, i)
+			header = append(header, f.Name)
+		}
+	}
+	if len(fields) == 0 {
+		return nil, false
+	}
+	o := CurrentTableOptions()
+	n := rv.Len()
+	rows, _ := keep(n, o.MaxRows)
+	t := &Table{Caption: fmt.Sprintf("%s (%d rows)", rv.Type(), n), Header: header,
+		RowLabels: make([]string, n), Rows: make([][]string, n), Numeric: make([]bool, len(fields))}
+	for _, i := range rows {
+		t.RowLabels[i] = strconv.Itoa(i)
+		e := rv.Index(i)
+		row := make([]string, len(fields))
+		if ptr {
+			if e.IsNil() {
+				for k := range row {
+					row[k] = "<nil>"
+				}
+				t.Rows[i] = row
+				continue
+			}
+			e = e.Elem()
+		}
+		for k, f := range fields {
+			s, num := formatValue(e.Field(f), o.Digits)
+			row[k] = s
+			t.Numeric[k] = t.Numeric[k] || num
+		}
+		t.Rows[i] = row
+	}
+	return t, true
+}
+
+// MapTable returns the table of a map: a "key" and a "value" column, keys
+// sorted (numbers numerically, anything else by its text). It reports false
+// when v is not a map. O(n log n) for the sort of n keys.
+func MapTable(v any) (*Table, bool) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Map {
+		return nil, false
+	}
+	o := CurrentTableOptions()
+	keys := rv.MapKeys()
+	sortValues(keys)
+	t := &Table{Caption: fmt.Sprintf("%s (%d entries)", rv.Type(), len(keys)),
+		Header: []string{"key", "value"}, Rows: make([][]string, len(keys)), Numeric: make([]bool, 2)}
+	rows, _ := keep(len(keys), o.MaxRows)
+	for _, i := range rows {
+		ks, kn := formatValue(keys[i], o.Digits)
+		vs, vn := formatValue(rv.MapIndex(keys[i]), o.Digits)
+		t.Rows[i] = []string{ks, vs}
+		t.Numeric[0] = t.Numeric[0] || kn
+		t.Numeric[1] = t.Numeric[1] || vn
+	}
+	return t, true
+}
+
+func sortValues(keys []reflect.Value) {
+	if len(keys) == 0 {
+		return
+	}
+	switch keys[0].Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		sort.Slice(keys, func(a, b int) bool { return keys[a].Int() < keys[b].Int() })
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		sort.Slice(keys, func(a, b int) bool { return keys[a].Uint() < keys[b].Uint() })
+	case reflect.Float32, reflect.Float64:
+		sort.Slice(keys, func(a, b int) bool { return keys[a].Float() < keys[b].Float() })
+	case reflect.String:
+		sort.Slice(keys, func(a, b int) bool { return keys[a].String() < keys[b].String() })
+	default:
+		s := make([]string, len(keys))
+		for i, k := range keys {
+			s[i] = fmt.Sprintf("%v", k)
+		}
+		idx := make([]int, len(keys))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.SliceStable(idx, func(a, b int) bool { return s[idx[a]] < s[idx[b]] })
+		sorted := make([]reflect.Value, len(keys))
+		for i, j := range idx {
+			sorted[i] = keys[j]
+		}
+		copy(keys, sorted)
+	}
+}
+
+// tableConverter renders matrices, slices of structs and maps as tables.
+func tableConverter(v any) (Bundle, bool) {
+	switch m := v.(type) {
+	case nil:
+		return Bundle{}, false
+	case *mat32.Dense:
+		if m == nil {
+			return Bundle{}, false
+		}
+		return Mat32Table(m).DisplayBundle(), true
+	case mat.Matrix:
+		if isNilPointer(v) {
+			return Bundle{}, false
+		}
+		return MatrixTable(m).DisplayBundle(), true
+	}
+	if isNilPointer(v) {
+		return Bundle{}, false
+	}
+	if t, ok := StructsTable(v); ok {
+		return t.DisplayBundle(), true
+	}
+	if t, ok := MapTable(v); ok {
+		return t.DisplayBundle(), true
+	}
+	return Bundle{}, false
+}
+
+func init() { RegisterConverter(tableConverter) }
