@@ -1,0 +1,210 @@
+package complete
+
+import (
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+//go:generate go run ./internal/gendocs -o docindex.json.gz
+
+// docIndexGz is the documentation index written by internal/gendocs:
+// gzip-compressed JSON of indexFile.
+//
+//go:embed docindex.json.gz
+var docIndexGz []byte
+
+// DocEntry is the documentation of one exported name of a package.
+type DocEntry struct {
+	// Kind is "func", "method", "type", "var" or "const".
+	Kind string `json:"k"`
+	// Signature is the declaration without its body, as gofmt prints it
+	// (e.g. "func Println(a ...any) (n int, err error)").
+	Signature string `json:"s"`
+	// Doc is the doc comment (raw go/doc comment syntax). Long comments
+	// were truncated to their first paragraphs by the generator.
+	Doc string `json:"d,omitempty"`
+}
+
+// PackageDoc is the documentation of one package in the index.
+type PackageDoc struct {
+	Name string `json:"n"` // package name (the default local name)
+	Doc  string `json:"d,omitempty"`
+	// Symbols maps exported names, and "Type.Method" for methods, to their
+	// documentation.
+	Symbols map[string]DocEntry `json:"s"`
+}
+
+// indexFile is the on-disk format of the embedded index.
+type indexFile struct {
+	// Version is the generator's format version.
+	Version string `json:"version"`
+	// ListHash identifies the list of fixed (standard library, gonum,
+	// go-echarts) packages the index was generated for.
+	ListHash string `json:"list_hash"`
+	// Fixed is that list, sorted.
+	Fixed    []string               `json:"fixed"`
+	Packages map[string]*PackageDoc `json:"packages"`
+}
+
+var docs struct {
+	once  sync.Once
+	mu    sync.RWMutex
+	index indexFile
+	err   error
+	// byName maps a package name to the import paths that have it.
+	byName map[string][]string
+}
+
+// loadDocs decodes the embedded index once. It costs about the size of the
+// uncompressed index in memory and tens of milliseconds the first time.
+func loadDocs() {
+	docs.once.Do(func() {
+		zr, err := gzip.NewReader(bytes.NewReader(docIndexGz))
+		if err != nil {
+			docs.err = fmt.Errorf("complete: embedded doc index: %w", err)
+			docs.index.Packages = map[string]*PackageDoc{}
+			return
+		}
+		if err := json.NewDecoder(zr).Decode(&docs.index); err != nil {
+			docs.err = fmt.Errorf("complete: embedded doc index: %w", err)
+		}
+		if docs.index.Packages == nil {
+			docs.index.Packages = map[string]*PackageDoc{}
+		}
+		docs.byName = map[string][]string{}
+		for path, p := range docs.index.Packages {
+			docs.byName[p.Name] = append(docs.byName[p.Name], path)
+		}
+	})
+}
+
+// Preload decodes the embedded documentation index now rather than at the
+// first Inspect; a kernel may call it in a goroutine at start-up. It returns
+// an error when the embedded index is corrupt.
+func Preload() error {
+	loadDocs()
+	return docs.err
+}
+
+// RegisterDocs adds or replaces the documentation of a package at run time,
+// for example when a plugin is loaded. Entries are merged into what the
+// index already has for importPath. The package name is taken as the last
+// element of importPath (skipping a major-version suffix such as "v2").
+// O(len(entries)).
+func RegisterDocs(importPath string, entries map[string]DocEntry) {
+	loadDocs()
+	docs.mu.Lock()
+	defer docs.mu.Unlock()
+	p := docs.index.Packages[importPath]
+	if p == nil {
+		p = &PackageDoc{Name: defaultPackageName(importPath), Symbols: map[string]DocEntry{}}
+		docs.index.Packages[importPath] = p
+		docs.byName[p.Name] = append(docs.byName[p.Name], importPath)
+	}
+	if p.Symbols == nil {
+		p.Symbols = map[string]DocEntry{}
+	}
+	for name, e := range entries {
+		p.Symbols[name] = e
+	}
+}
+
+// LookupDoc returns the documentation of name ("Println", or
+// "Builder.WriteString" for a method) in the package importPath. O(1).
+func LookupDoc(importPath, name string) (DocEntry, bool) {
+	loadDocs()
+	docs.mu.RLock()
+	defer docs.mu.RUnlock()
+	p := docs.index.Packages[importPath]
+	if p == nil {
+		return DocEntry{}, false
+	}
+	e, ok := p.Symbols[name]
+	return e, ok
+}
+
+// lookupPackage returns the documentation of a package.
+func lookupPackage(importPath string) (PackageDoc, bool) {
+	loadDocs()
+	docs.mu.RLock()
+	defer docs.mu.RUnlock()
+	p := docs.index.Packages[importPath]
+	if p == nil {
+		return PackageDoc{}, false
+	}
+	return *p, true
+}
+
+// packageNameOf returns the package name recorded in the index for
+// importPath, or the default guess from the path.
+func packageNameOf(importPath string) string {
+	loadDocs()
+	docs.mu.RLock()
+	p := docs.index.Packages[importPath]
+	docs.mu.RUnlock()
+	if p != nil && p.Name != "" {
+		return p.Name
+	}
+	return defaultPackageName(importPath)
+}
+
+// indexedPaths returns the indexed import paths whose package name is name.
+func indexedPaths(name string) []string {
+	loadDocs()
+	docs.mu.RLock()
+	defer docs.mu.RUnlock()
+	return append([]string(nil), docs.byName[name]...)
+}
+
+// indexedMembers returns the exported names of a package in the index
+// (methods excluded), sorted.
+func indexedMembers(importPath string) map[string]string {
+	loadDocs()
+	docs.mu.RLock()
+	defer docs.mu.RUnlock()
+	p := docs.index.Packages[importPath]
+	if p == nil {
+		return nil
+	}
+	out := make(map[string]string, len(p.Symbols))
+	for name, e := range p.Symbols {
+		if !strings.Contains(name, ".") {
+			out[name] = e.Kind
+		}
+	}
+	return out
+}
+
+// IndexedPackages returns the import paths the documentation index covers,
+// sorted. O(n log n) in the number of packages.
+func IndexedPackages() []string {
+	loadDocs()
+	docs.mu.RLock()
+	defer docs.mu.RUnlock()
+	out := make([]string, 0, len(docs.index.Packages))
+	for p := range docs.index.Packages {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// defaultPackageName guesses a package name from its import path: the last
+// element, or the one before a "vN" major-version suffix, with "go-" prefix
+// and ".go" suffix removed.
+func defaultPackageName(path string) string {
+	elems := strings.Split(path, "/")
+	name := elems[len(elems)-1]
+	if len(elems) > 1 && len(name) > 1 && name[0] == 'v' && strings.Trim(name[1:], "0123456789") == "" {
+		name = elems[len(elems)-2]
+	}
+	name = strings.TrimPrefix(name, "go-")
+	name = strings.TrimSuffix(name, ".go")
+	return strings.ReplaceAll(name, "-", "_")
+}

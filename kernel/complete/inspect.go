@@ -1,0 +1,354 @@
+package complete
+
+import (
+	"fmt"
+	"go/doc/comment"
+	"go/scanner"
+	"go/token"
+	"reflect"
+	"strings"
+)
+
+// Inspect describes the symbol under, or just before, cursor (in Unicode
+// code points); when the cursor is in the argument list of a call with no
+// identifier at it, it describes the called function.
+//
+// A package member (`fmt.Println`, `mat.NewDense`, `strings.Builder`,
+// `strings.Builder.WriteString`) shows its signature and doc comment from
+// the documentation index (or its reflected type when the index lacks it); a
+// package name shows the package doc; a user declaration shows its signature
+// and doc; a live variable (or a field of one) shows its runtime type and a
+// summary of its value (see Summarize); keywords and builtins show the doc
+// of package builtin. detail >= 1 adds the full source of a user function
+// (from the cell text, or from a Scope implementing SourceScope) and the
+// complete doc comment.
+//
+// Text is text/plain; Markdown is text/markdown. Cost: O(len(code)) plus the
+// size of the summarised value.
+func Inspect(code string, cursor, detail int, sc Scope) Inspection {
+	chain := chainAt(code, byteOffset(code, cursor))
+	if len(chain) == 0 {
+		return Inspection{}
+	}
+	var sec []section
+	expr := strings.Join(chain, ".")
+	if sc != nil {
+		if x, ok := sc.Value(chain[0]); ok {
+			sec = inspectValue(expr, x, chain, sc)
+		}
+	}
+	if sec == nil && len(chain) == 1 {
+		sec = inspectUser(chain[0], code, detail, sc)
+	}
+	if sec == nil {
+		if path := packagePath(chain[0], sc); path != "" && !shadowed(chain[0], code, sc) {
+			sec = inspectPackage(path, chain[1:], sc)
+		}
+	}
+	if sec == nil && len(chain) == 1 {
+		if e, ok := LookupDoc("builtin", chain[0]); ok {
+			sec = []section{{sig: e.Signature, doc: e.Doc}}
+		} else if isKeyword(chain[0]) {
+			sec = []section{{title: chain[0], text: "Go keyword"}}
+		}
+	}
+	if sec == nil {
+		return Inspection{}
+	}
+	return render(sec, detail)
+}
+
+// shadowed reports whether name is a user global or a cell declaration,
+// which hides a package of the same name that was not imported.
+func shadowed(name, code string, sc Scope) bool {
+	if sc != nil {
+		if _, ok := sc.Imports()[name]; ok {
+			return false
+		}
+		for _, g := range sc.Globals() {
+			if g.Name == name {
+				return true
+			}
+		}
+	}
+	for _, d := range cellDeclarations(code) {
+		if d.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func isKeyword(s string) bool {
+	for _, k := range keywords {
+		if k == s {
+			return true
+		}
+	}
+	return false
+}
+
+// chainAt returns the selector chain a.b.c whose last identifier contains
+// (or ends at) byte offset b; with no identifier there, the chain of the
+// enclosing call's function.
+func chainAt(code string, b int) []string {
+	s, e := identStart(code, b), identEnd(code, b)
+	if s != e {
+		if chain, _ := selectorChain(code, e); chain != nil {
+			return chain
+		}
+	}
+	// Just after "f(", or inside the arguments on something that is not
+	// an identifier: the called function.
+	p := enclosingCall(code, b)
+	if p <= 0 {
+		return nil
+	}
+	chain, _ := selectorChain(code, p)
+	return chain
+}
+
+// section is one part of an inspection: a title or signature, a summary and
+// a doc comment.
+type section struct {
+	title string // e.g. "x *mat.Dense"
+	sig   string // Go code, shown in a code block
+	text  string // plain lines (value summary), shown preformatted
+	doc   string // go/doc comment
+	src   string // full source, shown for detail >= 1
+}
+
+// render turns sections into text/plain and text/markdown.
+func render(secs []section, detail int) Inspection {
+	var plain, md strings.Builder
+	var p comment.Parser
+	pr := comment.Printer{TextWidth: 80}
+	for i, s := range secs {
+		if i > 0 {
+			plain.WriteString("\n")
+			md.WriteString("\n---\n\n")
+		}
+		if s.title != "" {
+			plain.WriteString(s.title + "\n")
+			md.WriteString("**" + s.title + "**\n\n")
+		}
+		if s.sig != "" {
+			plain.WriteString(s.sig + "\n")
+			md.WriteString("```go\n" + s.sig + "\n```\n\n")
+		}
+		if s.text != "" {
+			plain.WriteString(s.text + "\n")
+			md.WriteString("```\n" + s.text + "\n```\n\n")
+		}
+		if s.doc != "" {
+			d := p.Parse(s.doc)
+			plain.WriteString("\n" + string(pr.Text(d)))
+			md.Write(pr.Markdown(d))
+			md.WriteString("\n")
+		}
+		if detail >= 1 && s.src != "" && s.src != s.sig {
+			plain.WriteString("\nSource:\n" + s.src + "\n")
+			md.WriteString("Source:\n\n```go\n" + s.src + "\n```\n\n")
+		}
+	}
+	return Inspection{Found: true, Text: strings.TrimRight(plain.String(), "\n"), Markdown: strings.TrimRight(md.String(), "\n")}
+}
+
+// inspectValue describes a live variable or a field reached from it.
+func inspectValue(expr string, x any, chain []string, sc Scope) []section {
+	v := reflect.ValueOf(x)
+	for i, name := range chain[1:] {
+		f, ok := field(v, name)
+		if ok {
+			v = f
+			continue
+		}
+		if i != len(chain)-2 || !v.IsValid() {
+			return nil
+		}
+		// The last element may be a method.
+		return inspectMethod(expr, v, name)
+	}
+	var secs []section
+	if !v.IsValid() || !v.CanInterface() {
+		secs = append(secs, section{title: expr, text: "value not accessible"})
+	} else {
+		secs = append(secs, section{title: expr, text: Summarize(v.Interface())})
+	}
+	if len(chain) == 1 {
+		for _, g := range sc.Globals() {
+			if g.Name == chain[0] {
+				secs[0].sig, secs[0].doc = g.Signature, g.Doc
+			}
+		}
+	}
+	return secs
+}
+
+// inspectMethod describes method name of the value v, with its doc from the
+// index when the receiver type is a named type of an indexed package.
+func inspectMethod(expr string, v reflect.Value, name string) []section {
+	t := v.Type()
+	m, ok := t.MethodByName(name)
+	if !ok && t.Kind() != reflect.Pointer && t.Kind() != reflect.Interface {
+		m, ok = reflect.PointerTo(t).MethodByName(name)
+	}
+	if !ok {
+		return nil
+	}
+	sec := section{title: expr, sig: fmt.Sprintf("func (%s) %s%s", t, name, strings.TrimPrefix(methodType(m), "func"))}
+	nt := t
+	if nt.Kind() == reflect.Pointer {
+		nt = nt.Elem()
+	}
+	if nt.PkgPath() != "" {
+		if e, ok := LookupDoc(nt.PkgPath(), nt.Name()+"."+name); ok {
+			sec.sig, sec.doc = e.Signature, e.Doc
+		}
+	}
+	return []section{sec}
+}
+
+// methodType renders a method's type without its receiver.
+func methodType(m reflect.Method) string {
+	if m.Func.IsValid() {
+		ft := m.Type
+		var in []string
+		for i := 1; i < ft.NumIn(); i++ {
+			in = append(in, ft.In(i).String())
+		}
+		if ft.IsVariadic() && len(in) > 0 {
+			in[len(in)-1] = "..." + strings.TrimPrefix(in[len(in)-1], "[]")
+		}
+		var out []string
+		for i := 0; i < ft.NumOut(); i++ {
+			out = append(out, ft.Out(i).String())
+		}
+		s := "func(" + strings.Join(in, ", ") + ")"
+		switch len(out) {
+		case 0:
+		case 1:
+			s += " " + out[0]
+		default:
+			s += " (" + strings.Join(out, ", ") + ")"
+		}
+		return s
+	}
+	return m.Type.String()
+}
+
+// inspectUser describes a user global or an identifier declared in the cell.
+func inspectUser(name, code string, detail int, sc Scope) []section {
+	src := ""
+	if detail >= 1 {
+		if ss, ok := sc.(SourceScope); ok {
+			src, _ = ss.Source(name)
+		}
+		if src == "" {
+			src = funcSource(code, name)
+		}
+	}
+	if sc != nil {
+		for _, g := range sc.Globals() {
+			if g.Name == name {
+				sig := g.Signature
+				if sig == "" {
+					sig = g.Kind + " " + g.Name
+				}
+				return []section{{sig: sig, doc: g.Doc, src: src}}
+			}
+		}
+	}
+	for _, d := range cellDeclarations(code) {
+		if d.Name == name {
+			line := strings.TrimSpace(strings.SplitN(code[lineStartOf(code, d.Pos):], "\n", 2)[0])
+			return []section{{title: d.Kind + " " + name + " (declared in this cell)", sig: line, src: src}}
+		}
+	}
+	return nil
+}
+
+func lineStartOf(code string, b int) int {
+	return strings.LastIndexByte(code[:b], '\n') + 1
+}
+
+// funcSource returns the text of `func name(...) ... { ... }` declared in
+// code (top level, not a method), or "".
+func funcSource(code, name string) string {
+	var s scanner.Scanner
+	fset := token.NewFileSet()
+	file := fset.AddFile("cell", -1, len(code))
+	s.Init(file, []byte(code), func(token.Position, string) {}, scanner.ScanComments)
+	start, depth, prevFunc := -1, 0, -1
+	for {
+		pos, t, lit := s.Scan()
+		if t == token.EOF {
+			return ""
+		}
+		off := file.Offset(pos)
+		switch {
+		case start < 0 && t == token.FUNC:
+			prevFunc = off
+			continue
+		case start < 0 && t == token.IDENT && prevFunc >= 0 && lit == name:
+			start = prevFunc
+		case start >= 0 && t == token.LBRACE:
+			depth++
+		case start >= 0 && t == token.RBRACE:
+			depth--
+			if depth == 0 {
+				return code[start : off+1]
+			}
+		}
+		prevFunc = -1
+	}
+}
+
+// inspectPackage describes the package at path or its member rest[0]
+// (rest[1] for a method of a type).
+func inspectPackage(path string, rest []string, sc Scope) []section {
+	if len(rest) == 0 {
+		p, ok := lookupPackage(path)
+		if !ok {
+			if sc == nil {
+				return nil
+			}
+			if _, in := sc.Packages()[path]; !in {
+				return nil
+			}
+			return []section{{sig: "import \"" + path + "\""}}
+		}
+		return []section{{sig: "package " + p.Name + " // import \"" + path + "\"", doc: p.Doc}}
+	}
+	name := strings.Join(rest, ".")
+	if len(rest) <= 2 {
+		if e, ok := LookupDoc(path, name); ok {
+			return []section{{sig: e.Signature, doc: e.Doc}}
+		}
+	}
+	if sc == nil {
+		return nil
+	}
+	v, ok := sc.Packages()[path][rest[0]]
+	if !ok {
+		return nil
+	}
+	pkg := packageNameOf(path)
+	switch kindOfSymbol(v) {
+	case "func":
+		return []section{{sig: "func " + rest[0] + strings.TrimPrefix(v.Type().String(), "func")}}
+	case "type":
+		t := v.Type().Elem()
+		if len(rest) == 2 {
+			return inspectMethod(pkg+"."+name, reflect.Zero(t), rest[1])
+		}
+		return []section{{sig: "type " + rest[0] + " " + t.Kind().String()}}
+	case "var":
+		if len(rest) == 1 && v.CanInterface() {
+			return []section{{title: pkg + "." + rest[0], text: Summarize(v.Interface())}}
+		}
+	case "const":
+		return []section{{sig: "const " + rest[0] + " = " + fmt.Sprint(v.Interface())}}
+	}
+	return nil
+}
