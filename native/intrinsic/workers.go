@@ -1,0 +1,5 @@
+package intrinsic
+
+import "runtime"
+
+func defaultWorkers() int { return runtime.GOMAXPROCS(0) }
