@@ -1,0 +1,93 @@
+package similarity
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+const python = "/usr/bin/python3"
+
+func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 0x5eed)) }
+
+// randn returns an r x c matrix of independent N(0, 1) entries.
+func randn(rng *rand.Rand, r, c int) *mat.Dense {
+	m := mat.NewDense(r, c, nil)
+	for i := 0; i < r; i++ {
+		for j := 0; j < c; j++ {
+			m.Set(i, j, rng.NormFloat64())
+		}
+	}
+	return m
+}
+
+// orthonormal returns a d x e matrix (d <= e) with orthonormal rows, random:
+// for d == e an orthogonal matrix, otherwise an isometric embedding of R^d
+// into R^e (x -> x Q keeps every distance and inner product).
+func orthonormal(rng *rand.Rand, d, e int) *mat.Dense {
+	var qr mat.QR
+	qr.Factorize(randn(rng, e, e))
+	var q mat.Dense
+	qr.QTo(&q)
+	return mat.DenseCopyOf(q.Slice(0, d, 0, e))
+}
+
+// affine returns c X A + 1 b^T for a random shift b.
+func affine(rng *rand.Rand, x, a *mat.Dense, c float64) *mat.Dense {
+	var y mat.Dense
+	y.Mul(x, a)
+	y.Scale(c, &y)
+	_, e := y.Dims()
+	r, _ := y.Dims()
+	for j := 0; j < e; j++ {
+		b := 5 * rng.NormFloat64()
+		for i := 0; i < r; i++ {
+			y.Set(i, j, y.At(i, j)+b)
+		}
+	}
+	return &y
+}
+
+func rows(m *mat.Dense) [][]float64 {
+	r, _ := m.Dims()
+	out := make([][]float64, r)
+	for i := range out {
+		out[i] = append([]float64(nil), m.RawRowView(i)...)
+	}
+	return out
+}
+
+// runPython runs script with the JSON encoding of in on stdin and decodes
+// its JSON stdout into out. It fails (not skips) when python or a module is
+// missing.
+func runPython(t *testing.T, script string, in, out any) {
+	t.Helper()
+	if _, err := os.Stat(python); err != nil {
+		t.Fatalf("%s not found: run `make deps` (needs python3 with numpy, scipy, scikit-learn)", python)
+	}
+	data, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(python, script)
+	cmd.Stdin = bytes.NewReader(data)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("reference script %s failed: %v\n%s\nrun `make deps` if a module (numpy, scipy, sklearn) is missing", script, err, stderr.String())
+	}
+	if err := json.Unmarshal(stdout.Bytes(), out); err != nil {
+		t.Fatalf("decoding reference output: %v\n%s", err, stdout.String())
+	}
+}
+
+// relErr is |got-want| / max(|want|, floor).
+func relErr(got, want, floor float64) float64 {
+	return math.Abs(got-want) / math.Max(math.Abs(want), floor)
+}
