@@ -74,6 +74,24 @@ var anchorCases = []anchorCase{
 	{"MOM() [k=100]", 0.01, est(NewMOM())},
 	{"MADA() [k=20]", 0.01, est(NewMADA())},
 	{"MiND_ML() [k=20, ver=MLk]", 0.01, est(NewMiNDML())},
+	{"TLE() [k=20]", 0.01, est(NewTLE())},
+	{"CorrInt() [k1=10,k2=20]", 0.01, est(NewCorrInt())},
+	{"lPCA() [ver=FO]", 0.01, est(NewLPCA())},
+	{"lPCA.fit_pw(k=100) median", 0.01, func(X *mat.Dense, nn *knn.Result) (float64, error) {
+		r, err := NewLPCA().FitPointwise(X, nn, 100)
+		if err != nil {
+			return 0, err
+		}
+		return r.Dim, nil
+	}},
+	{"TwoNN.fit_pw(k=100) median", 0.01, func(X *mat.Dense, nn *knn.Result) (float64, error) {
+		r, err := NewTwoNN().FitPointwise(X, nn, 100)
+		if err != nil {
+			return 0, err
+		}
+		return r.Dim, nil
+	}},
+	{"ESS(random_state=0) [k=100]", 0.05, est(NewESS())},
 }
 
 // TestAnchors compares every implemented estimator with scikit-dimension's

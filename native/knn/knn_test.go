@@ -239,3 +239,37 @@ func TestErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestCountWithin compares the blocked pair counts with a direct double
+// loop, including duplicate points (pairs at distance 0) and a radius equal
+// to an attained distance (strict inequality).
+func TestCountWithin(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	data := randDense(rng, 150, 6)
+	data.SetRow(149, data.RawRowView(3))
+	attained := euclid(data.RawRowView(10), data.RawRowView(20))
+	radii := []float64{0, 1e-300, 1.5, 2.5, attained, 100}
+	got, err := CountWithin(data, radii, Options{BlockSize: 37, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ri, r := range radii {
+		var want int64
+		for i := range 150 {
+			for j := range 150 {
+				if i != j && euclid(data.RawRowView(i), data.RawRowView(j)) < r {
+					want++
+				}
+			}
+		}
+		if got[ri] != want {
+			t.Errorf("radius %v: %d pairs, want %d", r, got[ri], want)
+		}
+	}
+	if got[1] != 2 {
+		t.Errorf("duplicates: %d pairs within 1e-300, want 2", got[1])
+	}
+	if _, err := CountWithin(data, []float64{-1}, Options{}); err == nil {
+		t.Error("negative radius accepted")
+	}
+}
