@@ -68,54 +68,59 @@ func (c candidates) add(name, kind string) {
 //
 // Plain identifiers match Go keywords, predeclared identifiers, the
 // session's globals, identifiers declared earlier in the cell text and
-// imported package names. After `pkg.` it lists the exported members of the
-// package (imported under any local name, or a well-known package not yet
-// imported). After `v.` where v is a live variable (or `v.f.g` through
-// exported fields) it lists the value's exported fields and methods found by
-// reflection. Matching is by prefix, case-sensitive, with a case-insensitive
-// fallback when nothing matches. Matches are sorted and unique; Types gives
-// each one's kind ("keyword", "func", "var", "type", "const", "package",
-// "field", "method").
+// package names imported by the session or by the cell. After `pkg.` it
+// lists the exported members of the package (imported under any local
+// name, or a well-known package not yet imported). After `v.` it lists the
+// exported fields and methods of v found by reflection, where v is a live
+// variable (also `v.f.g` through exported fields, and methods the session
+// lists as "Type.Method" globals for v's declared type), a package variable
+// (`os.Stdout.`), or a variable declared earlier in the cell as
+// `v := pkg.F(...)`, `v := pkg.T{...}`, `v := &pkg.T{...}` or
+// `var v [*]pkg.T`. Matching is by prefix, case-sensitive, with a
+// case-insensitive fallback when nothing matches. Matches are sorted and
+// unique; Types gives each one's kind ("keyword", "func", "var", "type",
+// "const", "package", "field", "method").
 //
 // CursorStart..CursorEnd is the prefix being replaced. Cost: O(len(code))
-// plus the size of the candidate sets.
+// plus the size of the candidate sets; the first call also decodes the
+// embedded doc index (about 40 ms, see Preload).
 func Complete(code string, cursor int, sc Scope) Completion {
 	b := byteOffset(code, cursor)
 	start := identStart(code, b)
-	// An identifier cannot start with a digit: `1.5` or `x1` are fine, but
-	// "12ab" is not a prefix to complete.
 	prefix := code[start:b]
+	res := Completion{CursorStart: runeOffset(code, start), CursorEnd: runeOffset(code, b), Matches: []string{}, Types: []string{}}
+	// An identifier cannot start with a digit ("12ab").
 	if r, _ := utf8.DecodeRuneInString(prefix); prefix != "" && unicode.IsDigit(r) {
-		return Completion{CursorStart: cursor, CursorEnd: cursor, Matches: []string{}, Types: []string{}}
+		return res
 	}
-	res := Completion{CursorStart: runeOffset(code, start), CursorEnd: runeOffset(code, b)}
+	if inStringOrComment(code, start) {
+		return res
+	}
+	r := newRequest(code[:start], sc)
 	cands := candidates{}
 	if start > 0 && code[start-1] == '.' {
-		chain, _ := selectorChain(code, start-1)
-		if chain != nil {
-			memberCandidates(chain, sc, cands)
+		if chain, _ := selectorChain(code, start-1); chain != nil {
+			r.members(chain, cands)
 		}
-	} else if !inStringOrComment(code, start) {
+	} else {
 		for _, k := range keywords {
 			cands.add(k, "keyword")
 		}
 		for name, kind := range predeclared {
 			cands.add(name, kind)
 		}
-		if sc != nil {
-			for _, g := range sc.Globals() {
-				if !strings.Contains(g.Name, ".") {
-					cands.add(g.Name, kindOr(g.Kind, "var"))
-				}
-			}
-			for local := range sc.Imports() {
-				if local != "_" && local != "." {
-					cands.add(local, "package")
-				}
+		for _, d := range r.cell.Decls {
+			cands.add(d.Name, d.Kind)
+		}
+		for _, g := range r.globals {
+			if !strings.Contains(g.Name, ".") {
+				cands.add(g.Name, kindOr(g.Kind, "var"))
 			}
 		}
-		for _, d := range cellDeclarations(code[:start]) {
-			cands.add(d.Name, d.Kind)
+		for local := range r.imports {
+			if local != "_" && local != "." {
+				cands.add(local, "package")
+			}
 		}
 	}
 	res.Matches, res.Types = filter(cands, prefix)
@@ -154,56 +159,219 @@ func filter(cands candidates, prefix string) ([]string, []string) {
 	return names, kinds
 }
 
-// memberCandidates adds the members of the expression chain (a.b.c) to cands.
-func memberCandidates(chain []string, sc Scope, cands candidates) {
-	v, path, ok := resolveChain(chain, sc)
+// request holds what one Complete or Inspect call learns from the Scope
+// (asked once each) and from the cell text.
+type request struct {
+	sc      Scope
+	imports map[string]string // session imports, then the cell's own
+	globals []Symbol
+	pkgs    map[string]map[string]reflect.Value // nil until needed
+	cell    cellText
+}
+
+func newRequest(text string, sc Scope) *request {
+	r := &request{sc: sc, imports: map[string]string{}, cell: scanCell(text)}
+	if sc != nil {
+		for k, v := range sc.Imports() {
+			r.imports[k] = v
+		}
+		r.globals = sc.Globals()
+	}
+	for k, v := range r.cell.Imports {
+		r.imports[k] = v
+	}
+	return r
+}
+
+func (r *request) packages() map[string]map[string]reflect.Value {
+	if r.pkgs == nil && r.sc != nil {
+		r.pkgs = r.sc.Packages()
+	}
+	return r.pkgs
+}
+
+func (r *request) value(name string) (reflect.Value, bool) {
+	if r.sc == nil {
+		return reflect.Value{}, false
+	}
+	x, ok := r.sc.Value(name)
+	if !ok {
+		return reflect.Value{}, false
+	}
+	return reflect.ValueOf(x), true
+}
+
+func (r *request) global(name string) (Symbol, bool) {
+	for _, g := range r.globals {
+		if g.Name == name {
+			return g, true
+		}
+	}
+	return Symbol{}, false
+}
+
+// cellDecl returns the last declaration of name in the cell text.
+func (r *request) cellDecl(name string) (cellDecl, bool) {
+	for i := len(r.cell.Decls) - 1; i >= 0; i-- {
+		if r.cell.Decls[i].Name == name {
+			return r.cell.Decls[i], true
+		}
+	}
+	return cellDecl{}, false
+}
+
+// target is what a selector chain denotes: a package, a value, or (for a
+// variable declared in the cell text but not run yet) only a type.
+type target struct {
+	path string
+	v    reflect.Value
+	t    reflect.Type
+}
+
+// resolve resolves a selector chain a.b.c. Go's scoping decides between
+// names: a variable declared in the cell hides a live global of the same
+// name (its declared type is newer), which hides a package name.
+func (r *request) resolve(chain []string) (target, bool) {
+	name, rest := chain[0], chain[1:]
+	if d, ok := r.cellDecl(name); ok {
+		if d.Type != nil {
+			if t := r.typeOf(d.Type); t != nil {
+				return walkType(t, rest)
+			}
+		}
+		if _, live := r.value(name); !live || d.Kind != "var" {
+			return target{}, false
+		}
+	}
+	if v, ok := r.value(name); ok {
+		return walkValue(v, rest)
+	}
+	path := r.packagePath(name)
+	if path == "" {
+		return target{}, false
+	}
+	if len(rest) == 0 {
+		return target{path: path}, true
+	}
+	sym, ok := r.packages()[path][rest[0]]
+	if !ok || kindOfSymbol(sym) != "var" {
+		return target{}, false
+	}
+	return walkValue(sym, rest[1:])
+}
+
+// typeOf resolves a type reference from the cell text through the
+// session's symbol tables.
+func (r *request) typeOf(ref *typeRef) reflect.Type {
+	path := r.packagePath(ref.Pkg)
+	sym, ok := r.packages()[path][ref.Name]
+	if !ok || !sym.IsValid() {
+		return nil
+	}
+	var t reflect.Type
+	switch kindOfSymbol(sym) {
+	case "func":
+		if !ref.Call || sym.Type().NumOut() == 0 {
+			return nil
+		}
+		t = sym.Type().Out(0)
+	case "type":
+		t = sym.Type().Elem()
+		if ref.Ptr {
+			t = reflect.PointerTo(t)
+		}
+	default:
+		return nil
+	}
+	return t
+}
+
+func walkValue(v reflect.Value, fields []string) (target, bool) {
+	for _, f := range fields {
+		var ok bool
+		if v, ok = field(v, f); !ok {
+			return target{}, false
+		}
+	}
+	return target{v: v}, v.IsValid()
+}
+
+func walkType(t reflect.Type, fields []string) (target, bool) {
+	for _, name := range fields {
+		st := t
+		if st.Kind() == reflect.Pointer {
+			st = st.Elem()
+		}
+		if st.Kind() != reflect.Struct || !token.IsExported(name) {
+			return target{}, false
+		}
+		f, ok := st.FieldByName(name)
+		if !ok {
+			return target{}, false
+		}
+		t = f.Type
+	}
+	return target{t: t}, true
+}
+
+// members adds the members of the expression chain (a.b.c) to cands.
+func (r *request) members(chain []string, cands candidates) {
+	tg, ok := r.resolve(chain)
 	if !ok {
 		return
 	}
-	if path != "" {
-		for name, kind := range packageMembers(path, sc) {
+	switch {
+	case tg.path != "":
+		for name, kind := range packageMembers(tg.path, r.packages()) {
 			cands.add(name, kind)
 		}
-		return
+	case tg.t != nil:
+		typeMembers(tg.t, cands)
+	default:
+		v := tg.v
+		if v.Kind() == reflect.Interface && !v.IsNil() {
+			v = v.Elem()
+		}
+		typeMembers(v.Type(), cands)
+		if len(chain) == 1 {
+			r.userMethods(chain[0], cands)
+		}
 	}
-	valueMembers(v, cands)
 }
 
-// resolveChain resolves a selector chain to either a package path (when the
-// chain is a package name) or a reflect value (a live variable, a package
-// variable, or a field reached from one).
-func resolveChain(chain []string, sc Scope) (reflect.Value, string, bool) {
-	var v reflect.Value
-	rest := chain[1:]
-	if sc != nil {
-		if x, ok := sc.Value(chain[0]); ok {
-			v = reflect.ValueOf(x)
+// userMethods adds the methods the session lists as "T.M" globals when the
+// global variable name is declared with type T or *T (yaegi's own types are
+// invisible to reflection).
+func (r *request) userMethods(name string, cands candidates) {
+	g, ok := r.global(name)
+	if !ok {
+		return
+	}
+	typ := declaredType(g.Signature, name)
+	if typ == "" {
+		return
+	}
+	for _, m := range r.globals {
+		if recv, meth, ok := strings.Cut(m.Name, "."); ok && recv == typ {
+			cands.add(meth, "method")
 		}
 	}
-	if !v.IsValid() {
-		path := packagePath(chain[0], sc)
-		if path == "" {
-			return reflect.Value{}, "", false
-		}
-		if len(rest) == 0 {
-			return reflect.Value{}, path, true
-		}
-		if sc == nil {
-			return reflect.Value{}, "", false
-		}
-		m, ok := sc.Packages()[path][rest[0]]
-		if !ok || kindOfSymbol(m) != "var" {
-			return reflect.Value{}, "", false
-		}
-		v, rest = m, rest[1:]
+}
+
+// declaredType returns T from "var name T" or "var name *T", or "".
+func declaredType(sig, name string) string {
+	rest, ok := strings.CutPrefix(sig, "var "+name+" ")
+	if !ok {
+		return ""
 	}
-	for _, f := range rest {
-		var ok bool
-		if v, ok = field(v, f); !ok {
-			return reflect.Value{}, "", false
-		}
+	rest = strings.TrimPrefix(strings.TrimSpace(rest), "*")
+	if i := strings.IndexAny(rest, " =["); i >= 0 {
+		rest = rest[:i]
 	}
-	return v, "", true
+	if !isIdent(rest) {
+		return ""
+	}
+	return rest
 }
 
 // field returns the exported field name of the struct v (or *v).
@@ -228,17 +396,10 @@ func field(v reflect.Value, name string) (reflect.Value, bool) {
 	return f, true
 }
 
-// valueMembers adds the exported fields and methods of v to cands. For a
-// non-pointer value the methods of *T are included too, since a variable
+// typeMembers adds the exported fields and methods of type t to cands. For
+// a non-pointer type the methods of *T are included too, since a variable
 // is addressable.
-func valueMembers(v reflect.Value, cands candidates) {
-	if !v.IsValid() {
-		return
-	}
-	if v.Kind() == reflect.Interface && !v.IsNil() {
-		v = v.Elem()
-	}
-	t := v.Type()
+func typeMembers(t reflect.Type, cands candidates) {
 	addMethods := func(t reflect.Type) {
 		for i := 0; i < t.NumMethod(); i++ {
 			cands.add(t.Method(i).Name, "method")
@@ -262,21 +423,21 @@ func valueMembers(v reflect.Value, cands candidates) {
 }
 
 // packagePath returns the import path that name refers to: a package the
-// session imported under that local name, else a known package whose name
-// is name (preferring the table of well-known packages, then the standard
-// library, then the shortest path), else "".
-func packagePath(name string, sc Scope) string {
-	if sc != nil {
-		if p, ok := sc.Imports()[name]; ok {
-			return p
-		}
+// session or the cell imported under that local name, else a known package
+// whose name is name (preferring the table of well-known packages, then the
+// standard library, then the shortest path), else "".
+func (r *request) packagePath(name string) string {
+	if p, ok := r.imports[name]; ok {
+		return p
 	}
-	var all map[string]map[string]reflect.Value
-	if sc != nil {
-		all = sc.Packages()
-	}
+	return knownPackage(name, r.packages())
+}
+
+// knownPackage finds a package named name among all (or, when all lacks
+// it, the doc index).
+func knownPackage(name string, all map[string]map[string]reflect.Value) string {
 	if p, ok := preferred[name]; ok {
-		if _, in := all[p]; in || all == nil {
+		if _, in := all[p]; in {
 			return p
 		}
 		if _, in := lookupPackage(p); in {
@@ -318,12 +479,9 @@ func isStd(path string) bool {
 // packageMembers returns the exported names of the package at path with
 // their kinds: from the session's symbol table when it has the package,
 // else from the documentation index.
-func packageMembers(path string, sc Scope) map[string]string {
+func packageMembers(path string, all map[string]map[string]reflect.Value) map[string]string {
 	out := map[string]string{}
-	var syms map[string]reflect.Value
-	if sc != nil {
-		syms = sc.Packages()[path]
-	}
+	syms := all[path]
 	idx := indexedMembers(path)
 	for name, v := range syms {
 		if !token.IsExported(name) {
@@ -362,140 +520,6 @@ func kindOfSymbol(v reflect.Value) string {
 		return "const"
 	}
 	return "const"
-}
-
-// cellDecl is an identifier declared in cell text.
-type cellDecl struct {
-	Name, Kind string
-	Pos        int // byte offset of the identifier
-}
-
-// cellDeclarations scans src leniently (it need not parse) and returns the
-// identifiers it declares: names before `:=`, after `var`, `const`, `type`
-// (also in parenthesized groups), function names, and parameter names.
-// O(len(src)).
-func cellDeclarations(src string) []cellDecl {
-	var s scanner.Scanner
-	fset := token.NewFileSet()
-	file := fset.AddFile("cell", -1, len(src))
-	s.Init(file, []byte(src), func(token.Position, string) {}, 0)
-	type tok struct {
-		t   token.Token
-		lit string
-		pos int
-	}
-	var toks []tok
-	for {
-		pos, t, lit := s.Scan()
-		if t == token.EOF {
-			break
-		}
-		toks = append(toks, tok{t, lit, file.Offset(pos)})
-	}
-	var out []cellDecl
-	add := func(i int, kind string) {
-		if i < len(toks) && toks[i].t == token.IDENT && toks[i].lit != "_" {
-			out = append(out, cellDecl{toks[i].lit, kind, toks[i].pos})
-		}
-	}
-	// identList adds IDENT (, IDENT)* starting at i and returns the index
-	// after it.
-	identList := func(i int, kind string) int {
-		for i < len(toks) && toks[i].t == token.IDENT {
-			add(i, kind)
-			if i+1 < len(toks) && toks[i+1].t == token.COMMA {
-				i += 2
-				continue
-			}
-			return i + 1
-		}
-		return i
-	}
-	for i := 0; i < len(toks); i++ {
-		switch toks[i].t {
-		case token.DEFINE:
-			j := i - 1
-			for j >= 0 && toks[j].t == token.IDENT {
-				add(j, "var")
-				if j-1 >= 0 && toks[j-1].t == token.COMMA {
-					j -= 2
-					continue
-				}
-				break
-			}
-		case token.VAR, token.CONST, token.TYPE:
-			kind := map[token.Token]string{token.VAR: "var", token.CONST: "const", token.TYPE: "type"}[toks[i].t]
-			if i+1 < len(toks) && toks[i+1].t == token.LPAREN {
-				depth := 0
-				j := i + 1
-				lineStart := true
-				for ; j < len(toks); j++ {
-					switch toks[j].t {
-					case token.LPAREN, token.LBRACE, token.LBRACK:
-						depth++
-						lineStart = depth == 1
-						continue
-					case token.RPAREN, token.RBRACE, token.RBRACK:
-						depth--
-					case token.SEMICOLON:
-						lineStart = depth == 1
-						continue
-					}
-					if depth <= 0 {
-						break
-					}
-					if lineStart && depth == 1 && toks[j].t == token.IDENT {
-						j = identList(j, kind) - 1
-					}
-					lineStart = false
-				}
-				i = j
-			} else {
-				i = identList(i+1, kind) - 1
-			}
-		case token.FUNC:
-			j := i + 1
-			if j < len(toks) && toks[j].t == token.LPAREN {
-				// method receiver: skip to its ')'; the receiver name is in
-				// scope in the body.
-				for j < len(toks) && toks[j].t != token.RPAREN {
-					j++
-				}
-				j++
-			}
-			if j < len(toks) && toks[j].t == token.IDENT {
-				if j == i+1 {
-					add(j, "func")
-				}
-				j++
-			}
-			// parameters: identifiers directly inside the parameter list
-			// that are followed by a type or a comma.
-			if j < len(toks) && toks[j].t == token.LPAREN {
-				depth := 0
-				for k := j; k < len(toks); k++ {
-					switch toks[k].t {
-					case token.LPAREN:
-						depth++
-					case token.RPAREN:
-						depth--
-					case token.IDENT:
-						if depth == 1 && k+1 < len(toks) && (k == j+1 || toks[k-1].t == token.COMMA) {
-							switch toks[k+1].t {
-							case token.IDENT, token.MUL, token.LBRACK, token.ELLIPSIS, token.FUNC,
-								token.MAP, token.CHAN, token.STRUCT, token.INTERFACE, token.COMMA, token.ARROW:
-								add(k, "var")
-							}
-						}
-					}
-					if depth == 0 {
-						break
-					}
-				}
-			}
-		}
-	}
-	return out
 }
 
 // inStringOrComment reports whether byte offset b of code is inside a string

@@ -85,6 +85,9 @@ func newScope() *fakeScope {
 			{Name: "pt", Kind: "var", Signature: "var pt point"},
 			{Name: "w", Kind: "var", Signature: "var w wrapper"},
 			{Name: "d", Kind: "var", Signature: "var d *mat.Dense"},
+			{Name: "rect", Kind: "type", Signature: "type rect struct{ W, H float64 }"},
+			{Name: "rect.Area", Kind: "func", Signature: "func (r rect) Area() float64", Doc: "Area is W*H."},
+			{Name: "q", Kind: "var", Signature: "var q rect"},
 		},
 		values: map[string]any{
 			"embeddings": [][]float64{{1, 2}, {3, 4}},
@@ -94,6 +97,9 @@ func newScope() *fakeScope {
 			"xs":         []float64{4, -1, 2.5, 7},
 			"ids":        []int{3, 1, 2},
 			"m":          map[string]int{"b": 2, "a": 1},
+			// yaegi builds user struct types with reflect.StructOf: they
+			// have no name and no methods visible to reflection.
+			"q": struct{ W, H float64 }{2, 3},
 		},
 		pkgs: stdPackages(),
 	}
@@ -144,7 +150,19 @@ func TestComplete(t *testing.T) {
 		{name: "inside string", code: `x := "ap`, cursor: -1, want: []string{}, exact: true, start: 6},
 		{name: "unknown receiver", code: "nosuch.Pr", cursor: -1, want: []string{}, exact: true, start: 7},
 		{name: "number is not a receiver", code: "x := 1.e", cursor: -1, want: []string{}, exact: true},
-		{name: "local variable shadows package", code: "fmt.", cursor: -1, want: []string{"Println"}, start: 4},
+		{name: "all members after a dot", code: "fmt.", cursor: -1, want: []string{"Println", "Errorf", "Stringer"}, start: 4},
+		{name: "import in the cell", code: "import (\n\tla2 \"gonum.org/v1/gonum/mat\"\n\t\"sort\"\n)\nla2.NewD", cursor: -1, want: []string{"NewDense", "NewDiagDense"}, exact: true},
+		{name: "imported name from the cell", code: "import \"gonum.org/v1/gonum/stat\"\nx := sta", cursor: -1, want: []string{"stat"}, exact: true,
+			wantKinds: map[string]string{"stat": "package"}},
+		{name: "cell var from a call", code: "a := mat.NewDense(2, 2, nil)\na.Raw", cursor: -1, want: []string{"RawMatrix", "RawRowView"}, exact: true},
+		{name: "cell var of a declared type", code: "var sb strings.Builder\nsb.Wri", cursor: -1, want: []string{"Write", "WriteByte", "WriteRune", "WriteString"}, exact: true},
+		{name: "cell var from a composite literal pointer", code: "cl := &http.Client{}\ncl.Time", cursor: -1, want: []string{"Timeout"}, exact: true,
+			wantKinds: map[string]string{"Timeout": "field"}},
+		{name: "cell var of interface type", code: "var mm mat.Matrix\nmm.", cursor: -1, want: []string{"At", "Dims", "T"}, exact: true},
+		{name: "cell var field chain", code: "cl := http.Client{}\ncl.Jar.Coo", cursor: -1, want: []string{"Cookies"}, exact: true},
+		{name: "cell var hides package", code: "strings := 3\nstrings.Buil", cursor: -1, want: []string{}, exact: true},
+		{name: "methods of a user type from Globals", code: "q.", cursor: -1, want: []string{"Area", "H", "W"}, exact: true,
+			wantKinds: map[string]string{"Area": "method", "W": "field"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

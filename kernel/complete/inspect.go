@@ -18,10 +18,11 @@ import (
 // the documentation index (or its reflected type when the index lacks it); a
 // package name shows the package doc; a user declaration shows its signature
 // and doc; a live variable (or a field of one) shows its runtime type and a
-// summary of its value (see Summarize); keywords and builtins show the doc
-// of package builtin. detail >= 1 adds the full source of a user function
-// (from the cell text, or from a Scope implementing SourceScope) and the
-// complete doc comment.
+// summary of its value (see Summarize); a method of a live value or of a
+// variable declared in the cell shows the method's signature and doc;
+// keywords and builtins show the doc of package builtin. detail >= 1 adds
+// the full source of a user function (from a Scope implementing SourceScope,
+// else from the cell text).
 //
 // Text is text/plain; Markdown is text/markdown. Cost: O(len(code)) plus the
 // size of the summarised value.
@@ -30,26 +31,34 @@ func Inspect(code string, cursor, detail int, sc Scope) Inspection {
 	if len(chain) == 0 {
 		return Inspection{}
 	}
-	var sec []section
+	r := newRequest(code, sc)
 	expr := strings.Join(chain, ".")
-	if sc != nil {
-		if x, ok := sc.Value(chain[0]); ok {
-			sec = inspectValue(expr, x, chain, sc)
+	name := chain[0]
+	d, inCell := r.cellDecl(name)
+	var sec []section
+	if v, ok := r.value(name); ok && (!inCell || d.Kind == "var") {
+		sec = r.inspectValue(expr, v, chain)
+	}
+	if sec == nil && inCell {
+		sec = r.inspectCellDecl(d, chain, code, detail)
+	}
+	if sec == nil && len(chain) == 1 {
+		if g, ok := r.global(name); ok {
+			sec = []section{{sig: kindOr(g.Signature, g.Kind+" "+g.Name), doc: g.Doc, src: r.source(name, code, detail)}}
+		}
+	}
+	if sec == nil && !inCell {
+		if _, isGlobal := r.global(name); !isGlobal {
+			if path := r.packagePath(name); path != "" {
+				sec = r.inspectPackage(path, chain[1:])
+			}
 		}
 	}
 	if sec == nil && len(chain) == 1 {
-		sec = inspectUser(chain[0], code, detail, sc)
-	}
-	if sec == nil {
-		if path := packagePath(chain[0], sc); path != "" && !shadowed(chain[0], code, sc) {
-			sec = inspectPackage(path, chain[1:], sc)
-		}
-	}
-	if sec == nil && len(chain) == 1 {
-		if e, ok := LookupDoc("builtin", chain[0]); ok {
+		if e, ok := LookupDoc("builtin", name); ok {
 			sec = []section{{sig: e.Signature, doc: e.Doc}}
-		} else if isKeyword(chain[0]) {
-			sec = []section{{title: chain[0], text: "Go keyword"}}
+		} else if isKeyword(name) {
+			sec = []section{{title: name, text: "Go keyword"}}
 		}
 	}
 	if sec == nil {
@@ -58,25 +67,17 @@ func Inspect(code string, cursor, detail int, sc Scope) Inspection {
 	return render(sec, detail)
 }
 
-// shadowed reports whether name is a user global or a cell declaration,
-// which hides a package of the same name that was not imported.
-func shadowed(name, code string, sc Scope) bool {
-	if sc != nil {
-		if _, ok := sc.Imports()[name]; ok {
-			return false
-		}
-		for _, g := range sc.Globals() {
-			if g.Name == name {
-				return true
-			}
+// source returns the source of a user function for detail >= 1.
+func (r *request) source(name, code string, detail int) string {
+	if detail < 1 {
+		return ""
+	}
+	if ss, ok := r.sc.(SourceScope); ok {
+		if src, ok := ss.Source(name); ok && src != "" {
+			return src
 		}
 	}
-	for _, d := range cellDeclarations(code) {
-		if d.Name == name {
-			return true
-		}
-	}
-	return false
+	return funcSource(code, name)
 }
 
 func isKeyword(s string) bool {
@@ -154,9 +155,9 @@ func render(secs []section, detail int) Inspection {
 	return Inspection{Found: true, Text: strings.TrimRight(plain.String(), "\n"), Markdown: strings.TrimRight(md.String(), "\n")}
 }
 
-// inspectValue describes a live variable or a field reached from it.
-func inspectValue(expr string, x any, chain []string, sc Scope) []section {
-	v := reflect.ValueOf(x)
+// inspectValue describes a live variable or a field or method reached
+// from it.
+func (r *request) inspectValue(expr string, v reflect.Value, chain []string) []section {
 	for i, name := range chain[1:] {
 		f, ok := field(v, name)
 		if ok {
@@ -166,8 +167,18 @@ func inspectValue(expr string, x any, chain []string, sc Scope) []section {
 		if i != len(chain)-2 || !v.IsValid() {
 			return nil
 		}
-		// The last element may be a method.
-		return inspectMethod(expr, v, name)
+		// The last element may be a method, compiled or declared in a cell.
+		if sec := inspectMethod(expr, v.Type(), name); sec != nil {
+			return sec
+		}
+		if len(chain) == 2 {
+			if g, ok := r.global(chain[0]); ok {
+				if m, ok := r.global(declaredType(g.Signature, chain[0]) + "." + name); ok {
+					return []section{{title: expr, sig: m.Signature, doc: m.Doc}}
+				}
+			}
+		}
+		return nil
 	}
 	var secs []section
 	if !v.IsValid() || !v.CanInterface() {
@@ -176,19 +187,16 @@ func inspectValue(expr string, x any, chain []string, sc Scope) []section {
 		secs = append(secs, section{title: expr, text: Summarize(v.Interface())})
 	}
 	if len(chain) == 1 {
-		for _, g := range sc.Globals() {
-			if g.Name == chain[0] {
-				secs[0].sig, secs[0].doc = g.Signature, g.Doc
-			}
+		if g, ok := r.global(chain[0]); ok {
+			secs[0].sig, secs[0].doc = g.Signature, g.Doc
 		}
 	}
 	return secs
 }
 
-// inspectMethod describes method name of the value v, with its doc from the
-// index when the receiver type is a named type of an indexed package.
-func inspectMethod(expr string, v reflect.Value, name string) []section {
-	t := v.Type()
+// inspectMethod describes method name of type t (or *t), with its doc from
+// the index when the receiver is a named type of an indexed package.
+func inspectMethod(expr string, t reflect.Type, name string) []section {
 	m, ok := t.MethodByName(name)
 	if !ok && t.Kind() != reflect.Pointer && t.Kind() != reflect.Interface {
 		m, ok = reflect.PointerTo(t).MethodByName(name)
@@ -196,7 +204,7 @@ func inspectMethod(expr string, v reflect.Value, name string) []section {
 	if !ok {
 		return nil
 	}
-	sec := section{title: expr, sig: fmt.Sprintf("func (%s) %s%s", t, name, strings.TrimPrefix(methodType(m), "func"))}
+	sec := section{title: expr, sig: fmt.Sprintf("func (%s) %s%s", t, name, strings.TrimPrefix(methodType(m, t.Kind() != reflect.Interface), "func"))}
 	nt := t
 	if nt.Kind() == reflect.Pointer {
 		nt = nt.Elem()
@@ -209,63 +217,64 @@ func inspectMethod(expr string, v reflect.Value, name string) []section {
 	return []section{sec}
 }
 
-// methodType renders a method's type without its receiver.
-func methodType(m reflect.Method) string {
-	if m.Func.IsValid() {
-		ft := m.Type
-		var in []string
-		for i := 1; i < ft.NumIn(); i++ {
-			in = append(in, ft.In(i).String())
-		}
-		if ft.IsVariadic() && len(in) > 0 {
-			in[len(in)-1] = "..." + strings.TrimPrefix(in[len(in)-1], "[]")
-		}
-		var out []string
-		for i := 0; i < ft.NumOut(); i++ {
-			out = append(out, ft.Out(i).String())
-		}
-		s := "func(" + strings.Join(in, ", ") + ")"
-		switch len(out) {
-		case 0:
-		case 1:
-			s += " " + out[0]
-		default:
-			s += " (" + strings.Join(out, ", ") + ")"
-		}
-		return s
+// inspectCellDecl describes an identifier declared in the cell text, or a
+// field or method reached from a variable whose type the cell states.
+func (r *request) inspectCellDecl(d cellDecl, chain []string, code string, detail int) []section {
+	var t reflect.Type
+	if d.Type != nil {
+		t = r.typeOf(d.Type)
 	}
-	return m.Type.String()
+	if len(chain) > 1 {
+		if t == nil {
+			return nil
+		}
+		last := chain[len(chain)-1]
+		if tg, ok := walkType(t, chain[1:]); ok {
+			return []section{{title: strings.Join(chain, "."), text: "type: " + tg.t.String()}}
+		}
+		tg, ok := walkType(t, chain[1:len(chain)-1])
+		if !ok {
+			return nil
+		}
+		return inspectMethod(strings.Join(chain, "."), tg.t, last)
+	}
+	line := strings.TrimSpace(strings.SplitN(code[lineStartOf(code, d.Pos):], "\n", 2)[0])
+	title := d.Kind + " " + d.Name
+	if t != nil {
+		title += " " + t.String()
+	}
+	return []section{{title: title + " (declared in this cell, not run yet)", sig: line, src: r.source(d.Name, code, detail)}}
 }
 
-// inspectUser describes a user global or an identifier declared in the cell.
-func inspectUser(name, code string, detail int, sc Scope) []section {
-	src := ""
-	if detail >= 1 {
-		if ss, ok := sc.(SourceScope); ok {
-			src, _ = ss.Source(name)
-		}
-		if src == "" {
-			src = funcSource(code, name)
-		}
+// methodType renders a method's type without its receiver (hasRecv: the
+// method's type has the receiver as its first parameter, as for methods of
+// concrete types).
+func methodType(m reflect.Method, hasRecv bool) string {
+	ft := m.Type
+	first := 0
+	if hasRecv {
+		first = 1
 	}
-	if sc != nil {
-		for _, g := range sc.Globals() {
-			if g.Name == name {
-				sig := g.Signature
-				if sig == "" {
-					sig = g.Kind + " " + g.Name
-				}
-				return []section{{sig: sig, doc: g.Doc, src: src}}
-			}
-		}
+	var in []string
+	for i := first; i < ft.NumIn(); i++ {
+		in = append(in, ft.In(i).String())
 	}
-	for _, d := range cellDeclarations(code) {
-		if d.Name == name {
-			line := strings.TrimSpace(strings.SplitN(code[lineStartOf(code, d.Pos):], "\n", 2)[0])
-			return []section{{title: d.Kind + " " + name + " (declared in this cell)", sig: line, src: src}}
-		}
+	if ft.IsVariadic() && len(in) > 0 {
+		in[len(in)-1] = "..." + strings.TrimPrefix(in[len(in)-1], "[]")
 	}
-	return nil
+	var out []string
+	for i := 0; i < ft.NumOut(); i++ {
+		out = append(out, ft.Out(i).String())
+	}
+	s := "func(" + strings.Join(in, ", ") + ")"
+	switch len(out) {
+	case 0:
+	case 1:
+		s += " " + out[0]
+	default:
+		s += " (" + strings.Join(out, ", ") + ")"
+	}
+	return s
 }
 
 func lineStartOf(code string, b int) int {
@@ -306,14 +315,11 @@ func funcSource(code, name string) string {
 
 // inspectPackage describes the package at path or its member rest[0]
 // (rest[1] for a method of a type).
-func inspectPackage(path string, rest []string, sc Scope) []section {
+func (r *request) inspectPackage(path string, rest []string) []section {
 	if len(rest) == 0 {
 		p, ok := lookupPackage(path)
 		if !ok {
-			if sc == nil {
-				return nil
-			}
-			if _, in := sc.Packages()[path]; !in {
+			if _, in := r.packages()[path]; !in {
 				return nil
 			}
 			return []section{{sig: "import \"" + path + "\""}}
@@ -326,10 +332,7 @@ func inspectPackage(path string, rest []string, sc Scope) []section {
 			return []section{{sig: e.Signature, doc: e.Doc}}
 		}
 	}
-	if sc == nil {
-		return nil
-	}
-	v, ok := sc.Packages()[path][rest[0]]
+	v, ok := r.packages()[path][rest[0]]
 	if !ok {
 		return nil
 	}
@@ -340,12 +343,12 @@ func inspectPackage(path string, rest []string, sc Scope) []section {
 	case "type":
 		t := v.Type().Elem()
 		if len(rest) == 2 {
-			return inspectMethod(pkg+"."+name, reflect.Zero(t), rest[1])
+			return inspectMethod(pkg+"."+name, t, rest[1])
 		}
 		return []section{{sig: "type " + rest[0] + " " + t.Kind().String()}}
 	case "var":
-		if len(rest) == 1 && v.CanInterface() {
-			return []section{{title: pkg + "." + rest[0], text: Summarize(v.Interface())}}
+		if tg, ok := walkValue(v, rest[1:]); ok && tg.v.CanInterface() {
+			return []section{{title: pkg + "." + name, text: Summarize(tg.v.Interface())}}
 		}
 	case "const":
 		return []section{{sig: "const " + rest[0] + " = " + fmt.Sprint(v.Interface())}}

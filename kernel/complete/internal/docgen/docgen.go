@@ -329,7 +329,8 @@ func cutLines(s string, max int) string {
 }
 
 // truncateDoc keeps the paragraphs of d that fit in max bytes (always the
-// first one, cut at a sentence end beyond 2*max) and marks the cut.
+// first one; when that alone exceeds 2*max bytes it is cut at its last
+// sentence end, else word end, before 2*max) and marks the cut.
 func truncateDoc(d string, max int) string {
 	d = strings.TrimSpace(d)
 	if max <= 0 || len(d) <= max {
@@ -338,11 +339,13 @@ func truncateDoc(d string, max int) string {
 	paras := strings.Split(d, "\n\n")
 	out := paras[0]
 	if len(out) > 2*max {
-		cut := strings.LastIndex(out[:2*max], ". ")
-		if cut < max/2 {
-			cut = 2 * max
+		if cut := strings.LastIndex(out[:2*max], ". "); cut >= max/2 {
+			out = out[:cut+1]
+		} else if cut := strings.LastIndexAny(out[:2*max], " \n"); cut > 0 {
+			out = out[:cut] + "…"
+		} else {
+			out = strings.ToValidUTF8(out[:2*max], "") + "…"
 		}
-		out = out[:cut+1]
 	}
 	for _, p := range paras[1:] {
 		if len(out)+2+len(p) > max {
