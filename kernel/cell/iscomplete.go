@@ -1,0 +1,78 @@
+package cell
+
+import (
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"strings"
+)
+
+// Indent is the indentation IsComplete suggests per open bracket: a tab,
+// as gofmt indents.
+const Indent = "\t"
+
+// IsComplete tells a console whether code can run as it is: "complete",
+// "incomplete" (more lines could finish it: an open brace, parenthesis or
+// bracket, an unterminated raw string or block comment, a trailing binary
+// operator or comma), with indent the suggested indentation of the next
+// line (one tab per open bracket), or "invalid" (a syntax error that no
+// additional input can fix). Magic cells (%...) are complete. O(len(code)).
+func IsComplete(code string) (status, indent string) {
+	t := strings.TrimSpace(code)
+	if t == "" {
+		return "complete", ""
+	}
+	if strings.HasPrefix(t, "%") {
+		if strings.HasPrefix(t, "%%") && !strings.HasSuffix(code, "\n\n") {
+			return "incomplete", ""
+		}
+		return "complete", ""
+	}
+	var s scanner.Scanner
+	fset := token.NewFileSet()
+	file := fset.AddFile("", -1, len(code))
+	var scanErrs []string
+	s.Init(file, []byte(code), func(pos token.Position, msg string) { scanErrs = append(scanErrs, msg) }, 0)
+	depth := 0
+	var lastTok token.Token
+	for {
+		_, tok, lit := s.Scan()
+		if tok == token.EOF {
+			break
+		}
+		switch tok {
+		case token.LPAREN, token.LBRACE, token.LBRACK:
+			depth++
+		case token.RPAREN, token.RBRACE, token.RBRACK:
+			depth--
+			if depth < 0 {
+				return "invalid", ""
+			}
+		}
+		if tok != token.SEMICOLON || lit == ";" {
+			lastTok = tok
+		}
+	}
+	for _, m := range scanErrs {
+		if m == "raw string literal not terminated" || m == "comment not terminated" {
+			return "incomplete", strings.Repeat(Indent, max(depth, 0))
+		}
+	}
+	if len(scanErrs) > 0 {
+		return "invalid", ""
+	}
+	if depth > 0 {
+		return "incomplete", strings.Repeat(Indent, depth)
+	}
+	switch {
+	case lastTok.IsOperator() && lastTok != token.RPAREN && lastTok != token.RBRACE && lastTok != token.RBRACK &&
+		lastTok != token.INC && lastTok != token.DEC && lastTok != token.SEMICOLON:
+		return "incomplete", ""
+	}
+	if _, err := splitItems(code, "cell"); err != nil {
+		return "invalid", ""
+	}
+	return "complete", ""
+}
+
+var _ = parser.ParseExpr

@@ -1,0 +1,466 @@
+package cell
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"sort"
+	"strings"
+)
+
+// edit replaces src[start:end] (end == start for an insertion). When render
+// is set, the replacement is computed by render, which receives a function
+// giving the rewritten text of any sub-span (so that edits nested inside the
+// replaced span still apply).
+type edit struct {
+	start, end int
+	text       string
+	render     func(sub func(a, b int) string) string
+	seq        int // insertion order, to keep zero-width edits stable
+}
+
+// rewriter accumulates the edits of one cell.
+type rewriter struct {
+	src   string // the cell source
+	name  string // file name used in line directives, e.g. "cell[3]"
+	edits []*edit
+	n     *int // counter for fresh names, shared across the session
+}
+
+func (rw *rewriter) add(e *edit) {
+	e.seq = len(rw.edits)
+	rw.edits = append(rw.edits, e)
+}
+
+func (rw *rewriter) fresh(prefix string) string {
+	*rw.n++
+	return fmt.Sprintf("%s%d", prefix, *rw.n)
+}
+
+// text returns src[lo:hi] with every edit inside it applied, except skip.
+func (rw *rewriter) text(lo, hi int, skip *edit) string {
+	var in []*edit
+	for _, e := range rw.edits {
+		if e != skip && e.start >= lo && e.end <= hi {
+			in = append(in, e)
+		}
+	}
+	sort.SliceStable(in, func(i, j int) bool {
+		if in[i].start != in[j].start {
+			return in[i].start < in[j].start
+		}
+		if (in[i].end == in[i].start) != (in[j].end == in[j].start) {
+			return in[i].end == in[i].start // insertions before replacements
+		}
+		if in[i].end != in[j].end {
+			return in[i].end > in[j].end // outer spans first
+		}
+		return in[i].seq < in[j].seq
+	})
+	var b strings.Builder
+	cur := lo
+	for _, e := range in {
+		if e.start < cur {
+			continue // nested in a replacement already applied
+		}
+		b.WriteString(rw.src[cur:e.start])
+		if e.render != nil {
+			self := e
+			b.WriteString(e.render(func(a, c int) string { return rw.text(a, c, self) }))
+		} else {
+			b.WriteString(e.text)
+		}
+		cur = e.end
+	}
+	b.WriteString(rw.src[cur:hi])
+	return b.String()
+}
+
+// dir returns an inline line directive for cell offset off.
+func (rw *rewriter) dir(off int) string { return inlineDirective(rw.src, rw.name, off) }
+
+// intResolver decides whether an expression is of integer type, as far as
+// can be seen without a type checker: literals, len/cap/conversions,
+// arithmetic, and identifiers declared in the enclosing functions, in the
+// cell, or as globals of the session (whose live type is asked for).
+type intResolver struct {
+	items  []*item
+	global func(name string) (isInt, known bool)
+}
+
+var intTypes = map[string]bool{
+	"int": true, "int8": true, "int16": true, "int32": true, "int64": true,
+	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true,
+	"uintptr": true, "byte": true, "rune": true,
+}
+
+// isIntType reports whether a type expression names a predeclared integer type.
+func isIntType(e ast.Expr) (isInt, known bool) {
+	id, ok := e.(*ast.Ident)
+	if !ok {
+		return false, true
+	}
+	if intTypes[id.Name] {
+		return true, true
+	}
+	switch id.Name {
+	case "float32", "float64", "string", "bool", "complex64", "complex128", "any", "error":
+		return false, true
+	}
+	return false, false
+}
+
+// isInt classifies e; path holds the ancestors of e (outermost first).
+func (r *intResolver) isInt(e ast.Expr, path []ast.Node, depth int) (isInt, known bool) {
+	if depth > 8 {
+		return false, false
+	}
+	switch x := e.(type) {
+	case *ast.BasicLit:
+		return x.Kind == token.INT || x.Kind == token.CHAR, true
+	case *ast.ParenExpr:
+		return r.isInt(x.X, path, depth+1)
+	case *ast.UnaryExpr:
+		if x.Op == token.SUB || x.Op == token.ADD || x.Op == token.XOR {
+			return r.isInt(x.X, path, depth+1)
+		}
+		return false, x.Op == token.NOT || x.Op == token.AND
+	case *ast.BinaryExpr:
+		switch x.Op {
+		case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ, token.LAND, token.LOR:
+			return false, true
+		case token.SHL, token.SHR:
+			return r.isInt(x.X, path, depth+1)
+		}
+		a, ka := r.isInt(x.X, path, depth+1)
+		b, kb := r.isInt(x.Y, path, depth+1)
+		if ka && kb {
+			return a && b, true
+		}
+		if (ka && !a) || (kb && !b) {
+			return false, true
+		}
+		return false, false
+	case *ast.CallExpr:
+		if id, ok := x.Fun.(*ast.Ident); ok {
+			if id.Name == "len" || id.Name == "cap" || id.Name == "copy" {
+				return true, true
+			}
+			if _, k := isIntType(id); k {
+				return isIntType(id)
+			}
+		}
+		if _, ok := x.Fun.(*ast.ArrayType); ok {
+			return false, true
+		}
+		return false, false
+	case *ast.CompositeLit, *ast.SliceExpr, *ast.FuncLit:
+		return false, true
+	case *ast.Ident:
+		return r.ident(x.Name, path, depth)
+	}
+	return false, false
+}
+
+// ident resolves a name by scanning the enclosing scopes from the innermost.
+func (r *intResolver) ident(name string, path []ast.Node, depth int) (bool, bool) {
+	if name == "true" || name == "false" || name == "nil" {
+		return false, true
+	}
+	for i := len(path) - 1; i >= 0; i-- {
+		var child ast.Node
+		if i+1 < len(path) {
+			child = path[i+1]
+		}
+		switch n := path[i].(type) {
+		case *ast.FuncDecl:
+			if isI, k, found := r.fields(name, n.Type); found {
+				return isI, k
+			}
+			if n.Recv != nil {
+				for _, f := range n.Recv.List {
+					for _, id := range f.Names {
+						if id.Name == name {
+							return false, true
+						}
+					}
+				}
+			}
+		case *ast.FuncLit:
+			if isI, k, found := r.fields(name, n.Type); found {
+				return isI, k
+			}
+		case *ast.BlockStmt:
+			for _, st := range n.List {
+				if st == child {
+					break
+				}
+				if isI, k, found := r.stmtDecl(name, st, path[:i+1], depth); found {
+					return isI, k
+				}
+			}
+		case *ast.ForStmt:
+			if n.Init != nil && n.Init != child {
+				if isI, k, found := r.stmtDecl(name, n.Init, path[:i+1], depth); found {
+					return isI, k
+				}
+			}
+		case *ast.IfStmt:
+			if n.Init != nil && n.Init != child {
+				if isI, k, found := r.stmtDecl(name, n.Init, path[:i+1], depth); found {
+					return isI, k
+				}
+			}
+		case *ast.RangeStmt:
+			if n.Tok == token.DEFINE && child != n.X {
+				if id, ok := n.Key.(*ast.Ident); ok && id.Name == name {
+					xi, xk := r.isInt(n.X, path[:i], depth+1)
+					if xk && xi {
+						return true, true
+					}
+					if _, isMap := n.X.(*ast.CompositeLit); !isMap && xk {
+						return true, true // index of a slice, array or string
+					}
+					return false, false
+				}
+				if id, ok := n.Value.(*ast.Ident); ok && id.Name == name {
+					return false, false
+				}
+			}
+		}
+	}
+	// Cell-level declarations and statements, then the session's globals.
+	for j := len(r.items) - 1; j >= 0; j-- {
+		it := r.items[j]
+		if len(path) > 0 && (it.stmt == path[0] || ast.Node(it.decl) == path[0]) {
+			continue
+		}
+		if it.stmt != nil {
+			if isI, k, found := r.stmtDecl(name, it.stmt, nil, depth); found {
+				return isI, k
+			}
+		}
+		if gd, ok := it.decl.(*ast.GenDecl); ok {
+			if isI, k, found := r.genDecl(name, gd, nil, depth); found {
+				return isI, k
+			}
+		}
+	}
+	if r.global != nil {
+		return r.global(name)
+	}
+	return false, false
+}
+
+func (r *intResolver) fields(name string, ft *ast.FuncType) (bool, bool, bool) {
+	for _, fl := range []*ast.FieldList{ft.Params, ft.Results} {
+		if fl == nil {
+			continue
+		}
+		for _, f := range fl.List {
+			for _, id := range f.Names {
+				if id.Name == name {
+					isI, k := isIntType(f.Type)
+					return isI, k, true
+				}
+			}
+		}
+	}
+	return false, false, false
+}
+
+func (r *intResolver) stmtDecl(name string, st ast.Stmt, path []ast.Node, depth int) (bool, bool, bool) {
+	switch s := st.(type) {
+	case *ast.AssignStmt:
+		if s.Tok != token.DEFINE {
+			return false, false, false
+		}
+		for k, lhs := range s.Lhs {
+			if id, ok := lhs.(*ast.Ident); ok && id.Name == name {
+				if len(s.Lhs) == len(s.Rhs) {
+					isI, kn := r.isInt(s.Rhs[k], path, depth+1)
+					return isI, kn, true
+				}
+				return false, false, true
+			}
+		}
+	case *ast.DeclStmt:
+		if gd, ok := s.Decl.(*ast.GenDecl); ok {
+			return r.genDecl(name, gd, path, depth)
+		}
+	}
+	return false, false, false
+}
+
+func (r *intResolver) genDecl(name string, gd *ast.GenDecl, path []ast.Node, depth int) (bool, bool, bool) {
+	if gd.Tok != token.VAR && gd.Tok != token.CONST {
+		return false, false, false
+	}
+	for _, sp := range gd.Specs {
+		vs := sp.(*ast.ValueSpec)
+		for k, id := range vs.Names {
+			if id.Name != name {
+				continue
+			}
+			if vs.Type != nil {
+				isI, kn := isIntType(vs.Type)
+				return isI, kn, true
+			}
+			if len(vs.Values) == len(vs.Names) {
+				isI, kn := r.isInt(vs.Values[k], path, depth+1)
+				return isI, kn, true
+			}
+			return false, false, true
+		}
+	}
+	return false, false, false
+}
+
+// rewriteItem collects the edits for one item: range-over-int loops become
+// 3-clause loops, go statements get a recovering wrapper, and types already
+// declared by an earlier cell are redeclared through a fresh name and an
+// alias (yaegi v0.16.1 otherwise keeps the old type when a cell redeclares
+// it with different fields).
+func (rw *rewriter) rewriteItem(it *item, res *intResolver, declaredTypes map[string]bool) {
+	var root ast.Node = it.stmt
+	if it.decl != nil {
+		root = it.decl
+	}
+	if gd, ok := it.decl.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
+		for _, sp := range gd.Specs {
+			ts := sp.(*ast.TypeSpec)
+			if ts.Assign.IsValid() || ts.TypeParams != nil || !declaredTypes[ts.Name.Name] {
+				continue
+			}
+			hidden := rw.fresh("__subspace_" + ts.Name.Name + "_")
+			rw.add(&edit{start: it.off(ts.Name.Pos()), end: it.off(ts.Name.End()), text: hidden + rw.dir(it.off(ts.Name.End()))})
+			renameTypeRefs(ts.Type, ts.Name.Name, func(id *ast.Ident) {
+				rw.add(&edit{start: it.off(id.Pos()), end: it.off(id.End()), text: hidden})
+			})
+			kw := "; type "
+			if gd.Lparen.IsValid() {
+				kw = "; "
+			}
+			rw.add(&edit{start: it.off(ts.End()), end: it.off(ts.End()), text: kw + ts.Name.Name + " = " + hidden})
+		}
+	}
+	var path []ast.Node
+	ast.Inspect(root, func(n ast.Node) bool {
+		if n == nil {
+			path = path[:len(path)-1]
+			return true
+		}
+		switch s := n.(type) {
+		case *ast.RangeStmt:
+			if isI, known := res.isInt(s.X, path, 0); known && isI {
+				rw.rangeInt(it, s, path)
+			}
+		case *ast.GoStmt:
+			rw.goStmt(it, s)
+		}
+		path = append(path, n)
+		return true
+	})
+}
+
+// renameTypeRefs calls f for each identifier in type expression t that
+// refers to the type name (not field names or selectors).
+func renameTypeRefs(t ast.Expr, name string, f func(*ast.Ident)) {
+	skip := map[*ast.Ident]bool{}
+	ast.Inspect(t, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.Field:
+			for _, id := range x.Names {
+				skip[id] = true
+			}
+		case *ast.SelectorExpr:
+			skip[x.Sel] = true
+		case *ast.Ident:
+			if x.Name == name && !skip[x] {
+				f(x)
+			}
+		}
+		return true
+	})
+}
+
+// rangeInt rewrites `for k := range n {` into
+// `{ __n := n; for k := __n - __n; k < __n; k++ {` ... `}`, which keeps Go's
+// semantics (n evaluated once, k of n's type, int for an untyped constant).
+func (rw *rewriter) rangeInt(it *item, s *ast.RangeStmt, path []ast.Node) {
+	outer := it.off(s.For)
+	if len(path) > 0 {
+		if ls, ok := path[len(path)-1].(*ast.LabeledStmt); ok && ls.Stmt == s {
+			outer = it.off(ls.Pos())
+		}
+	}
+	n := rw.fresh("__subspace_n")
+	xs, xe := it.off(s.X.Pos()), it.off(s.X.End())
+	key := ""
+	if s.Key != nil {
+		key = rw.src[it.off(s.Key.Pos()):it.off(s.Key.End())]
+	}
+	op := ":="
+	if key == "" || key == "_" {
+		key = rw.fresh("__subspace_k")
+	} else if s.Tok == token.ASSIGN {
+		op = "="
+	}
+	lbrace := it.off(s.Body.Lbrace)
+	rw.add(&edit{start: outer, end: outer, render: func(sub func(a, b int) string) string {
+		return "{ " + n + " := " + rw.dir(xs) + sub(xs, xe) + "; " + rw.dir(outer)
+	}})
+	rw.add(&edit{start: it.off(s.For), end: lbrace,
+		text: fmt.Sprintf("for %s %s %s - %s; %s < %s; %s++ %s", key, op, n, n, key, n, key, rw.dir(lbrace))})
+	end := it.off(s.End())
+	rw.add(&edit{start: end, end: end, text: " }"})
+}
+
+// goStmt rewrites `go f(a, b)` so that the goroutine recovers a panic and
+// reports it through __subspace.GoPanic. Arguments that are not literals
+// are evaluated before the goroutine starts, as Go does; the function
+// expression itself is evaluated in the goroutine.
+func (rw *rewriter) goStmt(it *item, s *ast.GoStmt) {
+	start, end := it.off(s.Pos()), it.off(s.End())
+	call := s.Call
+	rw.add(&edit{start: start, end: end, render: func(sub func(a, b int) string) string {
+		var names, vals, args []string
+		for _, a := range call.Args {
+			as, ae := it.off(a.Pos()), it.off(a.End())
+			txt := rw.dir(as) + sub(as, ae)
+			if isLiteral(a) {
+				args = append(args, txt)
+				continue
+			}
+			v := rw.fresh("__subspace_a")
+			names = append(names, v)
+			vals = append(vals, txt)
+			args = append(args, v)
+		}
+		var b strings.Builder
+		b.WriteString("{ ")
+		if len(names) > 0 {
+			b.WriteString(strings.Join(names, ", ") + " := " + strings.Join(vals, ", ") + "; ")
+		}
+		b.WriteString("go func() { defer func() { if __r := recover(); __r != nil { __subspace.GoPanic(__r) } }(); ")
+		fs, fe := it.off(call.Fun.Pos()), it.off(call.Fun.End())
+		b.WriteString(rw.dir(fs) + sub(fs, fe) + "(" + strings.Join(args, ", "))
+		if call.Ellipsis.IsValid() {
+			b.WriteString("...")
+		}
+		b.WriteString(") }() }")
+		return b.String()
+	}})
+}
+
+func isLiteral(e ast.Expr) bool {
+	switch x := e.(type) {
+	case *ast.BasicLit:
+		return true
+	case *ast.UnaryExpr:
+		return (x.Op == token.SUB || x.Op == token.ADD) && isLiteral(x.X)
+	case *ast.ParenExpr:
+		return isLiteral(x.X)
+	}
+	return false
+}

@@ -1,0 +1,128 @@
+package cell
+
+import (
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/subspace-kernel/subspace/kernel/complete"
+)
+
+var (
+	_ complete.Scope       = (*Session)(nil)
+	_ complete.SourceScope = (*Session)(nil)
+)
+
+// Imports maps each local package name imported by the cells to its import
+// path. O(imports).
+func (s *Session) Imports() map[string]string {
+	s.symMu.Lock()
+	defer s.symMu.Unlock()
+	m := make(map[string]string, len(s.imports))
+	for k, v := range s.imports {
+		if !strings.HasPrefix(k, "__") {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+// Globals lists the declarations made by cells in declaration order
+// (methods as "Type.Method"). A variable's Signature is "var name T" with T
+// its live type when the session is idle. O(globals).
+func (s *Session) Globals() []complete.Symbol {
+	s.symMu.Lock()
+	out := make([]complete.Symbol, 0, len(s.order))
+	for _, name := range s.order {
+		out = append(out, s.globals[name].Symbol)
+	}
+	s.symMu.Unlock()
+	for i := range out {
+		if out[i].Kind == "var" && out[i].Signature == "" {
+			out[i].Signature = "var " + out[i].Name
+			if v, ok := s.liveValue(out[i].Name); ok {
+				out[i].Signature += " " + typeString(v)
+			}
+		}
+	}
+	return out
+}
+
+// Value returns the live value of a global variable or constant declared by
+// a cell. It answers false while a cell is running (the interpreter is busy).
+func (s *Session) Value(name string) (any, bool) {
+	v, ok := s.liveValue(name)
+	if !ok || !v.CanInterface() {
+		return nil, false
+	}
+	return v.Interface(), true
+}
+
+func (s *Session) liveValue(name string) (reflect.Value, bool) {
+	s.symMu.Lock()
+	g, ok := s.globals[name]
+	s.symMu.Unlock()
+	if !ok || (g.Kind != "var" && g.Kind != "const") {
+		return reflect.Value{}, false
+	}
+	if !s.mu.TryLock() {
+		return reflect.Value{}, false
+	}
+	defer s.mu.Unlock()
+	v, err := s.interp().Eval(name)
+	if err != nil || !v.IsValid() {
+		return reflect.Value{}, false
+	}
+	if v.Kind() == reflect.Interface && !v.IsNil() {
+		v = v.Elem()
+	}
+	return v, true
+}
+
+// Source returns the source text of the cell item that declared name.
+func (s *Session) Source(name string) (string, bool) {
+	s.symMu.Lock()
+	defer s.symMu.Unlock()
+	g, ok := s.globals[name]
+	if !ok {
+		return "", false
+	}
+	return g.Source, true
+}
+
+// Packages maps every importable package path to its exported symbols
+// (standard library, Options.Symbols and tables added with Use). O(symbols).
+func (s *Session) Packages() map[string]map[string]reflect.Value {
+	s.symMu.Lock()
+	defer s.symMu.Unlock()
+	out := map[string]map[string]reflect.Value{}
+	for _, e := range s.exports {
+		for k, syms := range e {
+			i := strings.LastIndexByte(k, '/')
+			if i <= 0 {
+				continue
+			}
+			p := k[:i]
+			if out[p] == nil {
+				out[p] = map[string]reflect.Value{}
+			}
+			for n, v := range syms {
+				out[p][n] = v
+			}
+		}
+	}
+	return out
+}
+
+// Complete answers a complete request for code with the cursor at the given
+// code point (see complete.Complete).
+func (s *Session) Complete(code string, cursor int) Completion {
+	return complete.Complete(code, cursor, s)
+}
+
+// Inspect answers an inspect request (see complete.Inspect).
+func (s *Session) Inspect(code string, cursor, detail int) Inspection {
+	return complete.Inspect(code, cursor, detail, s)
+}
+
+var _ = sort.Strings

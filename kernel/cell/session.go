@@ -1,0 +1,768 @@
+package cell
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io"
+	"os"
+	"reflect"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/subspace-kernel/subspace/kernel/complete"
+	"github.com/subspace-kernel/subspace/native/progress"
+	"github.com/traefik/yaegi/interp"
+	"github.com/traefik/yaegi/stdlib"
+)
+
+// Session is one interpreter with the state of the cells run so far. Its
+// methods are safe for concurrent use; Execute, Eval and Reset are
+// serialized (one cell at a time).
+type Session struct {
+	opts Options
+
+	mu    sync.Mutex // held while a cell, Eval or Reset runs
+	symMu sync.Mutex // guards in (pointer swap), exports, magics, records
+	in    *interp.Interpreter
+
+	exports []interp.Exports
+	pkgName map[string]string // import path -> package name, from exports
+	magics  map[string]Magic
+
+	stdout, stderr *lockedWriter
+	outPipe        *pipeCopier // cells' os.Stdout and fmt.Print*
+	errPipe        *pipeCopier // cells' os.Stderr
+	filter         *stderrFilter
+	stdinFile      *os.File
+
+	count   int            // cells executed, names cell[N]
+	cells   map[int]string // source of each cell, for tracebacks
+	fresh   int            // counter for rewritten names
+	globals map[string]*global
+	order   []string          // globals in declaration order
+	imports map[string]string // local name -> import path
+	types   map[string]bool   // type names declared by cells
+
+	running  atomic.Bool
+	current  atomic.Int64 // number of the running cell
+	goMu     sync.Mutex
+	goPanic  *Error // first goroutine panic during the running cell
+	leftover atomic.Bool
+}
+
+// global is the record of a user declaration.
+type global struct {
+	complete.Symbol
+	Source string
+}
+
+// rtPath is the import path of the session's helper package inside the
+// interpreter (imported as __subspace by every session).
+const rtPath = "subspace/cellrt"
+
+// New starts a session: a yaegi interpreter in restricted mode with the
+// standard library and opts.Symbols, whose fmt.Print*, os.Stdout, os.Stderr
+// and log write to opts.Stdout/opts.Stderr. Cost: importing yaegi's
+// standard library symbol tables, a few milliseconds; two pipes and two
+// goroutines live until Close.
+func New(opts Options) (*Session, error) {
+	if opts.Stdout == nil || opts.Stderr == nil {
+		return nil, errors.New("cell: Options.Stdout and Options.Stderr are required")
+	}
+	s := &Session{
+		opts:    opts,
+		magics:  map[string]Magic{},
+		cells:   map[int]string{},
+		stdout:  &lockedWriter{w: opts.Stdout},
+		stderr:  &lockedWriter{w: opts.Stderr},
+		pkgName: map[string]string{},
+	}
+	s.filter = &stderrFilter{dst: s.stderr}
+	var err error
+	if s.outPipe, err = newPipeCopier(s.stdout); err != nil {
+		return nil, err
+	}
+	if s.errPipe, err = newPipeCopier(s.stderr); err != nil {
+		s.outPipe.Close()
+		return nil, err
+	}
+	if opts.Stdin == nil {
+		// os.Stdin of a cell reads EOF; fmt.Scan* get an explaining error.
+		r, w, err := os.Pipe()
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("cell: creating stdin pipe: %w", err)
+		}
+		w.Close()
+		s.stdinFile = r
+	}
+	s.exports = append(s.exports, stdlib.Symbols)
+	s.exports = append(s.exports, opts.Symbols...)
+	for _, e := range s.exports {
+		s.notePackages(e)
+	}
+	for _, m := range builtinMagics() {
+		s.magics[m.Name] = m
+	}
+	if err := s.newInterpreter(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close releases the session's pipes. Output written by goroutines still
+// running afterwards is lost.
+func (s *Session) Close() error {
+	var err error
+	if s.outPipe != nil {
+		err = s.outPipe.Close()
+	}
+	if s.errPipe != nil {
+		if e := s.errPipe.Close(); err == nil {
+			err = e
+		}
+	}
+	if s.stdinFile != nil {
+		s.stdinFile.Close()
+	}
+	return err
+}
+
+// Stdout is the writer a magic or plugin should print to: it is the same
+// stream as the cells' fmt.Print* and os.Stdout (ordering is preserved),
+// forwarded to Options.Stdout.
+func (s *Session) Stdout() io.Writer { return s.outPipe.w }
+
+// Stderr is the writer for errors and warnings of magics and plugins,
+// forwarded to Options.Stderr.
+func (s *Session) Stderr() io.Writer { return s.stderr }
+
+// noStdin is fmt.Scan*'s reader when Options.Stdin is nil.
+type noStdin struct{}
+
+func (noStdin) Read([]byte) (int, error) {
+	return 0, errors.New("stdin is not available in this kernel (the frontend did not allow input)")
+}
+
+func (s *Session) notePackages(e interp.Exports) {
+	for k := range e {
+		i := strings.LastIndexByte(k, '/')
+		if i > 0 {
+			s.pkgName[k[:i]] = k[i+1:]
+		}
+	}
+}
+
+// newInterpreter makes a fresh interpreter with every symbol table. Called
+// with symMu held or before the session is shared.
+func (s *Session) newInterpreter() error {
+	var stdin io.Reader = noStdin{}
+	if s.opts.Stdin != nil {
+		stdin = s.opts.Stdin
+	}
+	in := interp.New(interp.Options{Stdin: stdin, Stdout: s.outPipe.w, Stderr: s.filter, GoPath: s.opts.GoPath})
+	for _, e := range s.exports {
+		if err := in.Use(e); err != nil {
+			return fmt.Errorf("cell: loading symbols: %w", err)
+		}
+	}
+	errFile := s.errPipe.w
+	osSyms := map[string]reflect.Value{
+		"Stderr": reflect.ValueOf(&errFile).Elem(),
+		// Cells see the kernel's real environment (restricted mode would give
+		// them an empty private one), so %env and os.Setenv agree.
+		"Getenv":    reflect.ValueOf(os.Getenv),
+		"LookupEnv": reflect.ValueOf(os.LookupEnv),
+		"Setenv":    reflect.ValueOf(os.Setenv),
+		"Unsetenv":  reflect.ValueOf(os.Unsetenv),
+		"Environ":   reflect.ValueOf(os.Environ),
+		"ExpandEnv": reflect.ValueOf(os.ExpandEnv),
+	}
+	if f, ok := s.opts.Stdin.(*os.File); ok {
+		osSyms["Stdin"] = reflect.ValueOf(&f).Elem()
+	} else if s.stdinFile != nil {
+		f := s.stdinFile
+		osSyms["Stdin"] = reflect.ValueOf(&f).Elem()
+	}
+	if err := in.Use(interp.Exports{"os/os": osSyms}); err != nil {
+		return err
+	}
+	rt := interp.Exports{rtPath + "/cellrt": {
+		"Tuple":   reflect.ValueOf(func(v ...any) []any { return v }),
+		"GoPanic": reflect.ValueOf(s.reportGoPanic),
+	}}
+	if err := in.Use(rt); err != nil {
+		return err
+	}
+	if _, err := in.Eval(`import __subspace "` + rtPath + `"`); err != nil {
+		return fmt.Errorf("cell: importing the runtime helper: %w", err)
+	}
+	s.in = in
+	s.globals = map[string]*global{}
+	s.order = nil
+	s.imports = map[string]string{}
+	s.types = map[string]bool{}
+	return nil
+}
+
+// Use adds compiled packages (symbol tables, e.g. from a plugin) that cells
+// may then import. They are kept across Reset. Cost: O(symbols).
+func (s *Session) Use(e interp.Exports) error {
+	s.symMu.Lock()
+	defer s.symMu.Unlock()
+	if err := s.in.Use(e); err != nil {
+		return err
+	}
+	s.exports = append(s.exports, e)
+	s.notePackages(e)
+	return nil
+}
+
+// RegisterMagic adds (or replaces) a magic; it is listed by %help and kept
+// across Reset. A magic must not call Execute or Reset of its session.
+func (s *Session) RegisterMagic(m Magic) {
+	s.symMu.Lock()
+	defer s.symMu.Unlock()
+	s.magics[m.Name] = m
+}
+
+// Reset replaces the interpreter with a fresh one: user declarations and
+// imports are forgotten; symbol tables added with Use and registered magics
+// stay. Waits for a running cell to finish.
+func (s *Session) Reset() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.reset()
+}
+
+func (s *Session) reset() error {
+	s.symMu.Lock()
+	defer s.symMu.Unlock()
+	return s.newInterpreter()
+}
+
+func (s *Session) interp() *interp.Interpreter {
+	s.symMu.Lock()
+	defer s.symMu.Unlock()
+	return s.in
+}
+
+// reportGoPanic is called (through __subspace.GoPanic) by the recovering
+// wrapper of a `go` statement: it writes the panic and its interpreted call
+// positions to Stderr at once, and when a cell is running, makes it that
+// cell's error (unless the cell has one of its own).
+func (s *Session) reportGoPanic(r any) {
+	lines := s.filter.take()
+	msg := panicValue(r)
+	var b strings.Builder
+	fmt.Fprintf(&b, "panic in goroutine: %s\n", msg)
+	for _, l := range lines {
+		b.WriteString("    " + l + "\n")
+	}
+	b.WriteString("(the goroutine stopped; the kernel and its state are unaffected)\n")
+	io.WriteString(s.stderr, b.String())
+	if s.running.Load() {
+		s.goMu.Lock()
+		if s.goPanic == nil {
+			n := int(s.current.Load())
+			tb := []string{"panic in goroutine: " + msg}
+			for _, l := range lines {
+				tb = append(tb, "    "+mapPositions(l, n))
+			}
+			s.goPanic = &Error{Name: "panic", Value: "goroutine: " + msg, Traceback: tb}
+		}
+		s.goMu.Unlock()
+	}
+}
+
+// Execute runs one cell: magics at its top, then its Go code (imports
+// first, then declarations and statements in source order). Output is
+// written while it runs; the Result carries the last expression's value or
+// the error. Cancelling ctx interrupts the cell (Error "Interrupted"). The
+// session's state survives every error. Cost: parsing O(len(code)) plus
+// yaegi's compile and run time.
+func (s *Session) Execute(ctx context.Context, code string) (res Result) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.count++
+	n := s.count
+	s.cells[n] = code
+	progress.SetContext(ctx)
+	defer progress.SetContext(nil)
+	s.goMu.Lock()
+	s.goPanic = nil
+	s.goMu.Unlock()
+	s.current.Store(int64(n))
+	s.running.Store(true)
+	defer func() {
+		s.outPipe.Flush(defaultFlush)
+		s.errPipe.Flush(defaultFlush)
+		s.running.Store(false)
+		s.goMu.Lock()
+		if res.Err == nil && s.goPanic != nil {
+			res.Err = s.goPanic
+			res.Value, res.HasValue = nil, false
+		}
+		s.goPanic = nil
+		s.goMu.Unlock()
+	}()
+	defer func() {
+		// The kernel must survive anything: a panic in this package or in
+		// yaegi outside its own recovery becomes the cell's error.
+		if r := recover(); r != nil {
+			res = Result{Err: &Error{Name: "InternalError", Value: panicValue(r),
+				Traceback: []string{"internal error: " + panicValue(r), "the session is still usable"}}}
+		}
+	}()
+	if err := s.waitLeftover(ctx); err != nil {
+		return Result{Err: err}
+	}
+	return s.runCell(ctx, code, n)
+}
+
+// waitLeftover waits until the evaluation of an interrupted cell that was
+// blocked in compiled code has really stopped.
+func (s *Session) waitLeftover(ctx context.Context) *Error {
+	if !s.leftover.Load() {
+		return nil
+	}
+	for evalGoroutines() > 0 {
+		select {
+		case <-ctx.Done():
+			return &Error{Name: "Interrupted", Value: "interrupted while waiting for the previous interrupted cell to stop",
+				Traceback: []string{"Interrupted: the previous cell is still blocked in compiled code"}}
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	s.leftover.Store(false)
+	return nil
+}
+
+// evalGoroutines counts goroutines evaluating cells with yaegi's
+// EvalWithContext. O(goroutines); used only after an interrupt.
+func evalGoroutines() int {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			return strings.Count(string(buf[:n]), "interp.(*Interpreter).EvalWithContext.func")
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+}
+
+// eval runs one piece of generated source. After an interrupt it waits up
+// to a second for yaegi's evaluation goroutine to notice and stop; if it
+// does not (a blocking compiled call), the next cell waits for it.
+func (s *Session) eval(ctx context.Context, src string) (reflect.Value, error) {
+	in := s.interp()
+	v, err := in.EvalWithContext(ctx, src)
+	if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		deadline := time.Now().Add(time.Second)
+		for evalGoroutines() > 0 && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+		}
+		if evalGoroutines() > 0 {
+			s.leftover.Store(true)
+		}
+	}
+	return v, err
+}
+
+// Eval evaluates one Go expression in the session (for Jupyter's
+// user_expressions) and returns its value. Errors are *Error.
+func (s *Session) Eval(ctx context.Context, expr string) (val any, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	defer func() {
+		if r := recover(); r != nil {
+			val, err = nil, &Error{Name: "InternalError", Value: panicValue(r)}
+		}
+	}()
+	if _, perr := parser.ParseExpr(expr); perr != nil {
+		return nil, &Error{Name: "CompileError", Value: "invalid expression: " + perr.Error()}
+	}
+	if e := s.waitLeftover(ctx); e != nil {
+		return nil, e
+	}
+	v, verr := s.eval(ctx, "\n//line expr:1:1\n"+expr)
+	if verr != nil {
+		return nil, s.convertError(ctx, verr, 0)
+	}
+	if !v.IsValid() || !v.CanInterface() {
+		return nil, nil
+	}
+	return v.Interface(), nil
+}
+
+// runCell handles the magics at the top of a cell, then runs the rest.
+func (s *Session) runCell(ctx context.Context, code string, n int) Result {
+	lines := strings.SplitAfter(code, "\n")
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if t == "" || strings.HasPrefix(t, "//") {
+			continue
+		}
+		if !strings.HasPrefix(t, "%") {
+			break
+		}
+		// blank the magic line (and everything above it) so that positions of
+		// the Go code that follows stay the cell's own.
+		rest := blankLines(lines, i+1)
+		if strings.HasPrefix(t, "%%") {
+			name, arg := splitMagic(t[2:])
+			return s.runMagic(ctx, name, arg, strings.Join(lines[i+1:], ""), rest, true, n)
+		}
+		name, arg := splitMagic(t[1:])
+		if name == "time" {
+			// %time stmt: time this line's statement; the rest of the cell runs after.
+			col := max(strings.Index(l, arg), 0)
+			src := blankLines(lines[:i], i) + strings.Repeat(" ", col) + strings.TrimRight(l[col:], "\n") + "\n"
+			if strings.TrimSpace(arg) == "" {
+				return Result{Err: &Error{Name: "UsageError", Value: "%time needs a statement: %time f(x)",
+					Traceback: []string{"UsageError: %time needs a statement, e.g. %time f(x); use %%time for a whole cell"}}}
+			}
+			r := s.timed(func() Result { return s.run(ctx, src, n) })
+			if r.Err != nil || strings.TrimSpace(strings.Join(lines[i+1:], "")) == "" {
+				return r
+			}
+			lines[i] = "\n"
+			continue
+		}
+		if r := s.runMagic(ctx, name, arg, "", "", false, n); r.Err != nil {
+			return r
+		}
+		lines[i] = "\n"
+	}
+	return s.run(ctx, strings.Join(lines, ""), n)
+}
+
+// blankLines returns lines[:k] as empty lines followed by lines[k:].
+func blankLines(lines []string, k int) string {
+	var b strings.Builder
+	for i, l := range lines {
+		if i < k {
+			if strings.HasSuffix(l, "\n") {
+				b.WriteByte('\n')
+			}
+			continue
+		}
+		b.WriteString(l)
+	}
+	return b.String()
+}
+
+func splitMagic(t string) (name, arg string) {
+	name, arg, _ = strings.Cut(t, " ")
+	if i := strings.IndexByte(name, '\t'); i >= 0 {
+		name, arg = name[:i], name[i+1:]+" "+arg
+	}
+	return name, strings.TrimSpace(arg)
+}
+
+// timed runs f and prints its wall time to the session's stdout.
+func (s *Session) timed(f func() Result) Result {
+	start := time.Now()
+	r := f()
+	d := time.Since(start)
+	s.outPipe.Flush(defaultFlush)
+	fmt.Fprintf(s.outPipe.w, "Wall time: %s\n", formatWall(d))
+	return r
+}
+
+// formatWall formats a duration the way IPython's %time does: µs below a
+// millisecond, ms with two decimals below a second, s with three above.
+func formatWall(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return fmt.Sprintf("%.0f µs", float64(d)/float64(time.Microsecond))
+	case d < time.Second:
+		return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond))
+	default:
+		return fmt.Sprintf("%.3f s", d.Seconds())
+	}
+}
+
+// run evaluates the Go code of a cell (src keeps the cell's line structure).
+func (s *Session) run(ctx context.Context, src string, n int) Result {
+	name := fmt.Sprintf("cell[%d]", n)
+	items, err := splitItems(src, name)
+	if err != nil {
+		return Result{Err: s.convertError(ctx, err, n)}
+	}
+	if len(items) == 0 {
+		return Result{}
+	}
+	rw := &rewriter{src: src, name: name, n: &s.fresh}
+	res := &intResolver{items: items, global: s.globalIsInt}
+	for _, it := range items {
+		rw.rewriteItem(it, res, s.types)
+	}
+	text := func(it *item) string {
+		return lineDirective(src, name, it.start) + rw.text(it.start, it.end, nil) + "\n"
+	}
+
+	// Imports first.
+	var imp strings.Builder
+	for _, it := range items {
+		if it.kind == itemImport {
+			imp.WriteString(text(it))
+		}
+	}
+	if imp.Len() > 0 {
+		if _, err := s.eval(ctx, "package main\n"+imp.String()); err != nil {
+			return Result{Err: s.convertError(ctx, err, n)}
+		}
+		for _, it := range items {
+			if it.kind == itemImport {
+				s.recordImports(it.decl.(*ast.GenDecl))
+			}
+		}
+	}
+
+	// Then declarations and statements in source order, consecutive items
+	// of one kind together; the last expression statement on its own.
+	var rest []*item
+	for _, it := range items {
+		if it.kind != itemImport {
+			rest = append(rest, it)
+		}
+	}
+	var last *ast.ExprStmt
+	if k := len(rest); k > 0 {
+		if es, ok := rest[k-1].stmt.(*ast.ExprStmt); ok {
+			last = es
+		}
+	}
+	for i := 0; i < len(rest); {
+		j := i
+		for j < len(rest) && rest[j].kind == rest[i].kind && !(last != nil && j == len(rest)-1 && j > i) {
+			j++
+		}
+		group := rest[i:j]
+		i = j
+		if last != nil && group[len(group)-1].stmt == ast.Stmt(last) {
+			return s.evalLast(ctx, group[0], rw, src, name, n)
+		}
+		var b strings.Builder
+		if group[0].kind == itemDecl {
+			b.WriteString("package main\n")
+		}
+		for _, it := range group {
+			b.WriteString(text(it))
+		}
+		if _, err := s.eval(ctx, b.String()); err != nil {
+			return Result{Err: s.convertError(ctx, err, n)}
+		}
+		s.record(group, src)
+	}
+	return Result{}
+}
+
+// printFuncs are fmt functions whose (n, err) results are not shown.
+var printFuncs = map[string]bool{"Print": true, "Printf": true, "Println": true, "Fprint": true, "Fprintf": true, "Fprintln": true}
+
+// evalLast evaluates the cell's final expression statement and returns its
+// value: a call with one result gives that value, a call with several gives
+// them all as []any, a void call and fmt.Print* give none.
+func (s *Session) evalLast(ctx context.Context, it *item, rw *rewriter, src, name string, n int) Result {
+	es := it.stmt.(*ast.ExprStmt)
+	body := rw.text(it.start, it.end, nil)
+	plain := lineDirective(src, name, it.start) + body + "\n"
+	call, isCall := ast.Unparen(es.X).(*ast.CallExpr)
+	if isCall {
+		if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok && printFuncs[sel.Sel.Name] && s.importPath(id.Name) == "fmt" {
+				if _, err := s.eval(ctx, plain); err != nil {
+					return Result{Err: s.convertError(ctx, err, n)}
+				}
+				return Result{}
+			}
+		}
+		tuple := lineDirective(src, name, it.start) + "__subspace.Tuple(" + inlineDirective(src, name, it.start) + body + ")\n"
+		v, err := s.eval(ctx, tuple)
+		if err == nil {
+			vals, _ := valueOf(v).([]any)
+			switch len(vals) {
+			case 0:
+				return Result{}
+			case 1:
+				return Result{Value: vals[0], HasValue: true}
+			default:
+				return Result{Value: vals, HasValue: true}
+			}
+		}
+		if !isCompileError(err) {
+			return Result{Err: s.convertError(ctx, err, n)}
+		}
+		// A void call (or a real compile error, which the plain run reports).
+		if _, err := s.eval(ctx, plain); err != nil {
+			return Result{Err: s.convertError(ctx, err, n)}
+		}
+		return Result{}
+	}
+	v, err := s.eval(ctx, plain)
+	if err != nil {
+		return Result{Err: s.convertError(ctx, err, n)}
+	}
+	if !v.IsValid() {
+		return Result{}
+	}
+	return Result{Value: valueOf(v), HasValue: true}
+}
+
+func valueOf(v reflect.Value) any {
+	if !v.IsValid() || !v.CanInterface() {
+		return nil
+	}
+	return v.Interface()
+}
+
+// isCompileError reports whether err comes from yaegi's parser or compiler
+// (as opposed to a run-time panic or an interrupt).
+func isCompileError(err error) bool {
+	var p interp.Panic
+	if errors.As(err, &p) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	return true
+}
+
+// importPath returns the path of the package a cell imported as name.
+func (s *Session) importPath(name string) string {
+	s.symMu.Lock()
+	defer s.symMu.Unlock()
+	return s.imports[name]
+}
+
+// globalIsInt tells the range rewriter whether a global is an integer.
+func (s *Session) globalIsInt(name string) (bool, bool) {
+	s.symMu.Lock()
+	g, ok := s.globals[name]
+	s.symMu.Unlock()
+	if !ok || (g.Kind != "var" && g.Kind != "const") {
+		return false, ok
+	}
+	v, err := s.interp().Eval(name)
+	if err != nil || !v.IsValid() {
+		return false, false
+	}
+	switch v.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return true, true
+	}
+	return false, true
+}
+
+func (s *Session) recordImports(gd *ast.GenDecl) {
+	s.symMu.Lock()
+	defer s.symMu.Unlock()
+	for _, sp := range gd.Specs {
+		is := sp.(*ast.ImportSpec)
+		path := strings.Trim(is.Path.Value, "\"`")
+		name := s.pkgName[path]
+		if name == "" {
+			name = path[strings.LastIndexByte(path, '/')+1:]
+		}
+		if is.Name != nil {
+			name = is.Name.Name
+		}
+		if name == "_" || name == "." {
+			continue
+		}
+		s.imports[name] = path
+	}
+}
+
+// record notes the declarations of a successfully evaluated group.
+func (s *Session) record(group []*item, src string) {
+	s.symMu.Lock()
+	defer s.symMu.Unlock()
+	add := func(name, kind, sig, doc, source string) {
+		if name == "_" || strings.HasPrefix(name, "__") {
+			return
+		}
+		if _, ok := s.globals[name]; !ok {
+			s.order = append(s.order, name)
+		}
+		s.globals[name] = &global{Symbol: complete.Symbol{Name: name, Kind: kind, Signature: sig, Doc: strings.TrimSpace(doc)}, Source: source}
+		if kind == "type" {
+			s.types[name] = true
+		}
+	}
+	for _, it := range group {
+		source := strings.TrimSpace(src[it.start:it.end])
+		switch d := it.decl.(type) {
+		case *ast.FuncDecl:
+			sig := strings.TrimSpace(src[it.off(d.Pos()):it.off(d.Type.End())])
+			name := d.Name.Name
+			if d.Recv != nil && len(d.Recv.List) == 1 {
+				name = recvTypeName(d.Recv.List[0].Type) + "." + name
+			}
+			add(name, "func", sig, d.Doc.Text(), source)
+		case *ast.GenDecl:
+			kind := d.Tok.String()
+			for _, sp := range d.Specs {
+				doc := d.Doc.Text()
+				switch x := sp.(type) {
+				case *ast.TypeSpec:
+					if x.Doc != nil {
+						doc = x.Doc.Text()
+					}
+					add(x.Name.Name, kind, "type "+strings.TrimSpace(src[it.off(x.Pos()):it.off(x.End())]), doc, source)
+				case *ast.ValueSpec:
+					if x.Doc != nil {
+						doc = x.Doc.Text()
+					}
+					for _, id := range x.Names {
+						sig := kind + " " + strings.TrimSpace(src[it.off(x.Pos()):it.off(x.End())])
+						add(id.Name, kind, sig, doc, source)
+					}
+				}
+			}
+		}
+		if as, ok := it.stmt.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+			for _, l := range as.Lhs {
+				if id, ok := l.(*ast.Ident); ok {
+					add(id.Name, "var", "", "", source)
+				}
+			}
+		}
+	}
+}
+
+func recvTypeName(e ast.Expr) string {
+	for {
+		switch x := e.(type) {
+		case *ast.StarExpr:
+			e = x.X
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.IndexListExpr:
+			e = x.X
+		case *ast.ParenExpr:
+			e = x.X
+		case *ast.Ident:
+			return x.Name
+		default:
+			return "?"
+		}
+	}
+}
+
+// panicValue formats a recovered panic value.
+func panicValue(r any) string {
+	if e, ok := r.(error); ok {
+		return e.Error()
+	}
+	return fmt.Sprint(r)
+}
