@@ -81,14 +81,22 @@ func (c candidates) add(name, kind string) {
 // unique; Types gives each one's kind ("keyword", "func", "var", "type",
 // "const", "package", "field", "method").
 //
-// CursorStart..CursorEnd is the prefix being replaced. Cost: O(len(code))
+// CursorStart..CursorEnd is the prefix being replaced. A panic raised by
+// the Scope is recovered and answered with no matches. Cost: O(len(code))
 // plus the size of the candidate sets; the first call also decodes the
 // embedded doc index (about 40 ms, see Preload).
-func Complete(code string, cursor int, sc Scope) Completion {
+func Complete(code string, cursor int, sc Scope) (res Completion) {
+	defer func() {
+		// A Scope or a reflected value misbehaving must not take the
+		// kernel down: answer with no matches.
+		if p := recover(); p != nil {
+			res = Completion{CursorStart: cursor, CursorEnd: cursor, Matches: []string{}, Types: []string{}}
+		}
+	}()
 	b := byteOffset(code, cursor)
 	start := identStart(code, b)
 	prefix := code[start:b]
-	res := Completion{CursorStart: runeOffset(code, start), CursorEnd: runeOffset(code, b), Matches: []string{}, Types: []string{}}
+	res = Completion{CursorStart: runeOffset(code, start), CursorEnd: runeOffset(code, b), Matches: []string{}, Types: []string{}}
 	// An identifier cannot start with a digit ("12ab").
 	if r, _ := utf8.DecodeRuneInString(prefix); prefix != "" && unicode.IsDigit(r) {
 		return res

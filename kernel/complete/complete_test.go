@@ -226,3 +226,20 @@ func TestCompleteLocalShadowsPackage(t *testing.T) {
 		t.Fatalf("a live variable named strings must shadow the package: got %q", got.Matches)
 	}
 }
+
+// panicScope's Packages panics, as a buggy Scope might.
+type panicScope struct{ *fakeScope }
+
+func (panicScope) Packages() map[string]map[string]reflect.Value { panic("broken scope") }
+
+func TestPanickingScope(t *testing.T) {
+	sc := panicScope{newScope()}
+	c := Complete("x.Pr", 4, sc) // x is unknown: resolving it asks for Packages
+	if len(c.Matches) != 0 || c.CursorStart != 4 || c.CursorEnd != 4 {
+		t.Fatalf("Complete with a panicking scope = %+v, want no matches at 4", c)
+	}
+	in := Inspect("nosuch.Thing", 12, 0, sc)
+	if !in.Found || !strings.Contains(in.Text, "broken scope") {
+		t.Fatalf("Inspect with a panicking scope = %+v, want the panic reported", in)
+	}
+}

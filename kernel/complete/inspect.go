@@ -24,9 +24,15 @@ import (
 // the full source of a user function (from a Scope implementing SourceScope,
 // else from the cell text).
 //
-// Text is text/plain; Markdown is text/markdown. Cost: O(len(code)) plus the
-// size of the summarised value.
-func Inspect(code string, cursor, detail int, sc Scope) Inspection {
+// Text is text/plain; Markdown is text/markdown. A panic raised by the
+// Scope is recovered and reported in Text. Cost: O(len(code)) plus the size
+// of the summarised value.
+func Inspect(code string, cursor, detail int, sc Scope) (res Inspection) {
+	defer func() {
+		if p := recover(); p != nil {
+			res = Inspection{Found: true, Text: fmt.Sprintf("inspect failed: panic: %v", p)}
+		}
+	}()
 	chain := chainAt(code, byteOffset(code, cursor))
 	if len(chain) == 0 {
 		return Inspection{}

@@ -64,17 +64,25 @@ func (s *stats) String() string {
 // for matrices (gonum mat.Matrix, mat32.Dense) the shape and min/mean/max of
 // the elements; for slices and arrays the length, first elements and, when
 // numeric, min/mean/max; for maps the length and first keys; for structs
-// their %+v rendering truncated to 400 characters. NaN elements are counted
+// their fields as %+v renders them, truncated to 400 characters, and their
+// String method's result when they have one. NaN elements are counted
 // and left out of the statistics. Cost: O(number of elements) for matrices
 // and numeric slices, O(len) for maps (keys are sorted), otherwise the cost
 // of fmt.
-func Summarize(x any) string {
+//
+// A panic in a method the summary calls (String, Error, At of a user type)
+// is recovered and reported in the summary.
+func Summarize(x any) (out string) {
 	if x == nil {
 		return "nil"
 	}
 	v := reflect.ValueOf(x)
-	typ := v.Type().String()
-	lines := []string{"type: " + typ}
+	lines := []string{"type: " + v.Type().String()}
+	defer func() {
+		if p := recover(); p != nil {
+			out = strings.Join(append(lines, fmt.Sprintf("summary failed: panic: %v", p)), "\n")
+		}
+	}()
 	lines = append(lines, summarizeValue(v)...)
 	return strings.Join(lines, "\n")
 }
@@ -101,7 +109,7 @@ func summarizeValue(v reflect.Value) []string {
 		if v.Kind() == reflect.Pointer && v.IsNil() {
 			return []string{"nil"}
 		}
-		return []string{"error: " + truncate(m.Error(), maxSummary)}
+		return []string{"error: " + truncate(safeString(m.Error), maxSummary)}
 	}
 	switch v.Kind() {
 	case reflect.Pointer:
@@ -242,20 +250,30 @@ func numericStats(v reflect.Value, s *stats) bool {
 	return true
 }
 
-// mapSummary gives the length and the first keys in sorted order.
+// mapSummary gives the length and the first keys in sorted order; maps of
+// more than sortedKeysMax entries show 8 keys in iteration order instead,
+// to keep the summary O(8) rather than O(n log n).
 func mapSummary(v reflect.Value) []string {
+	const first, sortedKeysMax = 8, 10000
 	out := []string{fmt.Sprintf("len: %d", v.Len())}
-	keys := make([]string, 0, v.Len())
-	for _, k := range v.MapKeys() {
-		keys = append(keys, fmt.Sprintf("%v", k.Interface()))
+	var keys []string
+	label := "keys: "
+	if v.Len() <= sortedKeysMax {
+		for _, k := range v.MapKeys() {
+			keys = append(keys, fmt.Sprintf("%v", k))
+		}
+		sort.Strings(keys)
+	} else {
+		label = "some keys: "
+		for it := v.MapRange(); it.Next() && len(keys) <= first; {
+			keys = append(keys, fmt.Sprintf("%v", it.Key()))
+		}
 	}
-	sort.Strings(keys)
-	const first = 8
 	if len(keys) > first {
 		keys = append(keys[:first], "...")
 	}
 	if len(keys) > 0 {
-		out = append(out, "keys: "+truncate(strings.Join(keys, ", "), maxSummary))
+		out = append(out, label+truncate(strings.Join(keys, ", "), maxSummary))
 	}
 	return out
 }
@@ -292,8 +310,18 @@ func structSummary(v reflect.Value) []string {
 	out := []string{"value: " + truncate(b.String(), maxSummary)}
 	if v.CanInterface() {
 		if s, ok := v.Interface().(fmt.Stringer); ok {
-			out = append(out, "String(): "+truncate(s.String(), maxSummary))
+			out = append(out, "String(): "+truncate(safeString(s.String), maxSummary))
 		}
 	}
 	return out
+}
+
+// safeString calls f, reporting a panic in its result.
+func safeString(f func() string) (s string) {
+	defer func() {
+		if p := recover(); p != nil {
+			s = fmt.Sprintf("panic: %v", p)
+		}
+	}()
+	return f()
 }

@@ -10,7 +10,7 @@ type Mode int
 const (
 	// Fast is fast.
 	Fast Mode = iota
-	Slow // Slow is slow.
+	Slow      // Slow is slow.
 	Medium
 )
 
