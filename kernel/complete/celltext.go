@@ -17,7 +17,8 @@ type cellDecl struct {
 
 // typeRef is a syntactic reference to a package-level type or function:
 // `pkg.Name` in `var v pkg.Name`, `v := pkg.Name{...}`, `v := &pkg.Name{}`
-// or `v := pkg.Name(...)`.
+// or `v := pkg.Name(...)`; Pkg is "" for `Name` alone (a declaration of
+// the session or the cell).
 type typeRef struct {
 	Pkg, Name string
 	Call      bool // the variable is the first result of calling Pkg.Name
@@ -74,16 +75,25 @@ func scanCell(src string) cellText {
 			r.Ptr = true
 			i++
 		}
-		if !at(i, token.IDENT) || !at(i+1, token.PERIOD) || !at(i+2, token.IDENT) {
+		if !at(i, token.IDENT) {
 			return nil
 		}
-		r.Pkg, r.Name = toks[i].lit, toks[i+2].lit
+		next := i + 1
+		if at(i+1, token.PERIOD) {
+			if !at(i+2, token.IDENT) {
+				return nil
+			}
+			r.Pkg, r.Name = toks[i].lit, toks[i+2].lit
+			next = i + 3
+		} else {
+			r.Name = toks[i].lit // a type or function of the session
+		}
 		if !expr {
 			return r
 		}
 		switch {
-		case at(i+3, token.LBRACE):
-		case at(i+3, token.LPAREN) && !r.Ptr:
+		case at(next, token.LBRACE):
+		case at(next, token.LPAREN) && !r.Ptr:
 			r.Call = true
 		default:
 			return nil

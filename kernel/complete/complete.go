@@ -1,7 +1,9 @@
 package complete
 
 import (
+	"go/ast"
 	"go/constant"
+	"go/parser"
 	"go/scanner"
 	"go/token"
 	"reflect"
@@ -324,6 +326,11 @@ func walkType(t reflect.Type, fields []string) (target, bool) {
 
 // members adds the members of the expression chain (a.b.c) to cands.
 func (r *request) members(chain []string, cands candidates) {
+	if len(chain) == 1 {
+		if typ := r.userType(chain[0]); typ != "" {
+			r.userTypeMembers(typ, cands)
+		}
+	}
 	tg, ok := r.resolve(chain)
 	if !ok {
 		return
@@ -341,23 +348,113 @@ func (r *request) members(chain []string, cands candidates) {
 			v = v.Elem()
 		}
 		typeMembers(v.Type(), cands)
-		if len(chain) == 1 {
-			r.userMethods(chain[0], cands)
-		}
 	}
 }
 
-// userMethods adds the methods the session lists as "T.M" globals when the
-// global variable name is declared with type T or *T (yaegi's own types are
-// invisible to reflection).
-func (r *request) userMethods(name string, cands candidates) {
-	g, ok := r.global(name)
-	if !ok {
-		return
+// userType returns the name of the session type (a "type" global) that the
+// variable name has, found from its declaration in the cell text, its
+// global Signature ("var p T" or "var p *T"), or its source (`p := T{...}`,
+// `p := &T{}`, `p := NewT(...)` with NewT a session function returning T or
+// *T); "" when unknown. yaegi's own types are invisible to reflection
+// (unnamed, no methods), so their members come from the declarations.
+func (r *request) userType(name string) string {
+	if d, ok := r.cellDecl(name); ok {
+		if d.Type != nil && d.Type.Pkg == "" {
+			return r.userTypeOfRef(d.Type)
+		}
+		return ""
 	}
-	typ := declaredType(g.Signature, name)
-	if typ == "" {
-		return
+	g, ok := r.global(name)
+	if !ok || g.Kind != "var" {
+		return ""
+	}
+	if t := declaredType(g.Signature, name); r.isUserType(t) {
+		return t
+	}
+	if ss, ok := r.sc.(SourceScope); ok {
+		if src, ok := ss.Source(name); ok {
+			for _, d := range scanCell(src).Decls {
+				if d.Name == name && d.Type != nil && d.Type.Pkg == "" {
+					return r.userTypeOfRef(d.Type)
+				}
+			}
+		}
+	}
+	return ""
+}
+
+func (r *request) isUserType(name string) bool {
+	g, ok := r.global(name)
+	return ok && g.Kind == "type"
+}
+
+func (r *request) userTypeOfRef(ref *typeRef) string {
+	if !ref.Call {
+		if r.isUserType(ref.Name) {
+			return ref.Name
+		}
+		return ""
+	}
+	if g, ok := r.global(ref.Name); ok && g.Kind == "func" {
+		if t := resultTypeName(g.Signature); r.isUserType(t) {
+			return t
+		}
+	}
+	return ""
+}
+
+// parseDecl parses one declaration (a signature without body is valid Go).
+func parseDecl(src string) ast.Decl {
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+src, parser.SkipObjectResolution)
+	if err != nil || len(f.Decls) != 1 {
+		return nil
+	}
+	return f.Decls[0]
+}
+
+// baseTypeName returns T for the type expressions T and *T.
+func baseTypeName(e ast.Expr) string {
+	if st, ok := e.(*ast.StarExpr); ok {
+		e = st.X
+	}
+	if id, ok := e.(*ast.Ident); ok {
+		return id.Name
+	}
+	return ""
+}
+
+// resultTypeName returns T when the function signature sig has the single
+// (or first) result T or *T.
+func resultTypeName(sig string) string {
+	fd, ok := parseDecl(sig).(*ast.FuncDecl)
+	if !ok || fd.Type.Results == nil || len(fd.Type.Results.List) == 0 {
+		return ""
+	}
+	return baseTypeName(fd.Type.Results.List[0].Type)
+}
+
+// userTypeMembers adds the fields of the session type typ (parsed from its
+// "type" global's Signature) and its methods (the "typ.M" globals).
+func (r *request) userTypeMembers(typ string, cands candidates) {
+	if g, ok := r.global(typ); ok {
+		if gd, ok := parseDecl(g.Signature).(*ast.GenDecl); ok && len(gd.Specs) == 1 {
+			if ts, ok := gd.Specs[0].(*ast.TypeSpec); ok {
+				if st, ok := ts.Type.(*ast.StructType); ok {
+					for _, f := range st.Fields.List {
+						if len(f.Names) == 0 {
+							if n := baseTypeName(f.Type); n != "" {
+								cands.add(n, "field")
+							} else if se, ok := f.Type.(*ast.SelectorExpr); ok {
+								cands.add(se.Sel.Name, "field")
+							}
+						}
+						for _, n := range f.Names {
+							cands.add(n.Name, "field")
+						}
+					}
+				}
+			}
+		}
 	}
 	for _, m := range r.globals {
 		if recv, meth, ok := strings.Cut(m.Name, "."); ok && recv == typ {

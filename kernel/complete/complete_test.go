@@ -88,6 +88,8 @@ func newScope() *fakeScope {
 			{Name: "rect", Kind: "type", Signature: "type rect struct{ W, H float64 }"},
 			{Name: "rect.Area", Kind: "func", Signature: "func (r rect) Area() float64", Doc: "Area is W*H."},
 			{Name: "q", Kind: "var", Signature: "var q rect"},
+			{Name: "newRect", Kind: "func", Signature: "func newRect(s float64) *rect"},
+			{Name: "r4", Kind: "var", Signature: "var r4 *struct { W float64; H float64 }"},
 		},
 		values: map[string]any{
 			"embeddings": [][]float64{{1, 2}, {3, 4}},
@@ -99,7 +101,8 @@ func newScope() *fakeScope {
 			"m":          map[string]int{"b": 2, "a": 1},
 			// yaegi builds user struct types with reflect.StructOf: they
 			// have no name and no methods visible to reflection.
-			"q": struct{ W, H float64 }{2, 3},
+			"q":  struct{ W, H float64 }{2, 3},
+			"r4": &struct{ W, H float64 }{1, 1},
 		},
 		pkgs: stdPackages(),
 	}
@@ -161,6 +164,9 @@ func TestComplete(t *testing.T) {
 		{name: "cell var of interface type", code: "var mm mat.Matrix\nmm.", cursor: -1, want: []string{"At", "Dims", "T"}, exact: true},
 		{name: "cell var field chain", code: "cl := http.Client{}\ncl.Jar.Coo", cursor: -1, want: []string{"Cookies"}, exact: true},
 		{name: "cell var hides package", code: "strings := 3\nstrings.Buil", cursor: -1, want: []string{}, exact: true},
+		{name: "cell var of a session type", code: "p2 := rect{W: 1}\np2.", cursor: -1, want: []string{"Area", "H", "W"}, exact: true},
+		{name: "cell var from a session constructor", code: "p3 := newRect(2)\np3.Ar", cursor: -1, want: []string{"Area"}, exact: true},
+		{name: "session var of a session type", code: "var p5 rect\np5.", cursor: -1, want: []string{"Area", "H", "W"}, exact: true},
 		{name: "methods of a user type from Globals", code: "q.", cursor: -1, want: []string{"Area", "H", "W"}, exact: true,
 			wantKinds: map[string]string{"Area": "method", "W": "field"}},
 	}
@@ -241,5 +247,18 @@ func TestPanickingScope(t *testing.T) {
 	in := Inspect("nosuch.Thing", 12, 0, sc)
 	if !in.Found || !strings.Contains(in.Text, "broken scope") {
 		t.Fatalf("Inspect with a panicking scope = %+v, want the panic reported", in)
+	}
+}
+
+func TestUserTypeFromSource(t *testing.T) {
+	sc := newScope()
+	sc.sources = map[string]string{"r4": "r4 := &rect{W: 1, H: 1}"}
+	got := Complete("r4.", 3, sourceScope{sc})
+	if want := []string{"Area", "H", "W"}; !reflect.DeepEqual(got.Matches, want) {
+		t.Fatalf("matches = %q, want %q", got.Matches, want)
+	}
+	got = Complete("r4.", 3, sc) // without the source, only reflection
+	if want := []string{"H", "W"}; !reflect.DeepEqual(got.Matches, want) {
+		t.Fatalf("matches = %q, want %q", got.Matches, want)
 	}
 }

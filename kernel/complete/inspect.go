@@ -42,7 +42,15 @@ func Inspect(code string, cursor, detail int, sc Scope) (res Inspection) {
 	name := chain[0]
 	d, inCell := r.cellDecl(name)
 	var sec []section
-	if v, ok := r.value(name); ok && (!inCell || d.Kind == "var") {
+	if len(chain) == 2 {
+		// A method of a session type, declared in a cell.
+		if typ := r.userType(name); typ != "" {
+			if m, ok := r.global(typ + "." + chain[1]); ok {
+				sec = []section{{title: expr, sig: m.Signature, doc: m.Doc, src: r.source(m.Name, code, detail)}}
+			}
+		}
+	}
+	if v, ok := r.value(name); sec == nil && ok && (!inCell || d.Kind == "var") {
 		sec = r.inspectValue(expr, v, chain)
 	}
 	if sec == nil && inCell {
@@ -173,18 +181,8 @@ func (r *request) inspectValue(expr string, v reflect.Value, chain []string) []s
 		if i != len(chain)-2 || !v.IsValid() {
 			return nil
 		}
-		// The last element may be a method, compiled or declared in a cell.
-		if sec := inspectMethod(expr, v.Type(), name); sec != nil {
-			return sec
-		}
-		if len(chain) == 2 {
-			if g, ok := r.global(chain[0]); ok {
-				if m, ok := r.global(declaredType(g.Signature, chain[0]) + "." + name); ok {
-					return []section{{title: expr, sig: m.Signature, doc: m.Doc}}
-				}
-			}
-		}
-		return nil
+		// The last element may be a method.
+		return inspectMethod(expr, v.Type(), name)
 	}
 	var secs []section
 	if !v.IsValid() || !v.CanInterface() {

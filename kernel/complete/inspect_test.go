@@ -79,6 +79,7 @@ func TestInspect(t *testing.T) {
 			want: []string{"var a *mat.Dense (declared in this cell", "a := mat.NewDense(2, 2, nil)"}},
 		{name: "interface method of cell var", code: "var mm mat.Matrix\nmm.Dims", cursor: -1, want: []string{"func (mat.Matrix) Dims() (int, int)"}},
 		{name: "user method of live value", code: "q.Area()", cursor: 3, want: []string{"func (r rect) Area() float64", "Area is W*H."}},
+		{name: "user method of cell var", code: "p2 := newRect(1)\np2.Area()", cursor: at("p2 := newRect(1)\np2.Area()", "rea()"), want: []string{"func (r rect) Area() float64", "Area is W*H."}},
 		{name: "cell import alias", code: "import la2 \"gonum.org/v1/gonum/mat\"\nla2.Det", cursor: -1, want: []string{"func Det(a Matrix) float64"}},
 		{name: "package var", code: "os.Args", cursor: -1, want: []string{"var Args []string"}},
 		{name: "nothing", code: "x := 1 +  ", cursor: -1, notFound: true},
