@@ -1,0 +1,391 @@
+package chart
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/subspace-kernel/subspace/display"
+	"gonum.org/v1/gonum/mat"
+)
+
+// Palette is the colour cycle of the helpers (echarts 5's default), used
+// by both the interactive chart and its static SVG.
+var Palette = []string{"#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452", "#9a60b4", "#ea7ccc"}
+
+// heatColors is the colour ramp of heatmaps (viridis stops).
+var heatColors = []string{"#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"}
+
+// maxLabelSeries is the largest number of distinct labels that get one
+// series (and legend entry, and colour) each; beyond it all points go in
+// one series and labels stay in the tooltips.
+const maxLabelSeries = 30
+
+func initOpts(title string) []charts.GlobalOpts {
+	return []charts.GlobalOpts{
+		charts.WithInitializationOpts(opts.Initialization{Height: fmt.Sprintf("%dpx", DefaultHeight)}),
+		charts.WithTitleOpts(opts.Title{Title: title}),
+		charts.WithColorsOpts(opts.Colors(Palette)),
+		charts.WithAnimation(false),
+	}
+}
+
+func finish(src any, svg string, err error) (*Chart, error) {
+	c, ferr := FromECharts(src)
+	if ferr != nil {
+		return nil, ferr
+	}
+	if err == nil {
+		c.SVG = svg
+	}
+	return c, nil
+}
+
+// groups splits point indices by label, in order of first appearance; nil
+// labels put everything in one group named "points".
+func groups(n int, labels []string) (names []string, members [][]int, err error) {
+	if labels != nil && len(labels) != n {
+		return nil, nil, fmt.Errorf("%d labels for %d points", len(labels), n)
+	}
+	if labels == nil {
+		all := make([]int, n)
+		for i := range all {
+			all[i] = i
+		}
+		return []string{"points"}, [][]int{all}, nil
+	}
+	pos := map[string]int{}
+	for i, l := range labels {
+		g, ok := pos[l]
+		if !ok {
+			g = len(names)
+			pos[l] = g
+			names = append(names, l)
+			members = append(members, nil)
+		}
+		members[g] = append(members[g], i)
+	}
+	if len(names) > maxLabelSeries {
+		all := make([]int, n)
+		for i := range all {
+			all[i] = i
+		}
+		return []string{"points"}, [][]int{all}, nil
+	}
+	return names, members, nil
+}
+
+func pointName(i int, labels []string) string {
+	if labels == nil {
+		return fmt.Sprintf("#%d", i)
+	}
+	return fmt.Sprintf("#%d %s", i, labels[i])
+}
+
+func symbolSize(n int) int {
+	switch {
+	case n > 5000:
+		return 3
+	case n > 500:
+		return 5
+	}
+	return 8
+}
+
+// project returns x itself (as a Dense) when it has exactly k columns, or
+// its PCA scores, with axis names.
+func project(x mat.Matrix, k int) (*mat.Dense, []string, error) {
+	n, d := x.Dims()
+	if n == 0 {
+		return nil, nil, fmt.Errorf("no points")
+	}
+	if d < k {
+		return nil, nil, fmt.Errorf("%d columns, need at least %d", d, k)
+	}
+	if d == k {
+		axes := []string{"x", "y", "z"}[:k]
+		dense := mat.DenseCopyOf(x)
+		for i := 0; i < n; i++ {
+			if err := checkFinite(fmt.Sprintf("row %d", i), dense.RawRowView(i)); err != nil {
+				return nil, nil, err
+			}
+		}
+		return dense, axes, nil
+	}
+	s, ev, err := PCA(x, k)
+	if err != nil {
+		return nil, nil, err
+	}
+	axes := make([]string, k)
+	for j := range axes {
+		axes[j] = fmt.Sprintf("PC%d (%.1f%%)", j+1, 100*ev[j])
+	}
+	return s, axes, nil
+}
+
+// Embedding returns a 2-D scatter of the rows of x (n points × d): the
+// points themselves when d = 2, else their projection on the two leading
+// principal components (see PCA; axis names give the explained variance).
+// Points are coloured by label (one series per distinct label, up to 30;
+// labels may be nil), and the tooltip shows the point's index and label.
+// Cost: PCA's, plus O(n) for the option and the SVG. Errors: label count
+// differs from n, fewer than 2 columns, NaN/Inf.
+func Embedding(x mat.Matrix, labels []string, title string) (*Chart, error) {
+	p, axes, err := project(x, 2)
+	if err != nil {
+		return nil, fmt.Errorf("chart.Embedding: %w", err)
+	}
+	n, _ := p.Dims()
+	names, members, err := groups(n, labels)
+	if err != nil {
+		return nil, fmt.Errorf("chart.Embedding: %w", err)
+	}
+	sc := charts.NewScatter()
+	sc.SetGlobalOptions(append(initOpts(title),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: "{a}<br/>{b}: ({c})"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(names) > 1), Type: "scroll", Top: "bottom"}),
+		charts.WithXAxisOpts(opts.XAxis{Name: axes[0], Type: "value", Scale: opts.Bool(true), NameLocation: "middle", NameGap: 25}),
+		charts.WithYAxisOpts(opts.YAxis{Name: axes[1], Type: "value", Scale: opts.Bool(true)}),
+		charts.WithToolboxOpts(opts.Toolbox{Show: opts.Bool(false)}),
+	)...)
+	size := symbolSize(n)
+	for g, name := range names {
+		data := make([]opts.ScatterData, len(members[g]))
+		for k, i := range members[g] {
+			data[k] = opts.ScatterData{Name: pointName(i, labels), Value: []float64{round(p.At(i, 0)), round(p.At(i, 1))}}
+		}
+		sc.AddSeries(name, data, charts.WithScatterChartOpts(opts.ScatterChart{SymbolSize: size}))
+	}
+	svg, serr := scatterSVG(p, names, members, title, axes)
+	return finish(sc, svg, serr)
+}
+
+// round keeps 6 significant digits: enough for a screen, and it keeps the
+// option JSON small.
+func round(x float64) float64 {
+	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
+	}
+	e := math.Pow(10, 5-math.Floor(math.Log10(math.Abs(x))))
+	return math.Round(x*e) / e
+}
+
+// Embedding3D returns a 3-D scatter (echarts-gl scatter3D, rotatable) of
+// the rows of x: the points when d = 3, else their three leading principal
+// components. Labels and tooltips as in Embedding. Its static SVG shows
+// the first two coordinates. Errors as Embedding's.
+func Embedding3D(x mat.Matrix, labels []string, title string) (*Chart, error) {
+	p, axes, err := project(x, 3)
+	if err != nil {
+		return nil, fmt.Errorf("chart.Embedding3D: %w", err)
+	}
+	n, _ := p.Dims()
+	names, members, err := groups(n, labels)
+	if err != nil {
+		return nil, fmt.Errorf("chart.Embedding3D: %w", err)
+	}
+	sc := charts.NewScatter3D()
+	sc.SetGlobalOptions(append(initOpts(title),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Formatter: "{a}<br/>{b}"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(names) > 1), Type: "scroll", Top: "bottom"}),
+		charts.WithXAxis3DOpts(opts.XAxis3D{Name: axes[0], Type: "value"}),
+		charts.WithYAxis3DOpts(opts.YAxis3D{Name: axes[1], Type: "value"}),
+		charts.WithZAxis3DOpts(opts.ZAxis3D{Name: axes[2], Type: "value"}),
+		charts.WithGrid3DOpts(opts.Grid3D{}),
+	)...)
+	size := symbolSize(n)
+	for g, name := range names {
+		data := make([]opts.Chart3DData, len(members[g]))
+		for k, i := range members[g] {
+			data[k] = opts.Chart3DData{Name: pointName(i, labels),
+				Value: []interface{}{round(p.At(i, 0)), round(p.At(i, 1)), round(p.At(i, 2))}}
+		}
+		sc.AddSeries(name, data, charts.WithScatterChartOpts(opts.ScatterChart{SymbolSize: size}))
+	}
+	svg, serr := scatterSVG(p, names, members, title+" (PC1-PC2 of the 3-D chart)", axes[:2])
+	c, err := finish(sc, svg, serr)
+	if c != nil {
+		c.GL = true
+	}
+	return c, err
+}
+
+// Heatmap returns a heatmap of the matrix m (e.g. layer × layer CKA) with
+// row and column labels (nil: indices), row 0 at the top, a continuous
+// colour scale over [min, max] of m, and each cell's value in its tooltip
+// (and written in the cell up to 16×16). O(rows·cols). Errors: label
+// counts differ from m's dimensions, empty matrix, NaN/Inf.
+func Heatmap(m mat.Matrix, rowLabels, colLabels []string, title string) (*Chart, error) {
+	r, c := m.Dims()
+	if r == 0 || c == 0 {
+		return nil, fmt.Errorf("chart.Heatmap: empty %d×%d matrix", r, c)
+	}
+	if rowLabels == nil {
+		rowLabels = indexLabels(r)
+	}
+	if colLabels == nil {
+		colLabels = indexLabels(c)
+	}
+	if len(rowLabels) != r || len(colLabels) != c {
+		return nil, fmt.Errorf("chart.Heatmap: %d row and %d column labels for a %d×%d matrix", len(rowLabels), len(colLabels), r, c)
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	data := make([]opts.HeatMapData, 0, r*c)
+	for i := 0; i < r; i++ {
+		for j := 0; j < c; j++ {
+			v := m.At(i, j)
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("chart.Heatmap: non-finite value %v at row %d, column %d", v, i, j)
+			}
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+			data = append(data, opts.HeatMapData{
+				Name:  fmt.Sprintf("%s × %s: %s", rowLabels[i], colLabels[j], display.FormatFloat(v, 4)),
+				Value: []interface{}{j, i, round(v)}})
+		}
+	}
+	if lo == hi {
+		lo, hi = lo-0.5, hi+0.5
+	}
+	hm := charts.NewHeatMap()
+	hm.SetGlobalOptions(append(initOpts(title),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Formatter: "{b}"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: colLabels, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: rowLabels, Inverse: opts.Bool(true), SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: float32(lo), Max: float32(hi),
+			Orient: "vertical", Right: "0", Top: "middle", InRange: &opts.VisualMapInRange{Color: heatColors}}),
+		charts.WithGridOpts(opts.Grid{Right: "90"}),
+	)...)
+	hm.SetXAxis(colLabels)
+	showValues := r <= 16 && c <= 16
+	hm.AddSeries("value", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(showValues)}))
+	svg, serr := heatmapSVG(m, rowLabels, colLabels, title, lo, hi)
+	return finish(hm, svg, serr)
+}
+
+func indexLabels(n int) []string {
+	l := make([]string, n)
+	for i := range l {
+		l[i] = fmt.Sprint(i)
+	}
+	return l
+}
+
+// Series is one line of a Line chart: Y against X (X nil means 0, 1, 2,
+// ..., e.g. layer indices).
+type Series struct {
+	Name string
+	X, Y []float64
+}
+
+// Line returns a line chart of one or more series on numeric axes (value
+// per layer, spectra, recall against memory). O(total points). Errors: no
+// series, X and Y of different lengths, NaN/Inf.
+func Line(title, xLabel, yLabel string, series ...Series) (*Chart, error) {
+	if len(series) == 0 {
+		return nil, fmt.Errorf("chart.Line: no series")
+	}
+	ln := charts.NewLine()
+	ln.SetGlobalOptions(append(initOpts(title),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(series) > 1), Top: "bottom"}),
+		charts.WithXAxisOpts(opts.XAxis{Name: xLabel, Type: "value", Scale: opts.Bool(true), NameLocation: "middle", NameGap: 25}),
+		charts.WithYAxisOpts(opts.YAxis{Name: yLabel, Type: "value", Scale: opts.Bool(true)}),
+	)...)
+	xs := make([][]float64, len(series))
+	for s, se := range series {
+		x := se.X
+		if x == nil {
+			x = make([]float64, len(se.Y))
+			for i := range x {
+				x[i] = float64(i)
+			}
+		}
+		if len(x) != len(se.Y) {
+			return nil, fmt.Errorf("chart.Line: series %q has %d x and %d y values", se.Name, len(x), len(se.Y))
+		}
+		if err := checkFinite(fmt.Sprintf("chart.Line: series %q x", se.Name), x); err != nil {
+			return nil, err
+		}
+		if err := checkFinite(fmt.Sprintf("chart.Line: series %q y", se.Name), se.Y); err != nil {
+			return nil, err
+		}
+		xs[s] = x
+		data := make([]opts.LineData, len(x))
+		for i := range x {
+			data[i] = opts.LineData{Value: []float64{round(x[i]), round(se.Y[i])}}
+		}
+		ln.AddSeries(se.Name, data, charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(len(x) <= 50)}))
+	}
+	svg, serr := lineSVG(series, xs, title, xLabel, yLabel)
+	return finish(ln, svg, serr)
+}
+
+// Histogram returns a histogram of values (e.g. local intrinsic dimension
+// estimates) with bins equal-width bins (see HistogramCounts; bins <= 0
+// picks Sturges' rule). The tooltip shows each bin's range and count. O(n).
+func Histogram(values []float64, bins int, title, xLabel string) (*Chart, error) {
+	counts, edges, err := HistogramCounts(values, bins)
+	if err != nil {
+		return nil, fmt.Errorf("chart.Histogram: %w", err)
+	}
+	cats := make([]string, len(counts))
+	data := make([]opts.BarData, len(counts))
+	for i, c := range counts {
+		cats[i] = display.FormatFloat((edges[i]+edges[i+1])/2, 3)
+		data[i] = opts.BarData{Name: fmt.Sprintf("[%s, %s%s: %d", display.FormatFloat(edges[i], 4),
+			display.FormatFloat(edges[i+1], 4), map[bool]string{true: "]", false: ")"}[i == len(counts)-1], c), Value: c}
+	}
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(append(initOpts(title),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Formatter: "{b}"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithXAxisOpts(opts.XAxis{Name: xLabel, Type: "category", NameLocation: "middle", NameGap: 25}),
+		charts.WithYAxisOpts(opts.YAxis{Name: "count", Type: "value"}),
+	)...)
+	bar.SetXAxis(cats)
+	bar.AddSeries("count", data, charts.WithBarChartOpts(opts.BarChart{BarCategoryGap: "1%"}))
+	svg, serr := histogramSVG(counts, edges, title, xLabel)
+	return finish(bar, svg, serr)
+}
+
+// BoxPlot returns box plots of several groups of values side by side (e.g.
+// local intrinsic dimension per layer): Tukey boxes from BoxStats, with
+// outliers drawn as points. O(n log n) over all values. Errors: names and
+// groups of different lengths, an empty group, NaN/Inf.
+func BoxPlot(names []string, groups [][]float64, title, yLabel string) (*Chart, error) {
+	if len(names) != len(groups) || len(groups) == 0 {
+		return nil, fmt.Errorf("chart.BoxPlot: %d names for %d groups", len(names), len(groups))
+	}
+	boxes := make([]Box, len(groups))
+	data := make([]opts.BoxPlotData, len(groups))
+	var outliers []opts.ScatterData
+	for g, v := range groups {
+		b, err := BoxStats(v)
+		if err != nil {
+			return nil, fmt.Errorf("chart.BoxPlot: group %q: %w", names[g], err)
+		}
+		boxes[g] = b
+		data[g] = opts.BoxPlotData{Name: names[g], Value: []float64{round(b.Low), round(b.Q1), round(b.Median), round(b.Q3), round(b.High)}}
+		for _, o := range b.Outliers {
+			outliers = append(outliers, opts.ScatterData{Name: names[g], Value: []interface{}{names[g], round(o)}})
+		}
+	}
+	bp := charts.NewBoxPlot()
+	bp.SetGlobalOptions(append(initOpts(title),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category"}),
+		charts.WithYAxisOpts(opts.YAxis{Name: yLabel, Type: "value", Scale: opts.Bool(true)}),
+	)...)
+	bp.SetXAxis(names)
+	bp.AddSeries("box", data)
+	if len(outliers) > 0 {
+		sc := charts.NewScatter()
+		sc.AddSeries("outliers", outliers, charts.WithScatterChartOpts(opts.ScatterChart{SymbolSize: 5}))
+		bp.Overlap(sc)
+	}
+	svg, serr := boxSVG(names, boxes, title, yLabel)
+	return finish(bp, svg, serr)
+}

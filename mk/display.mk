@@ -1,0 +1,28 @@
+# Rich display, echarts charts and the notebook extensions (display/,
+# display/chart/, kernelspec/kernel.js, jupyterlab/, tests/browser/).
+#
+#   make display-assets   copy echarts from node_modules (npm ci) into
+#                         display/chart/assets and regenerate kernelspec/kernel.js
+#   make test-browser     classic notebook + nbconvert export in headless chromium
+
+APT_PACKAGES += chromium chromium-driver nodejs npm
+TEST_TARGETS += test-browser
+
+NPM_STAMP := node_modules/.package-lock.json
+
+.PHONY: display-assets test-browser npm-deps
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+npm-deps: $(NPM_STAMP)
+
+display-assets: $(NPM_STAMP)
+	cp node_modules/echarts/dist/echarts.min.js display/chart/assets/echarts.min.js
+	cp node_modules/echarts/LICENSE display/chart/assets/LICENSE-echarts
+	cp node_modules/echarts/NOTICE display/chart/assets/NOTICE-echarts
+	cp node_modules/echarts-gl/dist/echarts-gl.min.js display/chart/assets/echarts-gl.min.js
+	cp node_modules/echarts-gl/dist/echarts-gl.min.js.LICENSE.txt display/chart/assets/echarts-gl.min.js.LICENSE.txt
+	cp node_modules/echarts-gl/LICENSE display/chart/assets/LICENSE-echarts-gl
+	$(GO) run ./display/chart/internal/genkerneljs kernelspec/kernel.js
