@@ -1,0 +1,3 @@
+package plugins
+
+//go:generate go run ./internal/gen -root .. -out plugins/symbols
