@@ -70,7 +70,7 @@ func Inspect(code string, cursor, detail int, sc Scope) (res Inspection) {
 	}
 	if sec == nil && len(chain) == 1 {
 		if e, ok := LookupDoc("builtin", name); ok {
-			sec = []section{{sig: e.Signature, doc: e.Doc}}
+			sec = []section{{sig: e.Signature, doc: e.Doc, pkg: "builtin"}}
 		} else if isKeyword(name) {
 			sec = []section{{title: name, text: "Go keyword"}}
 		}
@@ -131,14 +131,41 @@ type section struct {
 	text  string // plain lines (value summary), shown preformatted
 	doc   string // go/doc comment
 	src   string // full source, shown for detail >= 1
+	pkg   string // import path doc links without a package refer to
 }
 
 // render turns sections into text/plain and text/markdown.
 func render(secs []section, detail int) Inspection {
 	var plain, md strings.Builder
-	var p comment.Parser
-	pr := comment.Printer{TextWidth: 80}
 	for i, s := range secs {
+		// Doc links ([Builder.Write], [io.Writer]) become links to
+		// pkg.go.dev in Markdown and plain names in text.
+		p := comment.Parser{
+			LookupPackage: func(name string) (string, bool) {
+				if path := knownPackage(name, nil); path != "" {
+					return path, true
+				}
+				return "", false
+			},
+			LookupSym: func(recv, name string) bool { return s.pkg != "" },
+		}
+		pr := comment.Printer{TextWidth: 80, DocLinkURL: func(l *comment.DocLink) string {
+			path := l.ImportPath
+			if path == "" {
+				path = s.pkg
+			}
+			if path == "" {
+				return ""
+			}
+			u := "https://pkg.go.dev/" + path
+			if l.Name != "" {
+				u += "#" + l.Name
+				if l.Recv != "" {
+					u = "https://pkg.go.dev/" + path + "#" + l.Recv + "." + l.Name
+				}
+			}
+			return u
+		}}
 		if i > 0 {
 			plain.WriteString("\n")
 			md.WriteString("\n---\n\n")
@@ -194,6 +221,9 @@ func (r *request) inspectValue(expr string, v reflect.Value, chain []string) []s
 		if g, ok := r.global(chain[0]); ok {
 			secs[0].sig, secs[0].doc = g.Signature, g.Doc
 		}
+		if typ := r.userType(chain[0]); typ != "" {
+			secs[0].title += " (" + typ + ")"
+		}
 	}
 	return secs
 }
@@ -215,7 +245,7 @@ func inspectMethod(expr string, t reflect.Type, name string) []section {
 	}
 	if nt.PkgPath() != "" {
 		if e, ok := LookupDoc(nt.PkgPath(), nt.Name()+"."+name); ok {
-			sec.sig, sec.doc = e.Signature, e.Doc
+			sec.sig, sec.doc, sec.pkg = e.Signature, e.Doc, nt.PkgPath()
 		}
 	}
 	return []section{sec}
@@ -328,12 +358,12 @@ func (r *request) inspectPackage(path string, rest []string) []section {
 			}
 			return []section{{sig: "import \"" + path + "\""}}
 		}
-		return []section{{sig: "package " + p.Name + " // import \"" + path + "\"", doc: p.Doc}}
+		return []section{{sig: "package " + p.Name + " // import \"" + path + "\"", doc: p.Doc, pkg: path}}
 	}
 	name := strings.Join(rest, ".")
 	if len(rest) <= 2 {
 		if e, ok := LookupDoc(path, name); ok {
-			return []section{{sig: e.Signature, doc: e.Doc}}
+			return []section{{sig: e.Signature, doc: e.Doc, pkg: path}}
 		}
 	}
 	v, ok := r.packages()[path][rest[0]]

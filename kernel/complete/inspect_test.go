@@ -78,6 +78,7 @@ func TestInspect(t *testing.T) {
 		{name: "cell var", code: "a := mat.NewDense(2, 2, nil)\na", cursor: -1,
 			want: []string{"var a *mat.Dense (declared in this cell", "a := mat.NewDense(2, 2, nil)"}},
 		{name: "interface method of cell var", code: "var mm mat.Matrix\nmm.Dims", cursor: -1, want: []string{"func (mat.Matrix) Dims() (int, int)"}},
+		{name: "live value of a session type", code: "q", cursor: -1, want: []string{"q (rect)", "value: {W:2 H:3}"}},
 		{name: "user method of live value", code: "q.Area()", cursor: 3, want: []string{"func (r rect) Area() float64", "Area is W*H."}},
 		{name: "user method of cell var", code: "p2 := newRect(1)\np2.Area()", cursor: at("p2 := newRect(1)\np2.Area()", "rea()"), want: []string{"func (r rect) Area() float64", "Area is W*H."}},
 		{name: "cell import alias", code: "import la2 \"gonum.org/v1/gonum/mat\"\nla2.Det", cursor: -1, want: []string{"func Det(a Matrix) float64"}},
@@ -135,6 +136,16 @@ func TestInspectMarkdown(t *testing.T) {
 	got := Inspect("fmt.Println", 11, 0, newScope())
 	if !strings.Contains(got.Markdown, "```go\nfunc Println(a ...any) (n int, err error)\n```") {
 		t.Fatalf("markdown lacks the signature code block:\n%s", got.Markdown)
+	}
+}
+
+func TestInspectDocLinks(t *testing.T) {
+	got := Inspect("strings.Builder", 15, 0, nil)
+	if !strings.Contains(got.Markdown, "[Builder.Write](https://pkg.go.dev/strings#Builder.Write)") {
+		t.Errorf("markdown lacks the doc link:\n%s", got.Markdown)
+	}
+	if !strings.Contains(got.Text, "using Builder.Write methods") {
+		t.Errorf("text must show doc links as plain names:\n%s", got.Text)
 	}
 }
 
