@@ -284,114 +284,94 @@ func (k *KDE) LeaveOneOutLogDensity() ([]float64, error) {
 }
 
 const (
-	qBlock = 128
+	qBlock = 512
 	dBlock = 2048
 )
 
 // logSumExp writes log sum_j exp(-|zq_i - z_j|^2 / 2) into out. When
 // selfOffset >= 0 the queries are the data rows and term j == i is skipped.
+// Each (query block, data block) product is one GEMM call (the BLAS
+// backend threads it); the exponentials of its rows are then spread over
+// the workers, each row keeping a running maximum and scaled sum (online
+// log-sum-exp).
 func (k *KDE) logSumExp(zq, qn []float64, m, selfOffset int, out []float64) error {
-	nb := (m + qBlock - 1) / qBlock
-	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		next     int
-		done     int
-		firstErr error
-	)
-	workers := k.workers
-	if workers > nb {
-		workers = nb
-	}
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			g := make([]float64, qBlock*dBlock)
-			mx := make([]float64, qBlock)
-			s := make([]float64, qBlock)
-			for {
-				mu.Lock()
-				if firstErr != nil || next >= nb {
-					mu.Unlock()
-					return
-				}
-				b := next
-				next++
-				mu.Unlock()
-				q0 := b * qBlock
-				q1 := min(q0+qBlock, m)
-				k.block(zq, qn, q0, q1, selfOffset, g, mx, s, out)
-				mu.Lock()
-				done += q1 - q0
-				if firstErr == nil {
-					if err := progress.Report(k.progressF, done, m); err != nil {
-						firstErr = err
-					}
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
-	return firstErr
-}
-
-// block handles queries q0..q1 against all data in chunks of dBlock rows,
-// keeping a running maximum and scaled sum per query (online log-sum-exp).
-func (k *KDE) block(zq, qn []float64, q0, q1, selfOffset int, g, mx, s, out []float64) {
-	bq := q1 - q0
 	d := k.d
-	for i := 0; i < bq; i++ {
-		mx[i] = math.Inf(-1)
-		s[i] = 0
-	}
-	qa := blas64.General{Rows: bq, Cols: d, Stride: d, Data: zq[q0*d : q1*d]}
-	for j0 := 0; j0 < k.n; j0 += dBlock {
-		j1 := min(j0+dBlock, k.n)
-		bd := j1 - j0
-		da := blas64.General{Rows: bd, Cols: d, Stride: d, Data: k.z[j0*d : j1*d]}
-		gc := blas64.General{Rows: bq, Cols: bd, Stride: bd, Data: g[:bq*bd]}
-		blas64.Gemm(blas.NoTrans, blas.Trans, 1, qa, da, 0, gc)
+	g := make([]float64, qBlock*dBlock)
+	mx := make([]float64, qBlock)
+	s := make([]float64, qBlock)
+	workers := max(1, k.workers)
+	for q0 := 0; q0 < m; q0 += qBlock {
+		q1 := min(q0+qBlock, m)
+		bq := q1 - q0
 		for i := 0; i < bq; i++ {
-			row := g[i*bd : (i+1)*bd]
-			qi := qn[q0+i]
-			self := -1
-			if selfOffset >= 0 {
-				self = q0 + i - j0
+			mx[i] = math.Inf(-1)
+			s[i] = 0
+		}
+		qa := blas64.General{Rows: bq, Cols: d, Stride: d, Data: zq[q0*d : q1*d]}
+		for j0 := 0; j0 < k.n; j0 += dBlock {
+			j1 := min(j0+dBlock, k.n)
+			bd := j1 - j0
+			da := blas64.General{Rows: bd, Cols: d, Stride: d, Data: k.z[j0*d : j1*d]}
+			gc := blas64.General{Rows: bq, Cols: bd, Stride: bd, Data: g[:bq*bd]}
+			blas64.Gemm(blas.NoTrans, blas.Trans, 1, qa, da, 0, gc)
+			var wg sync.WaitGroup
+			per := (bq + workers - 1) / workers
+			for r0 := 0; r0 < bq; r0 += per {
+				r1 := min(r0+per, bq)
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := r0; i < r1; i++ {
+						self := -1
+						if selfOffset >= 0 {
+							self = q0 + i - j0
+						}
+						mx[i], s[i] = k.accumulate(g[i*bd:(i+1)*bd], qn[q0+i], k.zn[j0:j1], self, mx[i], s[i])
+					}
+				}()
 			}
-			// Exponents e_j = -|q - x_j|^2/2 <= 0; first pass: block max.
-			bm := math.Inf(-1)
-			for j, gv := range row {
-				d2 := qi + k.zn[j0+j] - 2*gv
-				if d2 < 0 {
-					d2 = 0
-				}
-				e := -0.5 * d2
-				if j == self {
-					e = math.Inf(-1)
-				}
-				row[j] = e
-				if e > bm {
-					bm = e
-				}
-			}
-			if bm == math.Inf(-1) {
-				continue
-			}
-			if bm > mx[i] {
-				s[i] *= math.Exp(mx[i] - bm)
-				mx[i] = bm
-			}
-			ref := mx[i]
-			var acc float64
-			for _, e := range row {
-				acc += math.Exp(e - ref)
-			}
-			s[i] += acc
+			wg.Wait()
+		}
+		for i := 0; i < bq; i++ {
+			out[q0+i] = mx[i] + math.Log(s[i])
+		}
+		if err := progress.Report(k.progressF, q1, m); err != nil {
+			return err
 		}
 	}
-	for i := 0; i < bq; i++ {
-		out[q0+i] = mx[i] + math.Log(s[i])
+	return nil
+}
+
+// accumulate folds the terms exp(-(qi + zn_j - 2 g_j)/2) of one row of a
+// block product into the running (maximum, scaled sum) pair, skipping
+// index self.
+func (k *KDE) accumulate(row []float64, qi float64, zn []float64, self int, mx, s float64) (float64, float64) {
+	// Exponents e_j = -|q - x_j|^2/2 <= 0; first pass: block max.
+	bm := math.Inf(-1)
+	for j, gv := range row {
+		d2 := qi + zn[j] - 2*gv
+		if d2 < 0 {
+			d2 = 0
+		}
+		e := -0.5 * d2
+		if j == self {
+			e = math.Inf(-1)
+		}
+		row[j] = e
+		if e > bm {
+			bm = e
+		}
 	}
+	if bm == math.Inf(-1) {
+		return mx, s
+	}
+	if bm > mx {
+		s *= math.Exp(mx - bm)
+		mx = bm
+	}
+	var acc float64
+	for _, e := range row {
+		acc += math.Exp(e - mx)
+	}
+	return mx, s + acc
 }
