@@ -83,6 +83,9 @@ func (c candidates) add(name, kind string) {
 // unique; Types gives each one's kind ("keyword", "func", "var", "type",
 // "const", "package", "field", "method").
 //
+// Inside the string of an import declaration it completes import paths
+// (the session's packages and those of the doc index).
+//
 // CursorStart..CursorEnd is the prefix being replaced. A panic raised by
 // the Scope is recovered and answered with no matches. Cost: O(len(code))
 // plus the size of the candidate sets; the first call also decodes the
@@ -104,6 +107,9 @@ func Complete(code string, cursor int, sc Scope) (res Completion) {
 		return res
 	}
 	if inStringOrComment(code, start) {
+		if q, ok := importPathAt(code, b); ok {
+			return importCompletion(code, q, b, sc)
+		}
 		return res
 	}
 	r := newRequest(code[:start], sc)
@@ -656,4 +662,55 @@ func inStringOrComment(code string, b int) bool {
 			}
 		}
 	}
+}
+
+// importPathAt reports whether byte offset b is inside the (unterminated up
+// to b) string literal of an import declaration, and where its opening
+// quote is.
+func importPathAt(code string, b int) (int, bool) {
+	q := strings.LastIndexAny(code[:b], "\"`")
+	if q < 0 || strings.ContainsAny(code[q+1:b], "\n\"`") {
+		return 0, false
+	}
+	toks := scanTokens(code[:q])
+	n := len(toks)
+	if n > 0 && toks[n-1].t == token.SEMICOLON && toks[n-1].lit == "\n" {
+		n-- // inserted by the scanner at the end of the text
+	}
+	at := func(i int, t token.Token) bool { return i >= 0 && i < n && toks[i].t == t }
+	switch {
+	case at(n-1, token.IMPORT), at(n-1, token.IDENT) && at(n-2, token.IMPORT), at(n-1, token.PERIOD) && at(n-2, token.IMPORT):
+		return q, true
+	}
+	// Inside `import ( ... )`: an IMPORT LPAREN with no RPAREN after it.
+	for i := n - 1; i >= 0; i-- {
+		switch toks[i].t {
+		case token.STRING, token.SEMICOLON, token.IDENT, token.PERIOD:
+			continue
+		case token.LPAREN:
+			return q, at(i-1, token.IMPORT)
+		}
+		return 0, false
+	}
+	return 0, false
+}
+
+// importCompletion completes the import path between the quote at q and b
+// with the paths of the session's packages and of the doc index.
+func importCompletion(code string, q, b int, sc Scope) Completion {
+	prefix := code[q+1 : b]
+	cands := candidates{}
+	if sc != nil {
+		for p := range sc.Packages() {
+			cands.add(p, "package")
+		}
+	}
+	for _, p := range IndexedPackages() {
+		if p != "builtin" {
+			cands.add(p, "package")
+		}
+	}
+	res := Completion{CursorStart: runeOffset(code, q+1), CursorEnd: runeOffset(code, b)}
+	res.Matches, res.Types = filter(cands, prefix)
+	return res
 }

@@ -59,3 +59,18 @@ func TestDocIndexSize(t *testing.T) {
 		t.Fatalf("embedded doc index is %d bytes, want < 3 MiB", n)
 	}
 }
+
+func TestDocsFromDirAndRegister(t *testing.T) {
+	entries, err := DocsFromDir("internal/docgen/testdata/sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	RegisterDocs("example.com/plugins/sample", entries)
+	got := Inspect("sample.NewPoint(1, 2)", 10, 0, nil)
+	if !strings.Contains(got.Text, "func NewPoint(x, y float64) *Point") || !strings.Contains(got.Text, "NewPoint returns a point.") {
+		t.Fatalf("plugin docs not found:\n%s", got.Text)
+	}
+	if _, err := DocsFromDir("internal/docgen/testdata"); err == nil {
+		t.Fatalf("a directory without Go files must give an error")
+	}
+}

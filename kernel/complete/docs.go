@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/subspace-kernel/subspace/kernel/complete/internal/docgen"
 )
 
 //go:generate go run ./internal/gendocs -o docindex.json.gz
@@ -207,4 +209,22 @@ func defaultPackageName(path string) string {
 	name = strings.TrimPrefix(name, "go-")
 	name = strings.TrimSuffix(name, ".go")
 	return strings.ReplaceAll(name, "-", "_")
+}
+
+// DocsFromDir extracts the documentation of the exported names of the Go
+// package whose source is in dir (non-test files matching the current
+// build context), ready for RegisterDocs: for example from a plugin's source
+// tree when it is built or loaded. It returns an error when dir has no Go
+// package or a file does not parse. Cost: parsing the package, O(source
+// size).
+func DocsFromDir(dir string) (map[string]DocEntry, error) {
+	p, err := docgen.FromDir(dir, "", docgen.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("complete: %w", err)
+	}
+	out := make(map[string]DocEntry, len(p.Symbols))
+	for name, e := range p.Symbols {
+		out[name] = DocEntry{Kind: e.Kind, Signature: e.Signature, Doc: e.Doc}
+	}
+	return out, nil
 }

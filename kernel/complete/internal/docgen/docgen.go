@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"go/ast"
+	"go/build"
 	"go/doc"
 	"go/parser"
 	"go/printer"
@@ -200,6 +201,22 @@ func Build(dir string, patterns []string, o Options) (map[string]*Package, []str
 		pkgs[l.ImportPath] = p
 	}
 	return pkgs, warnings, nil
+}
+
+// FromDir indexes the package whose source is in dir (its non-test Go
+// files that match the current build context), under importPath. Use it
+// for packages that `go list` cannot see, such as a plugin's source tree.
+// Cost: parsing the package, O(source size).
+func FromDir(dir, importPath string, o Options) (*Package, error) {
+	bp, err := build.ImportDir(dir, 0)
+	if err != nil {
+		return nil, fmt.Errorf("reading package in %s: %w", dir, err)
+	}
+	files := append(append([]string{}, bp.GoFiles...), bp.CgoFiles...)
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no Go files in %s", dir)
+	}
+	return buildPackage(listed{ImportPath: importPath, Name: bp.Name, Dir: dir}, files, o)
 }
 
 func buildPackage(l listed, files []string, o Options) (*Package, error) {

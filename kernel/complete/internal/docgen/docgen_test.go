@@ -100,3 +100,16 @@ func TestStdPackages(t *testing.T) {
 		}
 	}
 }
+
+func TestFromDir(t *testing.T) {
+	p, err := FromDir("testdata/sample", "example.com/sample", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := p.Symbols["NewPoint"]; e.Signature != "func NewPoint(x, y float64) *Point" || e.Kind != "func" {
+		t.Errorf("NewPoint = %+v", e)
+	}
+	if _, err := FromDir("testdata/nosuchdir", "x", Options{}); err == nil {
+		t.Errorf("FromDir of a missing directory must fail")
+	}
+}
