@@ -169,8 +169,8 @@ type listed struct {
 }
 
 // Build indexes the packages matched by patterns, listed with `go list -e`
-// in dir. Packages that cannot be listed or parsed are reported in
-// warnings and skipped. Cost: parsing every listed file, O(total source).
+// in dir. Commands, internal packages and packages that cannot be listed
+// or parsed are reported in warnings and skipped. Cost: parsing every listed file, O(total source).
 func Build(dir string, patterns []string, o Options) (map[string]*Package, []string, error) {
 	out, err := run(dir, "go", append([]string{"list", "-e", "-json=ImportPath,Name,Dir,GoFiles,CgoFiles,Error"}, patterns...)...)
 	if err != nil {
@@ -183,6 +183,10 @@ func Build(dir string, patterns []string, o Options) (map[string]*Package, []str
 		var l listed
 		if err := dec.Decode(&l); err != nil {
 			return nil, warnings, fmt.Errorf("decoding go list output: %w", err)
+		}
+		if l.Name == "main" || strings.Contains("/"+l.ImportPath+"/", "/internal/") {
+			warnings = append(warnings, fmt.Sprintf("%s: skipped: a command or internal package", l.ImportPath))
+			continue
 		}
 		files := append(l.GoFiles, l.CgoFiles...)
 		if l.Dir == "" || len(files) == 0 {

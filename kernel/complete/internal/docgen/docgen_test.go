@@ -113,3 +113,13 @@ func TestFromDir(t *testing.T) {
 		t.Errorf("FromDir of a missing directory must fail")
 	}
 }
+
+func TestBuildSkipsCommands(t *testing.T) {
+	pkgs, warnings, err := Build(moduleRoot(t), []string{"./kernel/complete/internal/gendocs"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pkgs) != 0 || len(warnings) != 1 || !strings.Contains(warnings[0], "command or internal") {
+		t.Fatalf("pkgs %v warnings %q: want the command skipped", pkgs, warnings)
+	}
+}

@@ -56,6 +56,8 @@ func generate(out string, o docgen.Options, verbose bool) error {
 		for _, w := range warnings {
 			fmt.Fprintln(os.Stderr, "gendocs:", w)
 		}
+	} else if len(warnings) > 0 {
+		fmt.Fprintf(os.Stderr, "gendocs: %d packages skipped (no Go files or parse errors; -v lists them)\n", len(warnings))
 	}
 	js, err := json.Marshal(docgen.Index{Version: docgen.Version, ListHash: hash, Fixed: fixed, Packages: pkgs})
 	if err != nil {
