@@ -156,6 +156,9 @@ type Options struct {
 	// MaxSigLines cuts type declarations (long structs and interfaces)
 	// after this many lines. 0 keeps them whole.
 	MaxSigLines int
+	// SkipInternal leaves out packages whose path has an "internal"
+	// element (cells cannot import them).
+	SkipInternal bool
 }
 
 // listed is the part of `go list -json` output that Build reads.
@@ -169,8 +172,8 @@ type listed struct {
 }
 
 // Build indexes the packages matched by patterns, listed with `go list -e`
-// in dir. Commands, internal packages and packages that cannot be listed
-// or parsed are reported in warnings and skipped. Cost: parsing every listed file, O(total source).
+// in dir. Commands, internal packages (with SkipInternal) and packages
+// that cannot be listed or parsed are reported in warnings and skipped. Cost: parsing every listed file, O(total source).
 func Build(dir string, patterns []string, o Options) (map[string]*Package, []string, error) {
 	out, err := run(dir, "go", append([]string{"list", "-e", "-json=ImportPath,Name,Dir,GoFiles,CgoFiles,Error"}, patterns...)...)
 	if err != nil {
@@ -184,7 +187,7 @@ func Build(dir string, patterns []string, o Options) (map[string]*Package, []str
 		if err := dec.Decode(&l); err != nil {
 			return nil, warnings, fmt.Errorf("decoding go list output: %w", err)
 		}
-		if l.Name == "main" || strings.Contains("/"+l.ImportPath+"/", "/internal/") {
+		if l.Name == "main" || o.SkipInternal && strings.Contains("/"+l.ImportPath+"/", "/internal/") {
 			warnings = append(warnings, fmt.Sprintf("%s: skipped: a command or internal package", l.ImportPath))
 			continue
 		}

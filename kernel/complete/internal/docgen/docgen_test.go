@@ -115,11 +115,11 @@ func TestFromDir(t *testing.T) {
 }
 
 func TestBuildSkipsCommands(t *testing.T) {
-	pkgs, warnings, err := Build(moduleRoot(t), []string{"./kernel/complete/internal/gendocs"}, Options{})
+	pkgs, warnings, err := Build(moduleRoot(t), []string{"./kernel/complete/internal/gendocs", "./kernel/complete/internal/docgen/testdata/sample"}, Options{SkipInternal: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(pkgs) != 0 || len(warnings) != 1 || !strings.Contains(warnings[0], "command or internal") {
-		t.Fatalf("pkgs %v warnings %q: want the command skipped", pkgs, warnings)
+	if len(pkgs) != 0 || len(warnings) != 2 || !strings.Contains(warnings[0], "command or internal") {
+		t.Fatalf("pkgs %v warnings %q: want the command and the internal package skipped", pkgs, warnings)
 	}
 }

@@ -26,7 +26,7 @@ func main() {
 	maxSig := flag.Int("maxsiglines", 0, "cut type declarations after this many lines (0: keep whole)")
 	verbose := flag.Bool("v", false, "print skipped packages")
 	flag.Parse()
-	if err := generate(*out, docgen.Options{MaxDoc: *maxDoc, MaxPackageDoc: *maxPkgDoc, MaxSigLines: *maxSig}, *verbose); err != nil {
+	if err := generate(*out, docgen.Options{MaxDoc: *maxDoc, MaxPackageDoc: *maxPkgDoc, MaxSigLines: *maxSig, SkipInternal: true}, *verbose); err != nil {
 		fmt.Fprintln(os.Stderr, "gendocs:", err)
 		os.Exit(1)
 	}
@@ -57,7 +57,7 @@ func generate(out string, o docgen.Options, verbose bool) error {
 			fmt.Fprintln(os.Stderr, "gendocs:", w)
 		}
 	} else if len(warnings) > 0 {
-		fmt.Fprintf(os.Stderr, "gendocs: %d packages skipped (no Go files or parse errors; -v lists them)\n", len(warnings))
+		fmt.Fprintf(os.Stderr, "gendocs: %d packages skipped (-v lists them and why)\n", len(warnings))
 	}
 	js, err := json.Marshal(docgen.Index{Version: docgen.Version, ListHash: hash, Fixed: fixed, Packages: pkgs})
 	if err != nil {
