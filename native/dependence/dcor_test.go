@@ -129,8 +129,14 @@ func TestAgainstTextbookDefinition(t *testing.T) {
 			x1.Set(i, 0, math.Round(x1.At(i, 0)))
 		}
 	}
+	xw, yw := randMat(rng, 50, 40), randMat(rng, 50, 33) // BLAS distance path
+	for i := 0; i < 50; i++ {
+		yw.Set(i, 0, yw.At(i, 0)+xw.At(i, 0)*xw.At(i, 1))
+	}
 	cases := []tc{
 		{"multivariate", x3, y2, Options{}},
+		{"wide (BLAS distances)", xw, yw, Options{}},
+		{"wide exponent 0.5", xw, yw, Options{Exponent: 0.5}},
 		{"multivariate exponent 0.7", x3, y2, Options{Exponent: 0.7}},
 		{"1-D fast ties", x1, y1, Options{Method: Fast}},
 		{"1-D naive ties", x1, y1, Options{Method: Naive}},

@@ -192,21 +192,18 @@ func medianDistance(name string, s sample, seed uint64) (float64, error) {
 
 // gaussGram returns the n x n Gaussian kernel matrix, row-major.
 func gaussGram(s sample, sigma float64) []float64 {
-	n, d := s.n, s.dim
+	n := s.n
 	g := make([]float64, n*n)
+	ds := newDistSource(s)
+	if ds.gemm {
+		ds.product(0, n, g)
+	}
 	c := -1 / (2 * sigma * sigma)
 	for i := 0; i < n; i++ {
-		xi := s.v[i*d : (i+1)*d]
-		g[i*n+i] = 1
-		for j := i + 1; j < n; j++ {
-			xj := s.v[j*d : (j+1)*d]
-			var q float64
-			for k, v := range xi {
-				t := v - xj[k]
-				q += t * t
-			}
-			e := math.Exp(c * q)
-			g[i*n+j], g[j*n+i] = e, e
+		row := g[i*n : (i+1)*n]
+		ds.row(i, 2, row) // squared distances
+		for j, q := range row {
+			row[j] = math.Exp(c * q)
 		}
 	}
 	return g

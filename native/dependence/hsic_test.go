@@ -15,6 +15,13 @@ func TestHSICStatistic(t *testing.T) {
 	n := 30
 	x, y := randMat(rng, n, 2), randMat(rng, n, 3)
 	const sx, sy = 0.8, 1.3
+	testHSICStatistic(t, x, y, sx, sy)
+	// wide y: kernel distances through BLAS
+	testHSICStatistic(t, x, randMat(rng, n, 50), sx, 10)
+}
+
+func testHSICStatistic(t *testing.T, x, y *mat.Dense, sx, sy float64) {
+	n, _ := x.Dims()
 	r, err := HSIC(x, y, HSICOptions{SigmaX: sx, SigmaY: sy})
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package dependence
 
 import (
-	"math"
 	"runtime"
 	"sync"
 
@@ -10,48 +9,47 @@ import (
 
 // naiveSums computes the pair sums of the distance matrices of x and y
 // (distances raised to e) row by row: each row i yields a_i., b_i. and
-// sum_j a_ij b_ij, a_ij^2, b_ij^2. O(n^2 (p+q)) time, O(n) memory, rows
-// spread over workers.
+// sum_j a_ij b_ij, a_ij^2, b_ij^2. O(n^2 (p+q)) time, O(n) memory plus a
+// block of distance rows; rows are spread over workers, and for samples
+// of gemmMinDim or more columns each block of distances starts as one
+// BLAS product.
 func naiveSums(x, y sample, e float64, workers int, pf progress.Func) (xy, xx, yy sums, err error) {
 	n := x.n
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	sx, sy := newDistSource(x), newDistSource(y)
 	ra := make([]float64, n)  // a_i.
 	rb := make([]float64, n)  // b_i.
 	rab := make([]float64, n) // sum_j a_ij b_ij
 	raa := make([]float64, n)
 	rbb := make([]float64, n)
-	const chunk = 64
-	var (
-		mu       sync.Mutex
-		next     int
-		done     int
-		firstErr error
-		wg       sync.WaitGroup
-	)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			da := make([]float64, n)
-			db := make([]float64, n)
-			for {
-				mu.Lock()
-				if firstErr != nil || next >= n {
-					mu.Unlock()
-					return
-				}
-				i0 := next
-				next += chunk
-				mu.Unlock()
-				i1 := min(i0+chunk, n)
-				for i := i0; i < i1; i++ {
-					distRow(x, i, e, da)
-					distRow(y, i, e, db)
+	chunk := max(workers, min(256, (1<<20)/n))
+	da := make([]float64, chunk*n)
+	db := make([]float64, chunk*n)
+	for i0 := 0; i0 < n; i0 += chunk {
+		i1 := min(i0+chunk, n)
+		if sx.gemm {
+			sx.product(i0, i1, da)
+		}
+		if sy.gemm {
+			sy.product(i0, i1, db)
+		}
+		var wg sync.WaitGroup
+		per := (i1 - i0 + workers - 1) / workers
+		for r0 := i0; r0 < i1; r0 += per {
+			r1 := min(r0+per, i1)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := r0; i < r1; i++ {
+					a := da[(i-i0)*n : (i-i0+1)*n]
+					b := db[(i-i0)*n : (i-i0+1)*n]
+					sx.row(i, e, a)
+					sy.row(i, e, b)
 					var sa, sb, sab, saa, sbb float64
 					for j := 0; j < n; j++ {
-						a, b := da[j], db[j]
+						a, b := a[j], b[j]
 						sa += a
 						sb += b
 						sab += a * b
@@ -60,18 +58,12 @@ func naiveSums(x, y sample, e float64, workers int, pf progress.Func) (xy, xx, y
 					}
 					ra[i], rb[i], rab[i], raa[i], rbb[i] = sa, sb, sab, saa, sbb
 				}
-				mu.Lock()
-				done += i1 - i0
-				if firstErr == nil {
-					firstErr = progress.Report(pf, done, n)
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
-	if firstErr != nil {
-		return xy, xx, yy, firstErr
+			}()
+		}
+		wg.Wait()
+		if err := progress.Report(pf, i1, n); err != nil {
+			return xy, xx, yy, err
+		}
 	}
 	var ta, tb, s2ab, s2aa, s2bb float64
 	for i := 0; i < n; i++ {
@@ -85,37 +77,6 @@ func naiveSums(x, y sample, e float64, workers int, pf progress.Func) (xy, xx, y
 	xx = sums{s1: kahan(raa), s2: s2aa, s3: ta * ta}
 	yy = sums{s1: kahan(rbb), s2: s2bb, s3: tb * tb}
 	return xy, xx, yy, nil
-}
-
-// distRow writes |s_i - s_j|^e for all j into out.
-func distRow(s sample, i int, e float64, out []float64) {
-	d := s.dim
-	xi := s.v[i*d : (i+1)*d]
-	for j := 0; j < s.n; j++ {
-		xj := s.v[j*d : (j+1)*d]
-		var r float64
-		if d == 1 {
-			r = math.Abs(xi[0] - xj[0])
-			if e != 1 {
-				r = math.Pow(r, e)
-			}
-		} else {
-			var q float64
-			for k, v := range xi {
-				t := v - xj[k]
-				q += t * t
-			}
-			switch e {
-			case 1:
-				r = math.Sqrt(q)
-			case 2:
-				r = q
-			default:
-				r = math.Pow(q, e/2)
-			}
-		}
-		out[j] = r
-	}
 }
 
 // kahan returns the compensated sum of v.
