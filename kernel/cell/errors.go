@@ -13,21 +13,22 @@ import (
 
 // cellPos matches the positions the line directives give yaegi and the
 // parser: cell[N]:LINE:COL.
-var cellPos = regexp.MustCompile(`cell\[(\d+)\]:(\d+):(\d+)`)
+var cellPos = regexp.MustCompile(`cell\[(\d+)\](?:/_\.go)?:(\d+):(\d+)`)
 
 // exitPanic is what yaegi's restricted os.Exit panics with.
 var exitPanic = regexp.MustCompile(`^os\.Exit\((-?\d+)\)$`)
 
-// mapPositions rewrites cell[n]:L:C of the current cell n to cell:L:C;
-// positions in earlier cells keep their cell[k] prefix.
+// mapPositions rewrites cell[n]/_.go:L:C of the current cell n to
+// cell:L:C; positions in earlier cells become cell[k]:L:C.
 func mapPositions(s string, n int) string {
-	return cellPos.ReplaceAllStringFunc(s, func(m string) string {
+	s = cellPos.ReplaceAllStringFunc(s, func(m string) string {
 		sub := cellPos.FindStringSubmatch(m)
 		if sub[1] == strconv.Itoa(n) {
 			return "cell:" + sub[2] + ":" + sub[3]
 		}
-		return m
+		return "cell[" + sub[1] + "]:" + sub[2] + ":" + sub[3]
 	})
+	return strings.ReplaceAll(s, "expr/_.go:", "expr:")
 }
 
 // snippet returns the source line of the first cell position in msg and a
@@ -92,7 +93,7 @@ func (s *Session) convertError(ctx context.Context, err error, n int) *Error {
 			tb = append(tb, "    "+mapPositions(l, n))
 		}
 		if len(lines) > 0 {
-			tb = append(tb, s.snippet(lines[len(lines)-1])...)
+			tb = append(tb, s.snippet(lines[0])...)
 		}
 		return &Error{Name: "panic", Value: msg, Traceback: tb}
 	}
@@ -112,6 +113,9 @@ func (s *Session) convertError(ctx context.Context, err error, n int) *Error {
 		if i == 0 {
 			tb = append(tb, s.snippet(m)...)
 		}
+	}
+	if strings.HasSuffix(msgs[0], "constant definition loop") {
+		tb = append(tb, "hint: yaegi reports this when the right side of := uses an undefined name")
 	}
 	return &Error{Name: "CompileError", Value: strings.Join(msgs, "\n"), Traceback: tb}
 }

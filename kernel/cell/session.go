@@ -93,8 +93,9 @@ func New(opts Options) (*Session, error) {
 		s.outPipe.Close()
 		return nil, err
 	}
-	if opts.Stdin == nil {
-		// os.Stdin of a cell reads EOF; fmt.Scan* get an explaining error.
+	if _, isFile := opts.Stdin.(*os.File); !isFile {
+		// os.Stdin of a cell reads EOF (never the kernel's own stdin);
+		// fmt.Scan* read Options.Stdin, or get an explaining error.
 		r, w, err := os.Pipe()
 		if err != nil {
 			s.Close()
@@ -265,7 +266,7 @@ func (s *Session) reportGoPanic(r any) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "panic in goroutine: %s\n", msg)
 	for _, l := range lines {
-		b.WriteString("    " + l + "\n")
+		b.WriteString("    " + mapPositions(l, 0) + "\n")
 	}
 	b.WriteString("(the goroutine stopped; the kernel and its state are unaffected)\n")
 	io.WriteString(s.stderr, b.String())
@@ -334,9 +335,11 @@ func (s *Session) waitLeftover(ctx context.Context) *Error {
 	if !s.leftover.Load() {
 		return nil
 	}
+	io.WriteString(s.stderr, "waiting for the interrupted cell, blocked in compiled code, to stop (interrupt again to stop waiting)\n")
 	for evalGoroutines() > 0 {
 		select {
 		case <-ctx.Done():
+			s.leftover.Store(false) // give up: the next cell runs without waiting
 			return &Error{Name: "Interrupted", Value: "interrupted while waiting for the previous interrupted cell to stop",
 				Traceback: []string{"Interrupted: the previous cell is still blocked in compiled code"}}
 		case <-time.After(10 * time.Millisecond):
@@ -353,7 +356,13 @@ func evalGoroutines() int {
 	for {
 		n := runtime.Stack(buf, true)
 		if n < len(buf) {
-			return strings.Count(string(buf[:n]), "interp.(*Interpreter).EvalWithContext.func")
+			c := 0
+			for _, l := range strings.Split(string(buf[:n]), "\n") {
+				if strings.HasPrefix(l, "github.com/traefik/yaegi/interp.(*Interpreter).EvalWithContext.func") {
+					c++
+				}
+			}
+			return c
 		}
 		buf = make([]byte, 2*len(buf))
 	}
@@ -393,7 +402,7 @@ func (s *Session) Eval(ctx context.Context, expr string) (val any, err error) {
 	if e := s.waitLeftover(ctx); e != nil {
 		return nil, e
 	}
-	v, verr := s.eval(ctx, "\n//line expr:1:1\n"+expr)
+	v, verr := s.eval(ctx, "\n//line expr/_.go:1:1\n"+expr)
 	if verr != nil {
 		return nil, s.convertError(ctx, verr, 0)
 	}
@@ -493,7 +502,10 @@ func formatWall(d time.Duration) string {
 
 // run evaluates the Go code of a cell (src keeps the cell's line structure).
 func (s *Session) run(ctx context.Context, src string, n int) Result {
-	name := fmt.Sprintf("cell[%d]", n)
+	// Positions are cell[N]/_.go:LINE:COL: yaegi v0.16 keys imported
+	// packages by the base name of the file ("fmt/_.go"), so every piece of
+	// a cell must keep the base name _.go to see the imports of earlier cells.
+	name := fmt.Sprintf("cell[%d]/_.go", n)
 	items, err := splitItems(src, name)
 	if err != nil {
 		return Result{Err: s.convertError(ctx, err, n)}

@@ -51,6 +51,7 @@ func splitItems(src, name string) ([]*item, error) {
 	type span struct{ start, end int }
 	var spans []span
 	depth := 0
+	var open []token.Pos // positions of the unclosed brackets
 	start, end := -1, -1
 	commentStart, commentEndLine := -1, -1
 	for {
@@ -90,9 +91,11 @@ func splitItems(src, name string) ([]*item, error) {
 		switch tok {
 		case token.LPAREN, token.LBRACE, token.LBRACK:
 			depth++
+			open = append(open, pos)
 		case token.RPAREN, token.RBRACE, token.RBRACK:
 			if depth > 0 {
 				depth--
+				open = open[:len(open)-1]
 			}
 		}
 		if lit != "" && tok != token.SEMICOLON {
@@ -103,6 +106,10 @@ func splitItems(src, name string) ([]*item, error) {
 	}
 	if start >= 0 {
 		spans = append(spans, span{start, end})
+	}
+	if len(errs) == 0 && len(open) > 0 {
+		p := open[len(open)-1]
+		errs.Add(file.Position(p), fmt.Sprintf("%q is not closed before the end of the cell", src[file.Offset(p)]))
 	}
 	if len(errs) > 0 {
 		errs.Sort()
@@ -162,14 +169,14 @@ func parseItem(src, name string, start, end int) (*item, error) {
 			return it, nil
 		}
 		if first != token.FUNC {
-			return nil, err
+			return nil, firstError(err)
 		}
 	}
 	prefix := "package p; func _() {" + lineDirective(src, name, start)
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "", prefix+text+"\n}", mode)
 	if err != nil {
-		return nil, err
+		return nil, firstError(err)
 	}
 	body := f.Decls[0].(*ast.FuncDecl).Body.List
 	if len(body) != 1 {
@@ -185,4 +192,13 @@ func firstToken(src string) token.Token {
 	s.Init(fset.AddFile("", -1, len(src)), []byte(src), nil, 0)
 	_, tok, _ := s.Scan()
 	return tok
+}
+
+// firstError keeps the first of a parser's errors: the later ones are
+// mostly consequences of the first (or of the wrapping the cell gets).
+func firstError(err error) error {
+	if l, ok := err.(scanner.ErrorList); ok && len(l) > 1 {
+		return l[:1]
+	}
+	return err
 }
