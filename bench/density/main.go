@@ -52,7 +52,7 @@ func main() {
 	m := flag.Int("m", 2000, "query points")
 	d := flag.Int("d", 16, "dimension")
 	h := flag.Float64("h", 1.0, "isotropic bandwidth (sklearn bandwidth=h)")
-	reps := flag.Int("reps", 3, "repetitions (best time kept)")
+	reps := flag.Int("reps", 5, "repetitions (best time kept)")
 	flag.Parse()
 	if err := run(*n, *m, *d, *h, *reps); err != nil {
 		fmt.Fprintln(os.Stderr, "bench-density:", err)

@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/subspace-kernel/subspace/native/knn"
+	"github.com/subspace-kernel/subspace/native/mat32"
 	"github.com/subspace-kernel/subspace/native/progress"
 )
 
@@ -103,4 +104,56 @@ func kth(r *knn.Result) []float64 {
 		out[i] = r.Dist[i*r.K+r.K-1]
 	}
 	return out
+}
+
+// KNNLogDensity32 is KNNLogDensity for float32 points (the neighbour search
+// runs in float32; distances are then used in float64).
+func KNNLogDensity32(data, queries *mat32.Dense, k int, opts KNNOptions) ([]float64, error) {
+	if data == nil || queries == nil {
+		return nil, fmt.Errorf("density: data or queries is nil")
+	}
+	if err := data.CheckFinite(); err != nil {
+		return nil, fmt.Errorf("density: data: %w", err)
+	}
+	if err := queries.CheckFinite(); err != nil {
+		return nil, fmt.Errorf("density: queries: %w", err)
+	}
+	n, d := data.Dims()
+	m, dq := queries.Dims()
+	if n == 0 || d == 0 || m == 0 {
+		return nil, fmt.Errorf("density: empty data (%d x %d) or queries (%d x %d)", n, d, m, dq)
+	}
+	if dq != d {
+		return nil, fmt.Errorf("density: queries have %d columns, data has %d", dq, d)
+	}
+	if k < 1 || k >= n {
+		return nil, fmt.Errorf("density: k = %d must be in [1, %d] (fewer than the data points)", k, n-1)
+	}
+	res, err := knn.Search32(data, queries, knn.Options{K: k, Metric: knn.Euclidean, Workers: opts.Workers, Progress: opts.Progress})
+	if err != nil {
+		return nil, fmt.Errorf("density: neighbour search: %w", err)
+	}
+	return KNNLogDensityFromDistances(kth(res), n, d, k)
+}
+
+// KNNLogDensitySelf32 is KNNLogDensitySelf for float32 points.
+func KNNLogDensitySelf32(data *mat32.Dense, k int, opts KNNOptions) ([]float64, error) {
+	if data == nil {
+		return nil, fmt.Errorf("density: data is nil")
+	}
+	if err := data.CheckFinite(); err != nil {
+		return nil, fmt.Errorf("density: data: %w", err)
+	}
+	n, d := data.Dims()
+	if n == 0 || d == 0 {
+		return nil, fmt.Errorf("density: data is empty (%d x %d)", n, d)
+	}
+	if k < 1 || k > n-1 {
+		return nil, fmt.Errorf("density: k = %d must be in [1, %d] (points minus one)", k, n-1)
+	}
+	res, err := knn.SearchSelf32(data, knn.Options{K: k, Metric: knn.Euclidean, ExcludeSelf: true, Workers: opts.Workers, Progress: opts.Progress})
+	if err != nil {
+		return nil, fmt.Errorf("density: neighbour search: %w", err)
+	}
+	return KNNLogDensityFromDistances(kth(res), n-1, d, k)
 }
