@@ -182,8 +182,14 @@ func TestRankTest(t *testing.T) {
 	pairs = append(pairs, [2][]float64{{1, 2, 2, 3, 3, 3}, {2, 3, 4, 4, 5}})
 	var ref [][2]float64
 	runPython(t, mwScript, pairs, &ref)
+	if _, err := MannWhitney(nil, []float64{1}); err == nil {
+		t.Errorf("empty sample accepted")
+	}
 	for i, p := range pairs {
-		r := MannWhitney(p[0], p[1])
+		r, err := MannWhitney(p[0], p[1])
+		if err != nil {
+			t.Fatal(err)
+		}
 		if math.Abs(r.U-ref[i][0]) > 1e-9 || math.Abs(r.PValue-ref[i][1]) > 1e-9*math.Max(ref[i][1], 1e-300) {
 			t.Errorf("pair %d: U %v p %.15g, scipy %v %.15g", i, r.U, r.PValue, ref[i][0], ref[i][1])
 		}

@@ -38,7 +38,8 @@ func (d Depth) String() string {
 	return fmt.Sprintf("Depth(%d)", int(d))
 }
 
-// DepthOf computes the chosen depth of the rows of x with respect to ref.
+// DepthOf computes the chosen depth of the rows of x with respect to ref,
+// at the cost of that depth function.
 func DepthOf(kind Depth, x, ref *mat.Dense, opts DepthOptions) ([]float64, error) {
 	switch kind {
 	case DepthSpatial:
@@ -106,7 +107,10 @@ func DepthRankTest(ref, x, y *mat.Dense, opts RankTestOptions) (*RankTestResult,
 	if len(dx) < 2 || len(dy) < 2 {
 		return nil, fmt.Errorf("subspace: the rank test needs at least 2 points in x and in y, have %d and %d", len(dx), len(dy))
 	}
-	r := MannWhitney(dy, dx)
+	r, err := MannWhitney(dy, dx)
+	if err != nil {
+		return nil, err
+	}
 	r.DepthX, r.DepthY = dx, dy
 	return r, nil
 }
@@ -142,8 +146,19 @@ func SameDistributionTest(x, y *mat.Dense, opts RankTestOptions) (*RankTestResul
 // against sample b (normal approximation with tie and continuity
 // corrections, as scipy.stats.mannwhitneyu(a, b, method="asymptotic")):
 // U counts pairs with a > b (ties 1/2), Q = U / (na nb). O(N log N).
-func MannWhitney(a, b []float64) *RankTestResult {
+// Errors: an empty sample or a NaN value.
+func MannWhitney(a, b []float64) (*RankTestResult, error) {
 	na, nb := len(a), len(b)
+	if na == 0 || nb == 0 {
+		return nil, fmt.Errorf("subspace: Mann-Whitney needs two non-empty samples, have %d and %d values", na, nb)
+	}
+	for name, s := range map[string][]float64{"first": a, "second": b} {
+		for i, v := range s {
+			if math.IsNaN(v) {
+				return nil, fmt.Errorf("subspace: Mann-Whitney: value %d of the %s sample is NaN", i, name)
+			}
+		}
+	}
 	n := na + nb
 	type obs struct {
 		v   float64
@@ -184,5 +199,5 @@ func MannWhitney(a, b []float64) *RankTestResult {
 		z := (um - mu - 0.5) / sd
 		res.PValue = math.Min(1, math.Erfc(z/math.Sqrt2))
 	}
-	return res
+	return res, nil
 }
