@@ -289,19 +289,74 @@ func TestMinibatch(t *testing.T) {
 	}
 }
 
-// TestLinearCKA32 compares float32 CKA with float64 on related data.
-func TestLinearCKA32(t *testing.T) {
-	x, y := related(5, 500, 40, 30, 0.2)
-	w, err := LinearCKA(x, y)
-	if err != nil {
-		t.Fatal(err)
+// TestLinearCKAPaths compares LinearCKA's three float64 paths (raw products
+// with rank-one mean corrections, the stacked single SYRK on centred copies,
+// GEMM + two SYRKs on centred copies), the float32 paths, and checks that
+// data with large column means take a centring path and stay accurate.
+func TestLinearCKAPaths(t *testing.T) {
+	defer func(l int, f bool) { stackLimit, forceCentredCopy = l, f }(stackLimit, forceCentredCopy)
+	rng := newRand(8)
+	x := affine(rng, randn(rng, 300, 20), orthonormal(rng, 20, 20), 1) // means ~5 sd: raw-product path
+	var y mat.Dense
+	y.Mul(x, randn(rng, 20, 15))
+	y.Add(&y, randn(rng, 300, 15))
+	xr := x.RawMatrix()
+	if _, ok := moments(xr.Data, 300, 20, xr.Stride, uncentredRatio); !ok {
+		t.Fatal("test data should qualify for the raw-product path")
 	}
-	g, err := LinearCKA32(mat32.FromDense(x), mat32.FromDense(y))
-	if err != nil {
-		t.Fatal(err)
+	paths := []struct {
+		name  string
+		limit int
+		force bool
+	}{{"raw products", 1 << 25, false}, {"stacked SYRK", 1 << 25, true}, {"GEMM + SYRKs", 100, true}}
+	var ref float64
+	for p, path := range paths {
+		stackLimit, forceCentredCopy = path.limit, path.force
+		g, err := LinearCKA(x, &y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g32, err := LinearCKA32(mat32.FromDense(x), mat32.FromDense(&y))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p == 0 {
+			ref = g
+		} else if relErr(g, ref, 1e-2) > 1e-12 {
+			t.Errorf("%s: %.15g, raw-product path %.15g", path.name, g, ref)
+		}
+		if relErr(g32, ref, 1e-2) > 1e-4 {
+			t.Errorf("%s: LinearCKA32 %.8g vs LinearCKA %.8g", path.name, g32, ref)
+		}
 	}
-	if relErr(g, w, 1e-2) > 1e-4 {
-		t.Errorf("LinearCKA32 %.8g vs LinearCKA %.8g", g, w)
+	// float32 raw-product path (means well below the spread)
+	x0 := randn(rng, 400, 30)
+	y0 := mat.DenseCopyOf(x0.Slice(0, 400, 0, 12))
+	y0.Add(y0, randn(rng, 400, 12))
+	x032, y032 := mat32.FromDense(x0), mat32.FromDense(y0)
+	if _, ok := moments(x032.RawData(), 400, 30, 30, uncentredRatio32); !ok {
+		t.Fatal("float32 test data should qualify for the raw-product path")
+	}
+	for _, force := range []bool{false, true} {
+		forceCentredCopy = force
+		w, _ := LinearCKA(x0, y0)
+		g, err := LinearCKA32(x032, y032)
+		if err != nil || relErr(g, w, 1e-2) > 1e-5 || w < 0.1 {
+			t.Errorf("float32 (centred copy %v): %.8g (err %v), float64 %.8g", force, g, err, w)
+		}
+	}
+	// Means 1e6 times the spread: the raw-product path would lose every
+	// digit; LinearCKA must detect it and centre first.
+	stackLimit, forceCentredCopy = 1<<25, false
+	big := mat.DenseCopyOf(x)
+	for i := 0; i < 300; i++ {
+		for j := 0; j < 20; j++ {
+			big.Set(i, j, big.At(i, j)+1e6)
+		}
+	}
+	g, err := LinearCKA(big, &y)
+	if err != nil || relErr(g, ref, 1e-2) > 1e-6 {
+		t.Errorf("large means: %.15g (err %v), want %.15g", g, err, ref)
 	}
 }
 

@@ -3,6 +3,7 @@ package similarity
 import (
 	"fmt"
 	"math"
+	"sync"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
@@ -27,6 +28,10 @@ func selfSq(a blas64.General) float64 {
 	return symFrobSq(c)
 }
 
+// stackLimit bounds (d1+d2)^2, the size of the single SYRK output used by
+// LinearCKA; wider pairs use one GEMM and two SYRKs with smaller outputs.
+var stackLimit = 1 << 25 // a variable so that tests can exercise both paths
+
 // LinearCKA returns the linear centred kernel alignment of X (n x d1) and Y
 // (n x d2), a similarity in [0, 1]:
 //
@@ -37,16 +42,166 @@ func selfSq(a blas64.General) float64 {
 // the linear kernels). It is 1 when Y = c X Q for an orthogonal Q and c > 0.
 // We return the similarity, not 1-CKA.
 //
-// Cost: O(n d1 d2 + n d1^2 + n d2^2) in BLAS (one GEMM, two SYRK), memory
-// O(n (d1 + d2) + d1 d2) for the centred copies and products; no n x n
-// matrix is formed. It returns an error for mismatched rows, empty input,
-// NaN/Inf, or a representation with zero variance.
+// Cost: n (d1 + d2)^2 flops in BLAS (one GEMM for X^T Y and two SYRKs).
+// When every column's mean is small enough (mean^2 <= 1e4 variance) the
+// products are taken on the raw inputs and corrected by the rank-one mean
+// terms, so the data are read but never copied; otherwise both inputs are
+// centred into one n x (d1+d2) buffer Z and a single SYRK forms Z^T Z, whose
+// blocks are the three products. Memory O(d1 d2 + d1^2 + d2^2), plus
+// O(n (d1 + d2)) on the centring path; no n x n matrix is formed. It returns
+// an error for mismatched rows, empty input, NaN/Inf, or a representation
+// with zero variance.
 func LinearCKA(x, y *mat.Dense) (float64, error) {
-	if _, _, _, err := checkPair(x, y); err != nil {
+	n, d1, d2, err := checkPair(x, y)
+	if err != nil {
 		return 0, err
 	}
-	xc, yc := centred(x), centred(y)
-	return linearCKACentred(xc, yc, math.Sqrt(selfSq(xc)), math.Sqrt(selfSq(yc)))
+	xr, yr := x.RawMatrix(), y.RawMatrix()
+	mx, okx := moments(xr.Data, n, d1, xr.Stride, uncentredRatio)
+	my, oky := moments(yr.Data, n, d2, yr.Stride, uncentredRatio)
+	if okx && oky && !forceCentredCopy {
+		return uncentredCKA(xr, yr, mx, my)
+	}
+	if (d1+d2)*(d1+d2) > stackLimit {
+		xc, yc := centred(x), centred(y)
+		return linearCKACentred(xc, yc, math.Sqrt(selfSq(xc)), math.Sqrt(selfSq(yc)))
+	}
+	m := d1 + d2
+	z := make([]float64, n*m)
+	for k, src := range []blas64.General{x.RawMatrix(), y.RawMatrix()} {
+		off := 0
+		if k == 1 {
+			off = d1
+		}
+		mean := columnMeans(src.Data, src.Rows, src.Cols, src.Stride)
+		parallelRows(n, src.Cols, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				row := src.Data[i*src.Stride : i*src.Stride+src.Cols]
+				dst := z[i*m+off : i*m+off+src.Cols]
+				for j, v := range row {
+					dst[j] = v - mean[j]
+				}
+			}
+		})
+	}
+	c := blas64.Symmetric{N: m, Stride: m, Uplo: blas.Upper, Data: make([]float64, m*m)}
+	blas64.Syrk(blas.Trans, 1, blas64.General{Rows: n, Cols: m, Stride: m, Data: z}, 0, c)
+	xx, xy, yy := stackedBlocks(c.Data, d1, m)
+	return ckaRatio(xx, xy, yy)
+}
+
+// uncentredRatio bounds max_j mean_j^2 / var_j for LinearCKA to skip the
+// centred copies: products of the raw data are corrected by the rank-one
+// mean terms, which multiplies the rounding error of each entry by at most
+// about 1 + uncentredRatio (here 1e-12 relative in float64).
+const uncentredRatio = 1e4
+
+// forceCentredCopy makes LinearCKA always centre copies (tests).
+var forceCentredCopy = false
+
+// moments returns the column means of the r x c data and whether every
+// column has mean^2 <= limit * variance (variance > 0). One parallel pass,
+// O(r c).
+func moments[T float32 | float64](data []T, r, c, stride int, limit float64) ([]float64, bool) {
+	var mu sync.Mutex
+	sum := make([]float64, c)
+	sq := make([]float64, c)
+	parallelRows(r, c, func(lo, hi int) {
+		s, q := make([]float64, c), make([]float64, c)
+		for i := lo; i < hi; i++ {
+			for j, v := range data[i*stride : i*stride+c] {
+				f := float64(v)
+				s[j] += f
+				q[j] += f * f
+			}
+		}
+		mu.Lock()
+		for j := range s {
+			sum[j] += s[j]
+			sq[j] += q[j]
+		}
+		mu.Unlock()
+	})
+	ok := true
+	for j := range sum {
+		m := sum[j] / float64(r)
+		v := sq[j]/float64(r) - m*m
+		if !(v > 0) || m*m > limit*v {
+			ok = false
+		}
+		sum[j] = m
+	}
+	return sum, ok
+}
+
+// uncentredCKA computes linear CKA from the raw products X^T Y, X^T X and
+// Y^T Y (one GEMM, two SYRKs, no copy of the data) minus n mu_x mu_y^T etc.
+func uncentredCKA(x, y blas64.General, mx, my []float64) (float64, error) {
+	n := float64(x.Rows)
+	d1, d2 := x.Cols, y.Cols
+	c := make([]float64, d1*d2)
+	blas64.Gemm(blas.Trans, blas.NoTrans, 1, x, y, 0, blas64.General{Rows: d1, Cols: d2, Stride: d2, Data: c})
+	var xy float64
+	for i := 0; i < d1; i++ {
+		a := n * mx[i]
+		for j, v := range c[i*d2 : (i+1)*d2] {
+			v -= a * my[j]
+			xy += v * v
+		}
+	}
+	self := func(g blas64.General, m []float64) float64 {
+		d := g.Cols
+		s := blas64.Symmetric{N: d, Stride: d, Uplo: blas.Upper, Data: make([]float64, d*d)}
+		blas64.Syrk(blas.Trans, 1, g, 0, s)
+		for i := 0; i < d; i++ {
+			a := n * m[i]
+			row := s.Data[i*d : (i+1)*d]
+			for j := i; j < d; j++ {
+				row[j] -= a * m[j]
+			}
+		}
+		return symFrobSq(s)
+	}
+	return ckaRatio(self(x, mx), xy, self(y, my))
+}
+
+// stackedBlocks sums the squares of the upper-triangular Z^T Z (row-major,
+// width m) into ||X^T X||_F^2, ||X^T Y||_F^2 and ||Y^T Y||_F^2.
+func stackedBlocks[T float32 | float64](c []T, d1, m int) (xx, xy, yy float64) {
+	for i := 0; i < m; i++ {
+		row := c[i*m : (i+1)*m]
+		dv := float64(row[i])
+		if i < d1 {
+			xx += dv * dv
+			var off, cross float64
+			for _, v := range row[i+1 : d1] {
+				off += float64(v) * float64(v)
+			}
+			for _, v := range row[d1:] {
+				cross += float64(v) * float64(v)
+			}
+			xx += 2 * off
+			xy += cross
+		} else {
+			yy += dv * dv
+			var off float64
+			for _, v := range row[i+1:] {
+				off += float64(v) * float64(v)
+			}
+			yy += 2 * off
+		}
+	}
+	return xx, xy, yy
+}
+
+func ckaRatio(xx, xy, yy float64) (float64, error) {
+	if xx == 0 {
+		return 0, fmt.Errorf("similarity: X has zero variance (all rows equal): CKA undefined")
+	}
+	if yy == 0 {
+		return 0, fmt.Errorf("similarity: Y has zero variance (all rows equal): CKA undefined")
+	}
+	return xy / (math.Sqrt(xx) * math.Sqrt(yy)), nil
 }
 
 func linearCKACentred(xc, yc blas64.General, nx, ny float64) (float64, error) {
@@ -59,59 +214,126 @@ func linearCKACentred(xc, yc blas64.General, nx, ny float64) (float64, error) {
 	return crossSq(xc, yc) / (nx * ny), nil
 }
 
-// centred32 returns a column-centred float32 copy (means accumulated in
-// float64). O(n d).
-func centred32(x *mat32.Dense) blas32.General {
-	r, c := x.Dims()
-	data := x.RawData()
-	mean := make([]float64, c)
-	for i := 0; i < r; i++ {
-		for j, v := range data[i*c : (i+1)*c] {
-			mean[j] += float64(v)
+// LinearCKA32 is LinearCKA for float32 inputs: the products run in single
+// precision (SGEMM/SSYRK: twice the speed of float64, half the memory) while
+// means, corrections, norms and the ratio are accumulated in float64. The
+// raw-product path is taken when mean^2 <= 10 variance for every column,
+// otherwise inputs are centred first. Expect a relative difference from the
+// float64 result of about 1e-6 to 1e-4, growing with n. Cost n (d1 + d2)^2
+// flops, memory O(d1 d2 + d1^2 + d2^2) float32 plus O(n (d1 + d2)) on the
+// centring path.
+func LinearCKA32(x, y *mat32.Dense) (float64, error) {
+	n, d1, d2, err := checkPair32(x, y)
+	if err != nil {
+		return 0, err
+	}
+	mx, okx := moments(x.RawData(), n, d1, d1, uncentredRatio32)
+	my, oky := moments(y.RawData(), n, d2, d2, uncentredRatio32)
+	if okx && oky && !forceCentredCopy {
+		return uncentredCKA32(x, y, mx, my)
+	}
+	m := d1 + d2
+	if m*m > stackLimit {
+		xc, yc := centred32(x, nil, 0, 0), centred32(y, nil, 0, 0)
+		xx, yy := selfSq32(xc), selfSq32(yc)
+		c := blas32.General{Rows: d1, Cols: d2, Stride: d2, Data: make([]float32, d1*d2)}
+		blas32.Gemm(blas.Trans, blas.NoTrans, 1, xc, yc, 0, c)
+		var xy float64
+		for _, v := range c.Data {
+			xy += float64(v) * float64(v)
+		}
+		return ckaRatio(xx, xy, yy)
+	}
+	z := make([]float32, n*m)
+	centred32(x, z, m, 0)
+	centred32(y, z, m, d1)
+	c := blas32.Symmetric{N: m, Stride: m, Uplo: blas.Upper, Data: make([]float32, m*m)}
+	blas32.Syrk(blas.Trans, 1, blas32.General{Rows: n, Cols: m, Stride: m, Data: z}, 0, c)
+	xx, xy, yy := stackedBlocks(c.Data, d1, m)
+	return ckaRatio(xx, xy, yy)
+}
+
+// uncentredRatio32 is uncentredRatio for float32 data: the raw-product
+// path may multiply the rounding error of each product entry by up to about
+// 11, still within the 1e-4 relative accuracy stated for LinearCKA32.
+const uncentredRatio32 = 10
+
+// uncentredCKA32 is uncentredCKA in float32 (corrections and sums in
+// float64).
+func uncentredCKA32(x, y *mat32.Dense, mx, my []float64) (float64, error) {
+	n, d1 := x.Dims()
+	_, d2 := y.Dims()
+	xg := blas32.General{Rows: n, Cols: d1, Stride: d1, Data: x.RawData()}
+	yg := blas32.General{Rows: n, Cols: d2, Stride: d2, Data: y.RawData()}
+	c := make([]float32, d1*d2)
+	blas32.Gemm(blas.Trans, blas.NoTrans, 1, xg, yg, 0, blas32.General{Rows: d1, Cols: d2, Stride: d2, Data: c})
+	fn := float64(n)
+	var xy float64
+	for i := 0; i < d1; i++ {
+		a := fn * mx[i]
+		for j, v := range c[i*d2 : (i+1)*d2] {
+			w := float64(v) - a*my[j]
+			xy += w * w
 		}
 	}
+	self := func(g blas32.General, m []float64) float64 {
+		d := g.Cols
+		s := blas32.Symmetric{N: d, Stride: d, Uplo: blas.Upper, Data: make([]float32, d*d)}
+		blas32.Syrk(blas.Trans, 1, g, 0, s)
+		var diag, off float64
+		for i := 0; i < d; i++ {
+			a := fn * m[i]
+			row := s.Data[i*d : (i+1)*d]
+			w := float64(row[i]) - a*m[i]
+			diag += w * w
+			for j := i + 1; j < d; j++ {
+				w := float64(row[j]) - a*m[j]
+				off += w * w
+			}
+		}
+		return diag + 2*off
+	}
+	return ckaRatio(self(xg, mx), xy, self(yg, my))
+}
+
+// centred32 writes the column-centred float32 x (means accumulated in
+// float64) into columns off.. of dst (row stride ld), or into a new
+// contiguous buffer when dst is nil. O(n d).
+func centred32(x *mat32.Dense, dst []float32, ld, off int) blas32.General {
+	r, c := x.Dims()
+	data := x.RawData()
+	var mu sync.Mutex
+	mean := make([]float64, c)
+	parallelRows(r, c, func(lo, hi int) {
+		s := make([]float64, c)
+		for i := lo; i < hi; i++ {
+			for j, v := range data[i*c : (i+1)*c] {
+				s[j] += float64(v)
+			}
+		}
+		mu.Lock()
+		for j := range s {
+			mean[j] += s[j]
+		}
+		mu.Unlock()
+	})
 	m32 := make([]float32, c)
 	for j := range mean {
 		m32[j] = float32(mean[j] / float64(r))
 	}
-	out := make([]float32, r*c)
+	if dst == nil {
+		dst, ld, off = make([]float32, r*c), c, 0
+	}
 	parallelRows(r, c, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			src := data[i*c : (i+1)*c]
-			dst := out[i*c : (i+1)*c]
+			out := dst[i*ld+off : i*ld+off+c]
 			for j, v := range src {
-				dst[j] = v - m32[j]
+				out[j] = v - m32[j]
 			}
 		}
 	})
-	return blas32.General{Rows: r, Cols: c, Stride: c, Data: out}
-}
-
-// LinearCKA32 is LinearCKA for float32 inputs: the products run in single
-// precision (SGEMM/SSYRK, twice the speed of float64 and half the memory)
-// and the norms and the ratio are accumulated in float64. Expect a relative
-// difference from the float64 result of about 1e-6 to 1e-4, growing with n.
-// Cost O(n d1 d2 + n d1^2 + n d2^2), memory O(n (d1 + d2) + d1 d2) float32.
-func LinearCKA32(x, y *mat32.Dense) (float64, error) {
-	if _, _, _, err := checkPair32(x, y); err != nil {
-		return 0, err
-	}
-	xc, yc := centred32(x), centred32(y)
-	nx := math.Sqrt(selfSq32(xc))
-	ny := math.Sqrt(selfSq32(yc))
-	if nx == 0 {
-		return 0, fmt.Errorf("similarity: X has zero variance (all rows equal): CKA undefined")
-	}
-	if ny == 0 {
-		return 0, fmt.Errorf("similarity: Y has zero variance (all rows equal): CKA undefined")
-	}
-	c := blas32.General{Rows: xc.Cols, Cols: yc.Cols, Stride: yc.Cols, Data: make([]float32, xc.Cols*yc.Cols)}
-	blas32.Gemm(blas.Trans, blas.NoTrans, 1, xc, yc, 0, c)
-	var s float64
-	for _, v := range c.Data {
-		s += float64(v) * float64(v)
-	}
-	return s / (nx * ny), nil
+	return blas32.General{Rows: r, Cols: c, Stride: ld, Data: dst}
 }
 
 func selfSq32(a blas32.General) float64 {
