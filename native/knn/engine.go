@@ -115,13 +115,26 @@ func run[T float](d, q *matrix[T], excludeSelf bool, opts Options, gemm gemmFunc
 	if bs <= 0 {
 		bs = DefaultBlockSize
 	}
-	bq, bd := min(bs, m), min(bs, n)
 	nw := workers(opts.Workers)
+	res := &Result{N: m, K: k, Index: make([]int, m*k), Dist: make([]float64, m*k)}
+	exact := func(i, j int) float64 {
+		x, y := q.row(i), d.row(j)
+		switch opts.Metric {
+		case Euclidean:
+			return euclid(x, y)
+		case Cosine:
+			return cosineDist(x, y, qInv[i], dInv[j])
+		}
+		return -dot(x, y)
+	}
+	if self {
+		return runSelf(gd, norm, excludeSelf, c, bs, nw, res, exact, opts, gemm)
+	}
+	bq, bd := min(bs, m), min(bs, n)
 	tile := make([]T, bq*bd)
 	keys := make([]T, bq*c)
 	idx := make([]int32, bq*c)
 	cnt := make([]int, bq)
-	res := &Result{N: m, K: k, Index: make([]int, m*k), Dist: make([]float64, m*k)}
 
 	for q0 := 0; q0 < m; q0 += bq {
 		q1 := min(q0+bq, m)
@@ -149,44 +162,135 @@ func run[T float](d, q *matrix[T], excludeSelf bool, opts Options, gemm gemmFunc
 			})
 		}
 		parallel(rows, nw, func(r0, r1 int) {
-			cands := make([]cand, c)
-			for r := r0; r < r1; r++ {
-				i := q0 + r
-				x := q.row(i)
-				for t := 0; t < c; t++ {
-					j := int(idx[r*c+t])
-					y := d.row(j)
-					var dist float64
-					switch opts.Metric {
-					case Euclidean:
-						dist = euclid(x, y)
-					case Cosine:
-						dist = cosineDist(x, y, qInv[i], dInv[j])
-					default:
-						dist = -dot(x, y)
-					}
-					cands[t] = cand{dist, j}
-				}
-				slices.SortFunc(cands, func(a, b cand) int {
-					switch {
-					case a.d < b.d:
-						return -1
-					case a.d > b.d:
-						return 1
-					}
-					return a.j - b.j
-				})
-				for t := 0; t < k; t++ {
-					res.Index[i*k+t] = cands[t].j
-					res.Dist[i*k+t] = cands[t].d
-				}
-			}
+			finish(q0+r0, q0+r1, idx[r0*c:r1*c], c, res, exact)
 		})
 		if err := progress.Report(opts.Progress, q1, m); err != nil {
 			return nil, err
 		}
 	}
 	return res, nil
+}
+
+// finish recomputes the exact distances of the c candidates of queries
+// i0..i1-1 (their indices in idx, row after row), sorts them by (distance,
+// index) and writes the best K into res.
+func finish(i0, i1 int, idx []int32, c int, res *Result, exact func(i, j int) float64) {
+	k := res.K
+	cands := make([]cand, c)
+	for i := i0; i < i1; i++ {
+		row := idx[(i-i0)*c : (i-i0+1)*c]
+		for t, j := range row {
+			cands[t] = cand{exact(i, int(j)), int(j)}
+		}
+		slices.SortFunc(cands, func(a, b cand) int {
+			switch {
+			case a.d < b.d:
+				return -1
+			case a.d > b.d:
+				return 1
+			}
+			return a.j - b.j
+		})
+		for t := range k {
+			res.Index[i*k+t] = cands[t].j
+			res.Dist[i*k+t] = cands[t].d
+		}
+	}
+}
+
+// runSelf is the self search: the product is symmetric, so each pair of
+// blocks (a, b), a <= b, is multiplied once and folded into the heaps of
+// the rows of block a (along the rows of the product) and of block b (down
+// its columns, each goroutine owning a range of columns), halving the
+// GEMM work. Heaps are kept for all n rows; block a is final once its pairs
+// with every b >= a are done (pairs with b < a came earlier).
+func runSelf[T float](gd *matrix[T], norm []T, excludeSelf bool, c, bs, nw int, res *Result, exact func(i, j int) float64, opts Options, gemm gemmFunc[T]) (*Result, error) {
+	n, dim := gd.rows, gd.cols
+	bs = min(bs, n)
+	tile := make([]T, bs*bs)
+	keys := make([]T, n*c)
+	idx := make([]int32, n*c)
+	cnt := make([]int, n)
+	for a0 := 0; a0 < n; a0 += bs {
+		a1 := min(a0+bs, n)
+		rows := a1 - a0
+		for b0 := a0; b0 < n; b0 += bs {
+			b1 := min(b0+bs, n)
+			cols := b1 - b0
+			g := tile[:rows*cols]
+			gemm(rows, cols, dim, gd.data[a0*dim:a1*dim], gd.data[b0*dim:b1*dim], g)
+			// Rows of block a against the columns of block b.
+			parallel(rows, nw, func(r0, r1 int) {
+				for r := r0; r < r1; r++ {
+					i := a0 + r
+					skip := -1
+					if excludeSelf {
+						skip = i - b0
+					}
+					gr := g[r*cols : (r+1)*cols]
+					kr, ir := keys[i*c:(i+1)*c], idx[i*c:(i+1)*c]
+					if norm != nil {
+						cnt[i] = foldEuclid(gr, norm[b0:b1], b0, skip, kr, ir, cnt[i])
+					} else {
+						cnt[i] = foldDot(gr, b0, skip, kr, ir, cnt[i])
+					}
+				}
+			})
+			if b0 == a0 {
+				continue
+			}
+			// Rows of block b against the columns of block a: walk the
+			// product row by row, each goroutine updating its own columns.
+			parallel(cols, nw, func(j0, j1 int) {
+				worst := make([]T, j1-j0)
+				for t := range worst {
+					worst[t] = worstOf(keys[(b0+j0+t)*c:(b0+j0+t+1)*c], cnt[b0+j0+t])
+				}
+				for r := range rows {
+					i := a0 + r
+					var off T
+					if norm != nil {
+						off = norm[i]
+					}
+					gr := g[r*cols+j0 : r*cols+j1]
+					for t, gv := range gr {
+						var key T
+						if norm != nil {
+							key = off - 2*gv
+						} else {
+							key = -gv
+						}
+						if key > worst[t] {
+							continue
+						}
+						jr := b0 + j0 + t
+						kr, ir := keys[jr*c:(jr+1)*c], idx[jr*c:(jr+1)*c]
+						if cnt[jr] == c && !worse(kr[0], ir[0], key, int32(i)) {
+							continue
+						}
+						cnt[jr] = push(kr, ir, cnt[jr], key, int32(i))
+						worst[t] = worstOf(kr, cnt[jr])
+					}
+				}
+			})
+		}
+		parallel(rows, nw, func(r0, r1 int) {
+			finish(a0+r0, a0+r1, idx[(a0+r0)*c:(a0+r1)*c], c, res, exact)
+		})
+		if err := progress.Report(opts.Progress, a1, n); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// worstOf is the key a candidate must not exceed to enter a heap holding
+// cnt of its len(keys) entries.
+func worstOf[T float](keys []T, cnt int) T {
+	if cnt < len(keys) {
+		return T(math.Inf(1))
+	}
+	return keys[0]
 }
 
 type cand struct {
@@ -258,8 +362,9 @@ func push[T float](keys []T, idx []int32, cnt int, key T, j int32) int {
 }
 
 // foldEuclid folds one row of a block product into the heap of its query:
-// key = norm[j] - 2 g[j]. Columns are visited in increasing index, so a key
-// equal to the heap's worst never displaces it (ties go to smaller indices).
+// key = norm[j] - 2 g[j]. A key
+// equal to the heap's worst displaces it only with a smaller index, so
+// ties go to smaller indices whatever the order blocks are visited in.
 func foldEuclid[T float](g, norm []T, d0, skip int, keys []T, idx []int32, cnt int) int {
 	c := len(keys)
 	j := 0
@@ -275,7 +380,7 @@ func foldEuclid[T float](g, norm []T, d0, skip int, keys []T, idx []int32, cnt i
 	norm = norm[:len(g)]
 	for ; j < len(g); j++ {
 		key := norm[j] - 2*g[j]
-		if key < worst && j != skip {
+		if key <= worst && j != skip && worse(worst, idx[0], key, int32(d0+j)) {
 			push(keys, idx, c, key, int32(d0+j))
 			worst = keys[0]
 		}
@@ -298,7 +403,7 @@ func foldDot[T float](g []T, d0, skip int, keys []T, idx []int32, cnt int) int {
 	worst := keys[0]
 	for ; j < len(g); j++ {
 		key := -g[j]
-		if key < worst && j != skip {
+		if key <= worst && j != skip && worse(worst, idx[0], key, int32(d0+j)) {
 			push(keys, idx, c, key, int32(d0+j))
 			worst = keys[0]
 		}
