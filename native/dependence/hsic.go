@@ -32,6 +32,10 @@ type HSICOptions struct {
 	Progress progress.Func
 }
 
+// maxHSIC bounds the sample size of HSIC (two n x n float64 matrices,
+// 6.4 GB at the bound).
+const maxHSIC = 20000
+
 // HSICResult is the outcome of HSIC.
 type HSICResult struct {
 	// Statistic is the biased HSIC estimate trace(K H L H) / n^2 (Gretton
@@ -49,8 +53,9 @@ type HSICResult struct {
 // (n x p) and y (n x q) with Gaussian kernels, and a permutation p-value
 // (rows of y shuffled, seeded). Cost: O(n^2 (p + q)) to build the kernel
 // matrices, O(n^2) per permutation; memory 2 n^2 float64 (16 n^2 bytes:
-// 400 MB at n = 5000). Errors: bad shapes, NaN/Inf, n < 4, a negative
-// sigma or permutation count, a constant variable (median distance 0).
+// 400 MB at n = 5000; n is limited to 20000). Errors: bad shapes,
+// NaN/Inf, n < 4 or n > 20000, a negative sigma or permutation count, a
+// constant variable (median distance 0).
 func HSIC(x, y *mat.Dense, opts HSICOptions) (*HSICResult, error) {
 	xs, err := fromDense("x", x)
 	if err != nil {
@@ -64,6 +69,9 @@ func HSIC(x, y *mat.Dense, opts HSICOptions) (*HSICResult, error) {
 		return nil, fmt.Errorf("dependence: x has %d rows, y has %d: both must hold the same samples", xs.n, ys.n)
 	}
 	n := xs.n
+	if n > maxHSIC {
+		return nil, fmt.Errorf("dependence: HSIC on %d samples needs two %d x %d kernel matrices (%.1f GB): subsample to at most %d", n, n, n, 16*float64(n)*float64(n)/1e9, maxHSIC)
+	}
 	if n < 4 {
 		return nil, fmt.Errorf("dependence: HSIC needs at least 4 samples, have %d", n)
 	}
