@@ -10,9 +10,11 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/subspace-kernel/subspace/native/progress"
 	"github.com/traefik/yaegi/interp"
 )
 
@@ -160,7 +162,15 @@ func TestCells(t *testing.T) {
 		{name: "syntax error", code: "a := 1\nb := a 2", errName: "CompileError", errVal: "cell:2:8: expected ';', found 2"},
 		{name: "unclosed paren", code: "q := (1 +\n", errName: "CompileError", errVal: "cell:1:6: '(' is not closed"},
 		{name: "undefined name", code: "undefinedFn()", errName: "CompileError", errVal: "cell:1:1: undefined: undefinedFn"},
-		{name: "compiler panic recovered", code: "type S struct{ N int }\nsv := S{N: 3}\nfor i := range sv.N {\n\t_ = i\n}", errName: "CompileError", errVal: "nil type", tb: "hint"},
+		{name: "compiler panic recovered", code: "func seq(yield func(int) bool) { yield(1) }\nfor v := range seq {\n\t_ = v\n}", errName: "CompileError", errVal: "nil type", tb: "hint: yaegi v0.16 cannot range over a function"},
+		{name: "range over int of unknown type retried", code: "type S struct{ N int }\nsv := S{N: 3}\nt := 0\nfor i := range sv.N {\n\tt += i\n}\nt", value: "3", hasVal: true},
+		{name: "range over slice of unknown type", code: "type S3 struct{ L []int }\ns3 := S3{L: []int{4, 5}}\nt3 := 0\nfor i := range s3.L {\n\tt3 += i\n}\nt3", value: "1", hasVal: true},
+		{name: "undefined name on the right of :=", code: "a1 := 2\nyy := a1 + nosuch(3)", errName: "CompileError", errVal: "cell:2:12: undefined: nosuch"},
+		{name: "undefined name in composite literal", code: "pq := P{B: missing}", errName: "CompileError", errVal: "cell:1:12: undefined: missing"},
+		{name: "whole program", code: "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"main ran\")\n}", out: "main ran\n"},
+		{name: "reimport with alias", code: "import (\n\tstr \"strings\"\n\t\"fmt\"\n)\nimport \"strings\"\nfmt.Sprint(str.ToLower(\"AB\"), strings.ToUpper(\"c\"))", value: "abC", hasVal: true},
+		{name: "main runs only once", code: "1 + 1", value: "2", hasVal: true, out: ""},
+		{name: "generic func", code: "func Map[T any](xs []T, f func(T) T) []T {\n\tout := make([]T, len(xs))\n\tfor i, v := range xs {\n\t\tout[i] = f(v)\n\t}\n\treturn out\n}\nMap([]int{1, 2}, func(v int) int { return v * 3 })", value: "[3 6]", hasVal: true},
 		{name: "alive after compiler panic", code: "x * 3", value: "9", hasVal: true},
 		{name: "log goes to stderr", code: "log.SetFlags(0)\nlog.Println(\"logged\")", stderr: "logged\n", out: ""},
 		{name: "os.Stdout and os.Stderr", code: "os.Stdout.WriteString(\"direct\\n\")\nfmt.Fprintln(os.Stderr, \"to stderr\")\nfmt.Print(\"after\\n\")", out: "direct\nafter\n", stderr: "to stderr\n"},
@@ -203,7 +213,21 @@ func TestInterrupt(t *testing.T) {
 	if r := s.Execute(context.Background(), "import \"time\"\nx := 5\nn := 0"); r.Err != nil {
 		t.Fatal(r.Err)
 	}
+	var stopped atomic.Bool
+	spin := func() error {
+		for {
+			if err := progress.Report(nil, 0, 1); err != nil {
+				stopped.Store(true)
+				return err
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	if err := s.Use(interp.Exports{"example.com/work/work": {"Spin": reflect.ValueOf(spin)}}); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct{ name, code string }{
+		{"native work reporting progress", "import \"example.com/work\"\nwork.Spin()"},
 		{"busy loop", "for {\n\tn++\n}"},
 		{"loop in a function", "func spin() {\n\tfor {\n\t}\n}\nspin()"},
 		{"channel receive", "ch := make(chan int)\n<-ch"},
@@ -225,7 +249,32 @@ func TestInterrupt(t *testing.T) {
 			if r.Err != nil || fmt.Sprint(r.Value) != "5" {
 				t.Fatalf("after interrupt: x = %v, err %v", r.Value, r.Err)
 			}
+			if progress.Check() != nil {
+				t.Fatal("progress context still set after Execute")
+			}
 		})
+	}
+	if !stopped.Load() {
+		t.Fatal("native work reporting progress did not stop on interrupt")
+	}
+}
+
+// TestStdin checks that fmt.Scan reads Options.Stdin, and that a session
+// without stdin gives an error instead of blocking.
+func TestStdin(t *testing.T) {
+	s, err := New(Options{Stdout: &syncBuffer{}, Stderr: &syncBuffer{}, Stdin: strings.NewReader("42 abc\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r := s.Execute(context.Background(), "import \"fmt\"\nvar v int\nvar w string\nfmt.Scan(&v, &w)\nfmt.Sprint(v+1, w)")
+	if r.Err != nil || r.Value != "43abc" {
+		t.Fatalf("scan: %v %v", r.Value, r.Err)
+	}
+	s2, _, _ := newSession(t)
+	r = s2.Execute(context.Background(), "import \"fmt\"\nvar v int\n_, err := fmt.Scan(&v)\nerr.Error()")
+	if r.Err != nil || !strings.Contains(fmt.Sprint(r.Value), "stdin is not available") {
+		t.Fatalf("scan without stdin: %v %v", r.Value, r.Err)
 	}
 }
 

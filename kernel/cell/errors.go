@@ -84,7 +84,7 @@ func (s *Session) convertError(ctx context.Context, err error, n int) *Error {
 			v := "yaegi's compiler failed on this cell: " + mapPositions(msg, n)
 			tb := []string{"CompileError: " + v}
 			if strings.Contains(msg, "nil type") {
-				tb = append(tb, "hint: yaegi v0.16 cannot compile `for i := range N` over an integer whose type the kernel could not infer; write `for i := 0; i < N; i++`")
+				tb = append(tb, "hint: yaegi v0.16 cannot range over a function (Go 1.23 iterators), nor over an integer whose type the kernel could not infer (write `for i := 0; i < N; i++`)")
 			}
 			return &Error{Name: "CompileError", Value: v, Traceback: tb}
 		}

@@ -25,6 +25,11 @@ type rewriter struct {
 	name  string // file name used in line directives, e.g. "cell[3]"
 	edits []*edit
 	n     *int // counter for fresh names, shared across the session
+	// forceRange rewrites range loops over expressions of unknown type as
+	// loops over an integer (the retry after yaegi's "nil type" panic).
+	forceRange bool
+	forced     int  // loops rewritten because of forceRange
+	hasMain    bool // the cell declares func main (renamed __subspace_main)
 }
 
 func (rw *rewriter) add(e *edit) {
@@ -344,6 +349,10 @@ func (rw *rewriter) rewriteItem(it *item, res *intResolver, declaredTypes map[st
 			rw.add(&edit{start: it.off(ts.End()), end: it.off(ts.End()), text: kw + ts.Name.Name + " = " + hidden})
 		}
 	}
+	if fd, ok := it.decl.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == "main" {
+		rw.hasMain = true
+		rw.add(&edit{start: it.off(fd.Name.Pos()), end: it.off(fd.Name.End()), text: "__subspace_main" + rw.dir(it.off(fd.Name.End()))})
+	}
 	var path []ast.Node
 	ast.Inspect(root, func(n ast.Node) bool {
 		if n == nil {
@@ -353,6 +362,9 @@ func (rw *rewriter) rewriteItem(it *item, res *intResolver, declaredTypes map[st
 		switch s := n.(type) {
 		case *ast.RangeStmt:
 			if isI, known := res.isInt(s.X, path, 0); known && isI {
+				rw.rangeInt(it, s, path)
+			} else if !known && rw.forceRange {
+				rw.forced++
 				rw.rangeInt(it, s, path)
 			}
 		case *ast.GoStmt:

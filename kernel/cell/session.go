@@ -506,6 +506,7 @@ func (s *Session) run(ctx context.Context, src string, n int) Result {
 	// packages by the base name of the file ("fmt/_.go"), so every piece of
 	// a cell must keep the base name _.go to see the imports of earlier cells.
 	name := fmt.Sprintf("cell[%d]/_.go", n)
+	src = blankPackageClause(src)
 	items, err := splitItems(src, name)
 	if err != nil {
 		return Result{Err: s.convertError(ctx, err, n)}
@@ -518,15 +519,21 @@ func (s *Session) run(ctx context.Context, src string, n int) Result {
 	for _, it := range items {
 		rw.rewriteItem(it, res, s.types)
 	}
-	text := func(it *item) string {
-		return lineDirective(src, name, it.start) + rw.text(it.start, it.end, nil) + "\n"
-	}
 
-	// Imports first.
+	// Imports first; a package already imported under the same name is
+	// skipped (yaegi rejects a second import of it).
 	var imp strings.Builder
 	for _, it := range items {
-		if it.kind == itemImport {
-			imp.WriteString(text(it))
+		if it.kind != itemImport {
+			continue
+		}
+		for _, sp := range it.decl.(*ast.GenDecl).Specs {
+			is := sp.(*ast.ImportSpec)
+			if name, path := s.importName(is); name != "" && s.importPath(name) == path {
+				continue
+			}
+			st, en := it.off(is.Pos()), it.off(is.End())
+			imp.WriteString("\nimport " + inlineDirective(src, name, st) + src[st:en] + "\n")
 		}
 	}
 	if imp.Len() > 0 {
@@ -562,21 +569,73 @@ func (s *Session) run(ctx context.Context, src string, n int) Result {
 		group := rest[i:j]
 		i = j
 		if last != nil && group[len(group)-1].stmt == ast.Stmt(last) {
-			return s.evalLast(ctx, group[0], rw, src, name, n)
+			r := s.evalLast(ctx, group[0], rw, src, name, n)
+			if r.Err == nil && rw.hasMain {
+				return s.runMain(ctx, n)
+			}
+			return r
 		}
+		if err := s.evalGroup(ctx, group, rw, res); err != nil {
+			return Result{Err: s.convertError(ctx, err, n)}
+		}
+		s.record(group, src)
+	}
+	if rw.hasMain {
+		return s.runMain(ctx, n)
+	}
+	return Result{}
+}
+
+// runMain calls the func main a cell declared (renamed so that yaegi does
+// not run it after every later evaluation), once, like `go run` would.
+func (s *Session) runMain(ctx context.Context, n int) Result {
+	if _, err := s.eval(ctx, "\n//line main/_.go:1:1\n__subspace_main()"); err != nil {
+		return Result{Err: s.convertError(ctx, err, n)}
+	}
+	return Result{}
+}
+
+// evalGroup evaluates consecutive declarations or statements in one piece
+// of source. Two yaegi failures get a second look: a compiler panic ("nil
+// type") is retried with every range loop over an expression of unknown
+// type rewritten as a loop over an integer, and "constant definition
+// loop" (yaegi's report of an undefined name on the right of :=) is
+// replaced by the compiler's message for that right-hand side alone.
+func (s *Session) evalGroup(ctx context.Context, group []*item, rw *rewriter, res *intResolver) error {
+	source := func(rw *rewriter) string {
 		var b strings.Builder
 		if group[0].kind == itemDecl {
 			b.WriteString("package main\n")
 		}
 		for _, it := range group {
-			b.WriteString(text(it))
+			b.WriteString(lineDirective(rw.src, rw.name, it.start) + rw.text(it.start, it.end, nil) + "\n")
 		}
-		if _, err := s.eval(ctx, b.String()); err != nil {
-			return Result{Err: s.convertError(ctx, err, n)}
-		}
-		s.record(group, src)
+		return b.String()
 	}
-	return Result{}
+	_, err := s.eval(ctx, source(rw))
+	if err == nil || ctx.Err() != nil {
+		return err
+	}
+	var p interp.Panic
+	if errors.As(err, &p) && compilerPanic(p) && strings.Contains(panicValue(p.Value), "nil type") {
+		rw2 := &rewriter{src: rw.src, name: rw.name, n: rw.n, forceRange: true}
+		for _, it := range group {
+			rw2.rewriteItem(it, res, s.types)
+		}
+		if rw2.forced > 0 {
+			s.filter.take()
+			if _, err2 := s.eval(ctx, source(rw2)); err2 == nil || !isCompileError(err2) {
+				return err2
+			}
+		}
+		return err
+	}
+	if strings.HasSuffix(err.Error(), "constant definition loop") {
+		if e := s.undefinedName(group, res.items, rw); e != nil {
+			return e
+		}
+	}
+	return err
 }
 
 // printFuncs are fmt functions whose (n, err) results are not shown.
@@ -679,20 +738,33 @@ func (s *Session) recordImports(gd *ast.GenDecl) {
 	s.symMu.Lock()
 	defer s.symMu.Unlock()
 	for _, sp := range gd.Specs {
-		is := sp.(*ast.ImportSpec)
-		path := strings.Trim(is.Path.Value, "\"`")
-		name := s.pkgName[path]
-		if name == "" {
-			name = path[strings.LastIndexByte(path, '/')+1:]
+		if name, path := s.importNameLocked(sp.(*ast.ImportSpec)); name != "" {
+			s.imports[name] = path
 		}
-		if is.Name != nil {
-			name = is.Name.Name
-		}
-		if name == "_" || name == "." {
-			continue
-		}
-		s.imports[name] = path
 	}
+}
+
+// importName returns the local name and the path of an import spec; the
+// name is "" for blank and dot imports.
+func (s *Session) importName(is *ast.ImportSpec) (name, path string) {
+	s.symMu.Lock()
+	defer s.symMu.Unlock()
+	return s.importNameLocked(is)
+}
+
+func (s *Session) importNameLocked(is *ast.ImportSpec) (name, path string) {
+	path = strings.Trim(is.Path.Value, "\"`")
+	name = s.pkgName[path]
+	if name == "" {
+		name = path[strings.LastIndexByte(path, '/')+1:]
+	}
+	if is.Name != nil {
+		name = is.Name.Name
+	}
+	if name == "_" || name == "." {
+		return "", path
+	}
+	return name, path
 }
 
 // record notes the declarations of a successfully evaluated group.
@@ -777,4 +849,96 @@ func panicValue(r any) string {
 		return e.Error()
 	}
 	return fmt.Sprint(r)
+}
+
+// universe holds Go's predeclared identifiers.
+var universe = map[string]bool{}
+
+func init() {
+	for _, n := range strings.Fields(`bool byte complex64 complex128 error float32 float64 int int8 int16
+		int32 int64 rune string uint uint8 uint16 uint32 uint64 uintptr any comparable true false iota nil
+		append cap clear close complex copy delete imag len make max min new panic print println real recover`) {
+		universe[n] = true
+	}
+}
+
+// undefinedName looks in the right-hand sides of the := statements of group
+// for an identifier declared nowhere (not predeclared, imported, declared by
+// a cell, or in this cell) and returns a compile error naming it, or nil.
+// Function literals are not searched (their parameters shadow names).
+func (s *Session) undefinedName(group, all []*item, rw *rewriter) error {
+	known := map[string]bool{}
+	for _, it := range all {
+		switch d := it.decl.(type) {
+		case *ast.FuncDecl:
+			known[d.Name.Name] = true
+		case *ast.GenDecl:
+			for _, sp := range d.Specs {
+				switch x := sp.(type) {
+				case *ast.TypeSpec:
+					known[x.Name.Name] = true
+				case *ast.ValueSpec:
+					for _, id := range x.Names {
+						known[id.Name] = true
+					}
+				}
+			}
+		}
+		if as, ok := it.stmt.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+			for _, l := range as.Lhs {
+				if id, ok := l.(*ast.Ident); ok {
+					known[id.Name] = true
+				}
+			}
+		}
+	}
+	s.symMu.Lock()
+	defer s.symMu.Unlock()
+	for _, it := range group {
+		as, ok := it.stmt.(*ast.AssignStmt)
+		if !ok || as.Tok != token.DEFINE {
+			continue
+		}
+		var bad *ast.Ident
+		undefined := func(id *ast.Ident) bool {
+			return id.Name != "_" && !known[id.Name] && !universe[id.Name] && s.imports[id.Name] == "" && s.globals[id.Name] == nil
+		}
+		var visit func(n ast.Node) bool
+		visit = func(n ast.Node) bool {
+			if bad != nil {
+				return false
+			}
+			switch x := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.SelectorExpr:
+				if id, ok := x.X.(*ast.Ident); ok {
+					if undefined(id) {
+						bad = id
+					}
+					return false
+				}
+				ast.Inspect(x.X, visit)
+				return false
+			case *ast.KeyValueExpr:
+				if _, isID := x.Key.(*ast.Ident); isID { // a field name
+					ast.Inspect(x.Value, visit)
+					return false
+				}
+			case *ast.Ident:
+				if undefined(x) {
+					bad = x
+				}
+			}
+			return true
+		}
+		for _, r := range as.Rhs {
+			ast.Inspect(r, visit)
+		}
+		if bad != nil {
+			line, col := lineCol(rw.src, it.off(bad.Pos()))
+			return fmt.Errorf("%s:%d:%d: undefined: %s", rw.name, line, col, bad.Name)
+		}
+	}
+	return nil
 }

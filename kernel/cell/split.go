@@ -202,3 +202,23 @@ func firstError(err error) error {
 	}
 	return err
 }
+
+// blankPackageClause replaces a leading `package name` clause (a whole
+// program pasted into a cell) by spaces, keeping every position.
+func blankPackageClause(src string) string {
+	var s scanner.Scanner
+	fset := token.NewFileSet()
+	file := fset.AddFile("", -1, len(src))
+	s.Init(file, []byte(src), nil, 0)
+	pos, tok, _ := s.Scan()
+	if tok != token.PACKAGE {
+		return src
+	}
+	start := file.Offset(pos)
+	npos, ntok, lit := s.Scan()
+	end := start + len("package")
+	if ntok == token.IDENT {
+		end = file.Offset(npos) + len(lit)
+	}
+	return src[:start] + strings.Repeat(" ", end-start) + src[end:]
+}
