@@ -2,7 +2,10 @@
 // matrices against numpy's feature-form implementation run in the same job
 // on the same data, in float64 and float32, and prints the ratio
 // numpy time / Go time (> 1 means Go is faster). Each side reports its best
-// of -reps runs; input conversion is outside the timings, centring inside.
+// of -reps rounds, the two alternating so that both see the same machine
+// load; input conversion is outside the timings, centring inside. With
+// -offset 1000 the columns get large means, which makes Go centre copies
+// first instead of correcting raw products (see similarity.LinearCKA).
 //
 //	go run -tags openblas ./bench/similarity -n 10000 -d 768
 package main
@@ -29,17 +32,18 @@ import (
 func main() {
 	n := flag.Int("n", 10000, "rows (stimuli)")
 	d := flag.Int("d", 768, "columns of each representation")
+	offset := flag.Float64("offset", 0, "add column means of about offset standard deviations (>= 100 makes Go centre copies first)")
 	reps := flag.Int("reps", 5, "repetitions; the best time is reported")
 	py := flag.String("python", "/usr/bin/python3", "python with numpy")
 	script := flag.String("script", "bench/similarity/cka_numpy.py", "numpy reference script")
 	flag.Parse()
-	if err := run(*n, *d, *reps, *py, *script); err != nil {
+	if err := run(*n, *d, *reps, *offset, *py, *script); err != nil {
 		fmt.Fprintln(os.Stderr, "similarity-bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n, d, reps int, py, script string) error {
+func run(n, d, reps int, offset float64, py, script string) error {
 	rng := rand.New(rand.NewPCG(1, 2))
 	x := mat.NewDense(n, d, nil)
 	noise := mat.NewDense(n, d, nil)
@@ -54,6 +58,16 @@ func run(n, d, reps int, py, script string) error {
 	var y mat.Dense // Y = X R + noise: related, CKA well inside (0, 1)
 	y.Mul(x, r)
 	y.Add(&y, noise)
+	if offset != 0 {
+		for _, m := range []*mat.Dense{x, &y} {
+			for j := 0; j < d; j++ {
+				c := offset * (0.5 + rng.Float64())
+				for i := 0; i < n; i++ {
+					m.Set(i, j, m.At(i, j)+c)
+				}
+			}
+		}
+	}
 
 	dir, err := os.MkdirTemp("", "similarity-bench")
 	if err != nil {
@@ -71,7 +85,7 @@ func run(n, d, reps int, py, script string) error {
 		f.Close()
 	}
 
-	fmt.Printf("linear CKA, feature form, X and Y %d x %d; BLAS: %s; best of %d rounds (numpy and Go alternate, 2 runs each)\n", n, d, blas.Backend(), reps)
+	fmt.Printf("linear CKA, feature form, X and Y %d x %d, column means ~%g sd; BLAS: %s; best of %d rounds (numpy and Go alternate, 2 runs each)\n", n, d, offset, blas.Backend(), reps)
 	type timing struct {
 		Seconds float64 `json:"seconds"`
 		Value   float64 `json:"value"`
