@@ -114,6 +114,8 @@ func TestPrincipalAngles(t *testing.T) {
 	}
 	var ref [][]float64
 	runPython(t, anglesScript, in, &ref)
+	worst := 0.0
+	defer func() { t.Logf("worst relative difference with scipy: %.2g", worst) }()
 	for i, p := range pairs {
 		got, err := PrincipalAngles(p.a, p.b)
 		if err != nil {
@@ -123,7 +125,9 @@ func TestPrincipalAngles(t *testing.T) {
 			t.Fatalf("pair %d: %d angles, scipy %d", i, len(got), len(ref[i]))
 		}
 		for j := range got {
-			if e := relErr(got[j], ref[i][j]); e > 1e-8 {
+			e := relErr(got[j], ref[i][j])
+			worst = math.Max(worst, e)
+			if e > 1e-8 {
 				t.Errorf("pair %d angle %d: got %.15g, scipy %.15g (rel %.2g)", i, j, got[j], ref[i][j], e)
 			}
 		}
