@@ -301,7 +301,7 @@ func TestLinearCKAPaths(t *testing.T) {
 	y.Mul(x, randn(rng, 20, 15))
 	y.Add(&y, randn(rng, 300, 15))
 	xr := x.RawMatrix()
-	if _, ok := moments(xr.Data, 300, 20, xr.Stride, uncentredRatio); !ok {
+	if _, ok, _ := moments(xr.Data, 300, 20, xr.Stride, uncentredRatio); !ok {
 		t.Fatal("test data should qualify for the raw-product path")
 	}
 	paths := []struct {
@@ -334,7 +334,7 @@ func TestLinearCKAPaths(t *testing.T) {
 	y0 := mat.DenseCopyOf(x0.Slice(0, 400, 0, 12))
 	y0.Add(y0, randn(rng, 400, 12))
 	x032, y032 := mat32.FromDense(x0), mat32.FromDense(y0)
-	if _, ok := moments(x032.RawData(), 400, 30, 30, uncentredRatio32); !ok {
+	if _, ok, _ := moments(x032.RawData(), 400, 30, 30, uncentredRatio32); !ok {
 		t.Fatal("float32 test data should qualify for the raw-product path")
 	}
 	for _, force := range []bool{false, true} {

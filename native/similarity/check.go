@@ -51,6 +51,49 @@ func checkOne32(name string, x *mat32.Dense) error {
 	return nil
 }
 
+// checkShapes is checkPair without the NaN/Inf scan (for callers that
+// detect non-finite values during their own pass over the data).
+func checkShapes(x, y *mat.Dense) (n, d1, d2 int, err error) {
+	for _, s := range []struct {
+		name string
+		m    *mat.Dense
+	}{{"X", x}, {"Y", y}} {
+		if s.m == nil {
+			return 0, 0, 0, fmt.Errorf("similarity: %s is nil", s.name)
+		}
+		if s.m.IsEmpty() {
+			return 0, 0, 0, fmt.Errorf("%w: %s has no rows or columns", ErrEmpty, s.name)
+		}
+	}
+	n, d1 = x.Dims()
+	ny, d2 := y.Dims()
+	if n != ny {
+		err = fmt.Errorf("similarity: X has %d rows but Y has %d: rows must be the same stimuli", n, ny)
+	}
+	return
+}
+
+// checkShapes32 is checkShapes for float32 inputs.
+func checkShapes32(x, y *mat32.Dense) (n, d1, d2 int, err error) {
+	for _, s := range []struct {
+		name string
+		m    *mat32.Dense
+	}{{"X", x}, {"Y", y}} {
+		if s.m == nil {
+			return 0, 0, 0, fmt.Errorf("similarity: %s is nil", s.name)
+		}
+		if r, c := s.m.Dims(); r == 0 || c == 0 {
+			return 0, 0, 0, fmt.Errorf("%w: %s has no rows or columns", ErrEmpty, s.name)
+		}
+	}
+	n, d1 = x.Dims()
+	ny, d2 := y.Dims()
+	if n != ny {
+		err = fmt.Errorf("similarity: X has %d rows but Y has %d: rows must be the same stimuli", n, ny)
+	}
+	return
+}
+
 // checkPair validates X and Y and returns n, d1, d2.
 func checkPair(x, y *mat.Dense) (n, d1, d2 int, err error) {
 	if err = checkOne("X", x); err != nil {

@@ -52,13 +52,21 @@ var stackLimit = 1 << 25 // a variable so that tests can exercise both paths
 // an error for mismatched rows, empty input, NaN/Inf, or a representation
 // with zero variance.
 func LinearCKA(x, y *mat.Dense) (float64, error) {
-	n, d1, d2, err := checkPair(x, y)
+	n, d1, d2, err := checkShapes(x, y)
 	if err != nil {
 		return 0, err
 	}
 	xr, yr := x.RawMatrix(), y.RawMatrix()
-	mx, okx := moments(xr.Data, n, d1, xr.Stride, uncentredRatio)
-	my, oky := moments(yr.Data, n, d2, yr.Stride, uncentredRatio)
+	// The moments pass doubles as the NaN/Inf check: a non-finite sum sends
+	// us to the full scan, which names the position (or finds only an
+	// overflow of the squares, and the centring path is taken).
+	mx, okx, finx := moments(xr.Data, n, d1, xr.Stride, uncentredRatio)
+	my, oky, finy := moments(yr.Data, n, d2, yr.Stride, uncentredRatio)
+	if !finx || !finy {
+		if _, _, _, err := checkPair(x, y); err != nil {
+			return 0, err
+		}
+	}
 	if okx && oky && !forceCentredCopy {
 		return uncentredCKA(xr, yr, mx, my)
 	}
@@ -68,12 +76,11 @@ func LinearCKA(x, y *mat.Dense) (float64, error) {
 	}
 	m := d1 + d2
 	z := make([]float64, n*m)
-	for k, src := range []blas64.General{x.RawMatrix(), y.RawMatrix()} {
-		off := 0
+	for k, src := range []blas64.General{xr, yr} {
+		off, mean := 0, mx
 		if k == 1 {
-			off = d1
+			off, mean = d1, my
 		}
-		mean := columnMeans(src.Data, src.Rows, src.Cols, src.Stride)
 		parallelRows(n, src.Cols, func(lo, hi int) {
 			for i := lo; i < hi; i++ {
 				row := src.Data[i*src.Stride : i*src.Stride+src.Cols]
@@ -99,10 +106,11 @@ const uncentredRatio = 1e4
 // forceCentredCopy makes LinearCKA always centre copies (tests).
 var forceCentredCopy = false
 
-// moments returns the column means of the r x c data and whether every
-// column has mean^2 <= limit * variance (variance > 0). One parallel pass,
-// O(r c).
-func moments[T float32 | float64](data []T, r, c, stride int, limit float64) ([]float64, bool) {
+// moments returns the column means of the r x c data, whether every column
+// has mean^2 <= limit * variance (variance > 0), and whether all sums are
+// finite (false when the data hold NaN or Inf, or the squares overflow).
+// One parallel pass, O(r c).
+func moments[T float32 | float64](data []T, r, c, stride int, limit float64) (mean []float64, ok, finite bool) {
 	var mu sync.Mutex
 	sum := make([]float64, c)
 	sq := make([]float64, c)
@@ -122,8 +130,11 @@ func moments[T float32 | float64](data []T, r, c, stride int, limit float64) ([]
 		}
 		mu.Unlock()
 	})
-	ok := true
+	ok, finite = true, true
 	for j := range sum {
+		if math.IsNaN(sq[j]) || math.IsInf(sq[j], 0) || math.IsNaN(sum[j]) || math.IsInf(sum[j], 0) {
+			finite = false
+		}
 		m := sum[j] / float64(r)
 		v := sq[j]/float64(r) - m*m
 		if !(v > 0) || m*m > limit*v {
@@ -131,7 +142,7 @@ func moments[T float32 | float64](data []T, r, c, stride int, limit float64) ([]
 		}
 		sum[j] = m
 	}
-	return sum, ok
+	return sum, ok && finite, finite
 }
 
 // uncentredCKA computes linear CKA from the raw products X^T Y, X^T X and
@@ -223,12 +234,17 @@ func linearCKACentred(xc, yc blas64.General, nx, ny float64) (float64, error) {
 // flops, memory O(d1 d2 + d1^2 + d2^2) float32 plus O(n (d1 + d2)) on the
 // centring path.
 func LinearCKA32(x, y *mat32.Dense) (float64, error) {
-	n, d1, d2, err := checkPair32(x, y)
+	n, d1, d2, err := checkShapes32(x, y)
 	if err != nil {
 		return 0, err
 	}
-	mx, okx := moments(x.RawData(), n, d1, d1, uncentredRatio32)
-	my, oky := moments(y.RawData(), n, d2, d2, uncentredRatio32)
+	mx, okx, finx := moments(x.RawData(), n, d1, d1, uncentredRatio32)
+	my, oky, finy := moments(y.RawData(), n, d2, d2, uncentredRatio32)
+	if !finx || !finy {
+		if _, _, _, err := checkPair32(x, y); err != nil {
+			return 0, err
+		}
+	}
 	if okx && oky && !forceCentredCopy {
 		return uncentredCKA32(x, y, mx, my)
 	}
