@@ -1,7 +1,6 @@
 package cell
 
 import (
-	"go/parser"
 	"go/scanner"
 	"go/token"
 	"strings"
@@ -75,4 +74,6 @@ func IsComplete(code string) (status, indent string) {
 	return "complete", ""
 }
 
-var _ = parser.ParseExpr
+// IsComplete is the package function IsComplete, as a method so that a
+// Session satisfies the kernel's engine interface directly.
+func (s *Session) IsComplete(code string) (status, indent string) { return IsComplete(code) }

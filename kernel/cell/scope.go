@@ -2,7 +2,6 @@ package cell
 
 import (
 	"reflect"
-	"sort"
 	"strings"
 
 	"github.com/subspace-kernel/subspace/kernel/complete"
@@ -124,5 +123,3 @@ func (s *Session) Complete(code string, cursor int) Completion {
 func (s *Session) Inspect(code string, cursor, detail int) Inspection {
 	return complete.Inspect(code, cursor, detail, s)
 }
-
-var _ = sort.Strings

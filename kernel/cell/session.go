@@ -284,12 +284,43 @@ func (s *Session) reportGoPanic(r any) {
 	}
 }
 
-// Execute runs one cell: magics at its top, then its Go code (imports
-// first, then declarations and statements in source order). Output is
-// written while it runs; the Result carries the last expression's value or
-// the error. Cancelling ctx interrupts the cell (Error "Interrupted"). The
-// session's state survives every error. Cost: parsing O(len(code)) plus
-// yaegi's compile and run time.
+// Execute runs one cell and never panics. Behaviour:
+//
+//   - Magic lines (%name args) at the top run first; %%name on the first
+//     line makes the rest of the cell its body. Go code after magic lines
+//     runs as usual, with its positions unchanged.
+//   - The Go code is split at top-level statements: imports are evaluated
+//     first (a package already imported under the same name is skipped),
+//     then declarations and statements in source order, consecutive ones of
+//     a kind together. A leading package clause is ignored and a func main
+//     declared by the cell is run once at its end.
+//   - Rewrites before evaluation: `for i := range n` over an integer
+//     becomes a 3-clause loop (n evaluated once, i of n's type); `go f(a)`
+//     gets a wrapper that recovers a panic of the goroutine (arguments that
+//     are not literals are evaluated before it starts, the function value in
+//     it); a type already declared by an earlier cell is redeclared through
+//     a fresh name and an alias (yaegi would keep the old fields).
+//   - Value: the last statement's value when it is an expression. A call
+//     with one result gives it, a call with several gives []any of all of
+//     them, a void call and fmt.Print*/Fprint* give none (HasValue false).
+//   - Errors (Result.Err): "CompileError" (syntax and type errors, and
+//     yaegi compiler panics), "panic" (including run-time errors), "Exit"
+//     (os.Exit: the process does not exit), "Interrupted" (ctx cancelled;
+//     a loop stops within milliseconds, a blocking compiled call is waited
+//     for up to 1 s, then by the next cell), "UnknownMagic", "UsageError",
+//     "MagicError". Positions read cell:LINE:COL for this cell and
+//     cell[N]:LINE:COL for code of cell N; the traceback shows the source
+//     line with a caret. A compile error means none of the failing group
+//     ran; groups before it did.
+//   - A goroutine that panics is reported on Stderr at once; if a cell is
+//     running, that cell also fails with Error{Name: "panic", Value:
+//     "goroutine: ..."}; a panic between cells only reaches Stderr.
+//   - progress.SetContext(ctx) is set while the cell runs, so native code
+//     that reports progress stops on interrupt.
+//
+// Output is written while the cell runs and is flushed before Execute
+// returns. The session's state survives every error. Cost: O(len(code))
+// parsing and rewriting plus yaegi's compile and run time.
 func (s *Session) Execute(ctx context.Context, code string) (res Result) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -301,6 +332,7 @@ func (s *Session) Execute(ctx context.Context, code string) (res Result) {
 	s.goMu.Lock()
 	s.goPanic = nil
 	s.goMu.Unlock()
+	s.filter.take() // panic lines of panics that user code recovered
 	s.current.Store(int64(n))
 	s.running.Store(true)
 	defer func() {
