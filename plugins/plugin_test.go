@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/traefik/yaegi/interp"
+	"github.com/traefik/yaegi/stdlib"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -39,7 +40,7 @@ var geomPlugin = sync.OnceValues(func() (*Manifest, error) {
 func newInterp(t *testing.T) *interp.Interpreter {
 	t.Helper()
 	in := interp.New(interp.Options{})
-	for _, e := range Symbols() {
+	for _, e := range append([]interp.Exports{stdlib.Symbols}, Symbols()...) {
 		if err := in.Use(e); err != nil {
 			t.Fatal(err)
 		}

@@ -61,15 +61,18 @@ type Doc struct {
 // Builtin reports whether the plugin is compiled into the kernel.
 func (m *Manifest) Builtin() bool { return m.File == "" }
 
-// Symbols returns the symbol tables of everything built into the kernel: the
-// standard library (yaegi's restricted wrappers, in which os.Exit and
-// log.Fatal* panic instead of ending the process; yaegi's unrestricted
-// tables, with os/exec and the real os.Exit, and syscall are left out so that
-// a cell cannot end the kernel), unsafe (for zero-copy views of slices), and the generated
+// Symbols returns the symbol tables built into the kernel beyond the
+// standard library: unsafe (for zero-copy views of slices) and the generated
 // tables of gonum, go-echarts, native/... and display/.... Pass them to
-// interp.Use or cell.Options.Symbols. The maps are shared, not copied: O(1).
+// cell.Options.Symbols (or interp.Use). The standard library itself comes
+// from yaegi's stdlib.Symbols, which cell.New always uses and which must be
+// used only once per interpreter (its generic packages are source code):
+// its restricted wrappers make os.Exit and log.Fatal* panic instead of ending
+// the process; yaegi's unrestricted tables (os/exec, the real os.Exit) and
+// syscall are left out so that a cell cannot end the kernel. The maps are
+// shared, not copied: O(1).
 func Symbols() []interp.Exports {
-	return []interp.Exports{stdlib.Symbols, unsafe.Symbols, symbols.Symbols}
+	return []interp.Exports{unsafe.Symbols, symbols.Symbols}
 }
 
 var registry struct {

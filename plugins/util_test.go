@@ -1,6 +1,7 @@
 package plugins
 
 import (
+	"path/filepath"
 	"reflect"
 	"runtime"
 	"runtime/debug"
@@ -19,3 +20,5 @@ func kernelSettings(t *testing.T) map[string]string {
 	}
 	return settings(bi)
 }
+
+func dirOf(file string) string { return filepath.Dir(file) }

@@ -18,4 +18,5 @@ type Group struct {
 	Version     string   // module version at generation time; "" for this module
 	Packages    []string // import paths cells can import
 	Description string   // one line
+	API         string   // fingerprint of a local package's declarations, for the staleness test
 }

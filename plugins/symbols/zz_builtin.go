@@ -11,6 +11,15 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/display"},
 		Description: "Package display turns Go values into Jupyter MIME bundles and publishes them to the notebook.",
+		API:         "92f8227efd247ba2",
+	},
+	{
+		Name:        "display/chart",
+		Module:      "github.com/subspace-kernel/subspace",
+		Version:     "",
+		Packages:    []string{"github.com/subspace-kernel/subspace/display/chart"},
+		Description: "Package chart displays echarts charts in notebooks: any go-echarts chart a cell builds (charts.Bar, Line, Scatter, HeatMap, BoxPlot, Scatter3D, ...) and one-call helpers for the plots of representation geometry (embedding scatter with PCA, similarity heatmaps, per-layer lines, histograms and box plots of intrinsic dimension, 3-D scatter).",
+		API:         "c757229604d10b23",
 	},
 	{
 		Name:        "go-echarts",
@@ -32,6 +41,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/blas"},
 		Description: "Package blas selects the BLAS implementation used by gonum's blas64 and blas32 wrappers (and so by mat.Dense products and the native packages).",
+		API:         "c4e6121334d6ed49",
 	},
 	{
 		Name:        "native/density",
@@ -39,6 +49,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/density"},
 		Description: "Package density estimates probability densities of point clouds (embeddings, activations): Gaussian kernel density estimation with the scipy and scikit-learn bandwidth conventions, and k-nearest-neighbour density.",
+		API:         "4bb5992c8369cb32",
 	},
 	{
 		Name:        "native/dependence",
@@ -46,6 +57,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/dependence"},
 		Description: "Package dependence measures statistical dependence between two sets of variables observed on the same n samples (rows): distance covariance and distance correlation (Székely, Rizzo & Bakirov 2007) with dcor's conventions, their bias-corrected (U-statistic) versions, HSIC with Gaussian kernels and a permutation test, and ranking of features by distance correlation with a target.",
+		API:         "f987e8ffe9e41f6d",
 	},
 	{
 		Name:        "native/intrinsic",
@@ -53,6 +65,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/intrinsic"},
 		Description: "Package intrinsic estimates the intrinsic dimension of point clouds: the number of degrees of freedom of the manifold the rows of X lie on or near.",
+		API:         "a1be8545f075c1b5",
 	},
 	{
 		Name:        "native/knn",
@@ -60,6 +73,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/knn"},
 		Description: "Package knn computes exact k nearest neighbours by blocked matrix products.",
+		API:         "2afb080e26c2710c",
 	},
 	{
 		Name:        "native/mat32",
@@ -67,6 +81,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/mat32"},
 		Description: "Package mat32 is the float32 dense matrix shared by the native packages.",
+		API:         "1d24f07377fa2058",
 	},
 	{
 		Name:        "native/progress",
@@ -74,6 +89,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/progress"},
 		Description: "Package progress carries progress reports and cancellation from long native computations to whoever runs them: a notebook's progress bar, a command-line printer, or nothing.",
+		API:         "2dd661be73a6195b",
 	},
 	{
 		Name:        "native/similarity",
@@ -81,6 +97,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/similarity"},
 		Description: "Package similarity compares two representations of the same n stimuli: matrices X (n x d1) and Y (n x d2) whose row i describes stimulus i in each representation (a layer's activations, a model's embeddings).",
+		API:         "d890a85dd68100ba",
 	},
 	{
 		Name:        "native/subspace",
@@ -88,6 +105,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/subspace"},
 		Description: "Package subspace works with linear subspaces and the geometry of point clouds (embeddings, activations, weights): principal angles and Grassmann distances between column spaces, leverage scores and leverage-score row sampling, randomized truncated SVD, PCA, statistical depth (spatial, Mahalanobis, projection, halfspace) and a depth-based rank test for whether two embedding sets share a distribution.",
+		API:         "bf0989d18d79b9d5",
 	},
 	{
 		Name:        "native/synthetic",
@@ -95,5 +113,6 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/synthetic"},
 		Description: "Package synthetic generates point clouds of known intrinsic dimension for testing and benchmarking: uniform samples on spheres, balls, cubes and linear subspaces embedded in a larger space (with optional rotation and Gaussian noise), the swiss roll and S-curve, Gaussian mixtures with labels, and scikit-dimension's benchmark manifolds.",
+		API:         "c4283fd8847349bb",
 	},
 }

@@ -11,8 +11,10 @@ func init() {
 	Symbols["github.com/subspace-kernel/subspace/native/density/density"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"KNNLogDensity":              reflect.ValueOf(density.KNNLogDensity),
+		"KNNLogDensity32":            reflect.ValueOf(density.KNNLogDensity32),
 		"KNNLogDensityFromDistances": reflect.ValueOf(density.KNNLogDensityFromDistances),
 		"KNNLogDensitySelf":          reflect.ValueOf(density.KNNLogDensitySelf),
+		"KNNLogDensitySelf32":        reflect.ValueOf(density.KNNLogDensitySelf32),
 		"LogUnitBallVolume":          reflect.ValueOf(density.LogUnitBallVolume),
 		"NewKDE":                     reflect.ValueOf(density.NewKDE),
 		"NewKDE32":                   reflect.ValueOf(density.NewKDE32),

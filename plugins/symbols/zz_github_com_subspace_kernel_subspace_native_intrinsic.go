@@ -12,6 +12,7 @@ import (
 func init() {
 	Symbols["github.com/subspace-kernel/subspace/native/intrinsic/intrinsic"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"Bootstrap":          reflect.ValueOf(intrinsic.Bootstrap),
 		"BrokenStick":        reflect.ValueOf(intrinsic.BrokenStick),
 		"CombMLE":            reflect.ValueOf(intrinsic.CombMLE),
 		"CombMean":           reflect.ValueOf(intrinsic.CombMean),
@@ -45,6 +46,7 @@ func init() {
 		"Estimator":  reflect.ValueOf((*intrinsic.Estimator)(nil)),
 		"GRIDE":      reflect.ValueOf((*intrinsic.GRIDE)(nil)),
 		"GRIDEScale": reflect.ValueOf((*intrinsic.GRIDEScale)(nil)),
+		"Interval":   reflect.ValueOf((*intrinsic.Interval)(nil)),
 		"LPCA":       reflect.ValueOf((*intrinsic.LPCA)(nil)),
 		"MADA":       reflect.ValueOf((*intrinsic.MADA)(nil)),
 		"MLE":        reflect.ValueOf((*intrinsic.MLE)(nil)),

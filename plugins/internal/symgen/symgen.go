@@ -9,9 +9,15 @@ package symgen
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"go/ast"
 	"go/format"
+	"go/parser"
+	"go/printer"
+	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -66,12 +72,15 @@ type Package struct {
 	Module     string // module path
 	Version    string // module version; empty for the main module
 	Local      bool   // part of the main module
+	Dir        string
+	Files      []string // Go files of the default build, relative to Dir
 }
 
 type listed struct {
 	ImportPath string
 	Name       string
 	Doc        string
+	Dir        string
 	GoFiles    []string
 	CgoFiles   []string
 	Module     *struct {
@@ -90,7 +99,7 @@ func List(root string, patterns []string) ([]Package, error) {
 	if len(patterns) == 0 {
 		return nil, nil
 	}
-	args := append([]string{"list", "-e", "-json=ImportPath,Name,Doc,GoFiles,CgoFiles,Module,Error"}, patterns...)
+	args := append([]string{"list", "-e", "-json=ImportPath,Name,Doc,Dir,GoFiles,CgoFiles,Module,Error"}, patterns...)
 	cmd := exec.Command("go", args...)
 	cmd.Dir = root
 	var stderr bytes.Buffer
@@ -112,7 +121,7 @@ func List(root string, patterns []string) ([]Package, error) {
 		if l.Error != nil {
 			return nil, fmt.Errorf("package %s: %s", l.ImportPath, l.Error.Err)
 		}
-		p := Package{ImportPath: l.ImportPath, Name: l.Name, Doc: l.Doc}
+		p := Package{ImportPath: l.ImportPath, Name: l.Name, Doc: l.Doc, Dir: l.Dir, Files: append(l.GoFiles, l.CgoFiles...)}
 		if l.Module != nil {
 			p.Module, p.Version, p.Local = l.Module.Path, l.Module.Version, l.Module.Main
 		}
@@ -186,16 +195,22 @@ type Group struct {
 	Version     string // module version at generation time; "" for this module
 	Packages    []string
 	Description string
+	API         string // fingerprint of a local package's declarations (APIFingerprint)
 }
 
 // Groups gathers pkgs into built-in plugins. descriptions gives the
 // description of third-party modules by module path.
-func Groups(pkgs []Package, descriptions map[string]string) []Group {
+func Groups(pkgs []Package, descriptions map[string]string) ([]Group, error) {
 	var groups []Group
 	byModule := map[string]int{}
 	for _, p := range pkgs {
 		if p.Local {
+			api, err := APIFingerprint(p.Dir, p.Files)
+			if err != nil {
+				return nil, err
+			}
 			groups = append(groups, Group{
+				API:         api,
 				Name:        strings.TrimPrefix(p.ImportPath, p.Module+"/"),
 				Module:      p.Module,
 				Packages:    []string{p.ImportPath},
@@ -217,7 +232,69 @@ func Groups(pkgs []Package, descriptions map[string]string) []Group {
 		groups[i].Packages = append(groups[i].Packages, p.ImportPath)
 	}
 	sort.SliceStable(groups, func(i, j int) bool { return groups[i].Name < groups[j].Name })
-	return groups
+	return groups, nil
+}
+
+// APIFingerprint hashes what yaegi's extract reads from a package's source:
+// the names of its exported functions, variables and types, whether they are
+// generic, the full declarations of interfaces (their methods become
+// wrappers) and of all constants (untyped values are copied). Bodies,
+// comments and struct fields do not count. It parses the files only, so it
+// is fast enough for a test to tell whether the generated table of a package
+// is stale. O(size of the files).
+func APIFingerprint(dir string, files []string) (string, error) {
+	fset := token.NewFileSet()
+	var lines []string
+	node := func(n any) string {
+		var b strings.Builder
+		if err := printer.Fprint(&b, fset, n); err != nil {
+			return fmt.Sprint(err)
+		}
+		return b.String()
+	}
+	for _, name := range files {
+		f, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.SkipObjectResolution)
+		if err != nil {
+			return "", err
+		}
+		lines = append(lines, "package "+f.Name.Name)
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil && d.Name.IsExported() {
+					lines = append(lines, fmt.Sprintf("func %s generic=%v", d.Name.Name, d.Type.TypeParams != nil))
+				}
+			case *ast.GenDecl:
+				switch d.Tok {
+				case token.CONST:
+					lines = append(lines, node(d))
+				case token.VAR:
+					for _, spec := range d.Specs {
+						for _, n := range spec.(*ast.ValueSpec).Names {
+							if n.IsExported() {
+								lines = append(lines, "var "+n.Name)
+							}
+						}
+					}
+				case token.TYPE:
+					for _, spec := range d.Specs {
+						ts := spec.(*ast.TypeSpec)
+						if !ts.Name.IsExported() {
+							continue
+						}
+						if _, iface := ts.Type.(*ast.InterfaceType); iface {
+							lines = append(lines, "type "+node(ts))
+						} else {
+							lines = append(lines, fmt.Sprintf("type %s generic=%v alias=%v", ts.Name.Name, ts.TypeParams != nil, ts.Assign.IsValid()))
+						}
+					}
+				}
+			}
+		}
+	}
+	sort.Strings(lines)
+	sum := sha256.Sum256([]byte(strings.Join(lines, "\n")))
+	return hex.EncodeToString(sum[:8]), nil
 }
 
 // path2name names a module's plugin after the last element of its path that
@@ -247,6 +324,9 @@ var Builtin = []Group{
 		Version:     {{printf "%q" .Version}},
 		Packages:    []string{ {{- range $i, $p := .Packages}}{{if $i}}, {{end}}{{printf "%q" $p}}{{end -}} },
 		Description: {{printf "%q" .Description}},
+		{{- if .API}}
+		API:         {{printf "%q" .API}},
+		{{- end}}
 	},
 {{- end}}
 }
@@ -309,7 +389,11 @@ func Generate(root string, exclude *regexp.Regexp, workers int) (map[string][]by
 	if err != nil {
 		return nil, err
 	}
-	b, err := BuiltinSource(Groups(pkgs, Descriptions))
+	groups, err := Groups(pkgs, Descriptions)
+	if err != nil {
+		return nil, err
+	}
+	b, err := BuiltinSource(groups)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,218 @@
+package plugins
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/subspace-kernel/subspace/kernel/cell"
+	"github.com/subspace-kernel/subspace/kernel/complete"
+)
+
+// Config configures Install.
+type Config struct {
+	// Path lists directories whose *.so plugins are loaded into the session
+	// by Install (the kernelspec's plugins/ folder, SearchPath()).
+	Path []string
+	// BuildDir is where %plugin build and %plugin get write plugins;
+	// default DefaultDir().
+	BuildDir string
+}
+
+// SearchPath returns the directories of $SUBSPACE_PLUGIN_PATH (a list
+// separated by the OS's path list separator), after extra (e.g. the
+// kernelspec's plugins/ folder), without empty or repeated entries.
+func SearchPath(extra ...string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, d := range append(extra, filepath.SplitList(os.Getenv("SUBSPACE_PLUGIN_PATH"))...) {
+		if d != "" && !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Find returns the .so files directly inside dirs, sorted within each
+// directory; missing directories are skipped. O(directory entries).
+func Find(dirs []string) []string {
+	var out []string
+	for _, d := range dirs {
+		files, _ := filepath.Glob(filepath.Join(d, "*.so"))
+		sort.Strings(files)
+		out = append(out, files...)
+	}
+	return out
+}
+
+// Install registers the %plugin and %plugins magics in s and loads every
+// plugin found in cfg.Path into it. A plugin that cannot be loaded is
+// reported on s.Stderr() and skipped: the session starts anyway.
+//
+//	%plugins                    list the loaded plugins: name, version, origin, packages
+//	%plugin load FILE           check and load a .so plugin
+//	%plugin build DIR [flags]   build a Go package into a plugin matching the kernel, and load it
+//	%plugin get PKG@VERSION     the same for a package of a public module
+//	%plugin path                show the plugin search path
+func Install(s *cell.Session, cfg Config) error {
+	if cfg.BuildDir == "" {
+		cfg.BuildDir = DefaultDir()
+	}
+	s.RegisterMagic(cell.Magic{
+		Name: "plugins",
+		Help: "list plugins: built in and loaded .so files, their versions, origin and the packages cells can import",
+		Run: func(ctx context.Context, s *cell.Session, line, body string) error {
+			return List(s.Stdout(), strings.TrimSpace(line) == "-v")
+		},
+	})
+	s.RegisterMagic(cell.Magic{
+		Name: "plugin",
+		Help: "%plugin load FILE | build DIR [-o FILE] [-name N] | get PKG@VERSION | path: compiled Go packages for cells",
+		Run: func(ctx context.Context, s *cell.Session, line, body string) error {
+			return runPluginMagic(ctx, s, cfg, strings.Fields(line))
+		},
+	})
+	for _, f := range Find(cfg.Path) {
+		if _, err := Use(s, f); err != nil {
+			fmt.Fprintf(s.Stderr(), "plugin %s not loaded: %v\n", f, err)
+		}
+	}
+	return nil
+}
+
+// Use loads the plugin file (Load), adds its packages to the session and
+// their documentation to the completion index, and returns its manifest.
+func Use(s *cell.Session, file string) (*Manifest, error) {
+	m, exports, err := Load(file)
+	if err != nil {
+		return m, err
+	}
+	if err := s.Use(exports); err != nil {
+		return m, err
+	}
+	registerDocs(m)
+	return m, nil
+}
+
+func registerDocs(m *Manifest) {
+	for pkg, docs := range m.Docs {
+		entries := make(map[string]complete.DocEntry, len(docs))
+		for name, d := range docs {
+			entries[name] = complete.DocEntry{Kind: d.Kind, Signature: d.Signature, Doc: d.Doc}
+		}
+		complete.RegisterDocs(pkg, entries)
+	}
+}
+
+// List writes the table of plugins that %plugins shows; with verbose, also
+// each plugin's description and modules.
+func List(w io.Writer, verbose bool) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tVERSION\tFROM\tPACKAGES")
+	for _, m := range Manifests() {
+		from := "built in"
+		if !m.Builtin() {
+			from = m.File
+		}
+		pkgs := strings.Join(m.Packages, " ")
+		if m.Name == "stdlib" && !verbose {
+			pkgs = fmt.Sprintf("%d standard library packages", len(m.Packages))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", m.Name, m.Version, from, pkgs)
+		if verbose {
+			fmt.Fprintf(tw, "\t%s\t\t\n", m.Description)
+			if !m.Builtin() {
+				fmt.Fprintf(tw, "\tbuilt from %s with %s\t\t\n", m.Origin, m.GoVersion)
+				for _, p := range sortedKeys(m.Modules) {
+					fmt.Fprintf(tw, "\t  %s %s\t\t\n", p, m.Modules[p])
+				}
+			}
+		}
+	}
+	return tw.Flush()
+}
+
+const pluginUsage = `usage:
+  %plugin load FILE                 check FILE against the kernel and load it
+  %plugin build DIR [-o FILE] [-name NAME] [-import PATH]
+                                    build the Go package in DIR into a plugin matching the kernel, and load it
+  %plugin get PKG@VERSION [-o FILE] the same for a package of a public Go module
+  %plugin path                      show where plugins are looked for and built
+  %plugins [-v]                     list plugins`
+
+func runPluginMagic(ctx context.Context, s *cell.Session, cfg Config, args []string) error {
+	if len(args) == 0 {
+		io.WriteString(s.Stdout(), pluginUsage+"\n")
+		return nil
+	}
+	switch args[0] {
+	case "load":
+		if len(args) != 2 {
+			return errors.New("usage: %plugin load FILE")
+		}
+		if ok, why := Supported(); !ok {
+			return fmt.Errorf("cannot load %s: %w: %s", args[1], ErrUnsupported, why)
+		}
+		m, err := Use(s, args[1])
+		if err != nil {
+			return err
+		}
+		announce(s.Stdout(), m)
+		return nil
+	case "build", "get":
+		fs := flag.NewFlagSet("%plugin "+args[0], flag.ContinueOnError)
+		fs.SetOutput(s.Stderr())
+		out := fs.String("o", "", "write the plugin to `FILE` (default: the build directory)")
+		name := fs.String("name", "", "plugin name (default: the package name)")
+		imp := fs.String("import", "", "import path for a directory outside any module (default: the directory name)")
+		target := ""
+		rest := args[1:]
+		if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+			target, rest = rest[0], rest[1:]
+		}
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		if target == "" && fs.NArg() == 1 {
+			target = fs.Arg(0)
+		} else if fs.NArg() > 0 || target == "" {
+			return fmt.Errorf("usage: %%plugin %s %s [-o FILE] [-name NAME]", args[0], map[string]string{"build": "DIR", "get": "PKG@VERSION"}[args[0]])
+		}
+		o := BuildOptions{Out: *out, OutDir: cfg.BuildDir, Name: *name, ImportPath: *imp, Log: s.Stderr()}
+		if args[0] == "build" {
+			o.Dir = target
+		} else {
+			o.Module = target
+		}
+		fmt.Fprintf(s.Stdout(), "building %s ...\n", target)
+		built, err := Build(ctx, o)
+		if err != nil {
+			return err
+		}
+		m, err := Use(s, built.File)
+		if err != nil {
+			return err
+		}
+		announce(s.Stdout(), m)
+		return nil
+	case "path":
+		fmt.Fprintf(s.Stdout(), "loaded at start from: %s\nbuilt into: %s\n", strings.Join(cfg.Path, string(os.PathListSeparator)), cfg.BuildDir)
+		return nil
+	}
+	return fmt.Errorf("unknown %%plugin command %q\n%s", args[0], pluginUsage)
+}
+
+func announce(w io.Writer, m *Manifest) {
+	fmt.Fprintf(w, "loaded plugin %s %s from %s\n", m.Name, m.Version, m.File)
+	for _, p := range m.Packages {
+		fmt.Fprintf(w, "  import %q\n", p)
+	}
+}

@@ -1,0 +1,120 @@
+package plugins
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/subspace-kernel/subspace/kernel/cell"
+)
+
+// syncBuffer is a bytes.Buffer safe for the session's writer goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+func newSession(t *testing.T, cfg Config) (*cell.Session, *syncBuffer, *syncBuffer) {
+	t.Helper()
+	var out, errb syncBuffer
+	s, err := cell.New(cell.Options{Stdout: &out, Stderr: &errb, Symbols: Symbols()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := Install(s, cfg); err != nil {
+		t.Fatal(err)
+	}
+	return s, &out, &errb
+}
+
+func run(t *testing.T, s *cell.Session, code string) cell.Result {
+	t.Helper()
+	r := s.Execute(context.Background(), code)
+	if r.Err != nil {
+		t.Fatalf("cell %q: %v", code, r.Err)
+	}
+	return r
+}
+
+// TestMagicLoad loads the test plugin from the plugin path at Install and
+// uses it from cells of a cell.Session; %plugins lists it.
+func TestMagicLoad(t *testing.T) {
+	built, err := geomPlugin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, out, errb := newSession(t, Config{Path: []string{t.TempDir(), dirOf(built.File)}})
+	if e := errb.String(); e != "" {
+		t.Errorf("stderr at Install: %s", e)
+	}
+	run(t, s, `import "geom"`)
+	r := run(t, s, `geom.Add(1.5, 2)`)
+	if v, ok := r.Value.(float64); !ok || v != 3.5 {
+		t.Errorf("geom.Add(1.5, 2) = %v (%T), want 3.5", r.Value, r.Value)
+	}
+	run(t, s, `%plugins`)
+	got := out.String()
+	if !strings.Contains(got, "geom") || !strings.Contains(got, built.File) || !strings.Contains(got, "gonum") {
+		t.Errorf("%%plugins output lacks geom from %s, or gonum:\n%s", built.File, got)
+	}
+	// Loading it again by magic is harmless.
+	run(t, s, `%plugin load `+built.File)
+	if !strings.Contains(out.String(), `import "geom"`) {
+		t.Errorf("%%plugin load output:\n%s", out.String())
+	}
+}
+
+// TestMagicGet builds a package of a public module at the kernel's version
+// (gonum's stat/combin, which the kernel does not build in) with
+// %plugin get, and calls it from a cell.
+func TestMagicGet(t *testing.T) {
+	s, _, _ := newSession(t, Config{BuildDir: t.TempDir()})
+	run(t, s, `%plugin get gonum.org/v1/gonum/stat/combin@v0.17.0`)
+	run(t, s, `import "gonum.org/v1/gonum/stat/combin"`)
+	r := run(t, s, `combin.Binomial(10, 3)`)
+	if v, ok := r.Value.(int); !ok || v != 120 {
+		t.Errorf("combin.Binomial(10, 3) = %v, want 120", r.Value)
+	}
+	// Asking for another version of a module the kernel links is refused
+	// before anything is built.
+	r = s.Execute(context.Background(), `%plugin get gonum.org/v1/gonum/stat/combin@v0.16.0`)
+	if r.Err == nil || !strings.Contains(r.Err.Value, "linked into the kernel at v0.17.0") {
+		t.Errorf("get at v0.16.0: %v", r.Err)
+	}
+}
+
+// TestMagicErrors checks that failing plugin magics are cell errors that
+// explain themselves and leave the session working.
+func TestMagicErrors(t *testing.T) {
+	s, _, _ := newSession(t, Config{BuildDir: t.TempDir()})
+	run(t, s, `x := 7`)
+	for _, c := range []struct{ cell, want string }{
+		{`%plugin load /nonexistent/p.so`, "no such file"},
+		{`%plugin load magic_test.go`, "not a subspace plugin"},
+		{`%plugin build /nonexistent/dir`, "no such file"},
+		{`%plugin frobnicate`, "unknown %plugin command"},
+	} {
+		r := s.Execute(context.Background(), c.cell)
+		if r.Err == nil || !strings.Contains(r.Err.Value, c.want) {
+			t.Errorf("%s: error %v, want one containing %q", c.cell, r.Err, c.want)
+		}
+	}
+	if r := run(t, s, `x * 6`); r.Value != 42 {
+		t.Errorf("state after failed magics: x*6 = %v", r.Value)
+	}
+}
