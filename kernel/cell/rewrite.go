@@ -3,6 +3,7 @@ package cell
 import (
 	"fmt"
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"sort"
 	"strings"
@@ -91,6 +92,15 @@ func (rw *rewriter) dir(off int) string { return inlineDirective(rw.src, rw.name
 type intResolver struct {
 	items  []*item
 	global func(name string) (isInt, known bool)
+	// expr evaluates an expression made of names only (no calls) and tells
+	// whether its value is an integer; isImport tells package names.
+	expr     func(src string) (isInt, known bool)
+	isImport func(name string) bool
+	src      string
+	cur      *item          // the item being rewritten
+	// typeSource returns the source of a type declared by an earlier cell.
+	typeSource func(name string) (string, bool)
+	done     map[*item]bool // items of the cell already evaluated
 }
 
 var intTypes = map[string]bool{
@@ -161,6 +171,8 @@ func (r *intResolver) isInt(e ast.Expr, path []ast.Node, depth int) (isInt, know
 		return false, false
 	case *ast.CompositeLit, *ast.SliceExpr, *ast.FuncLit:
 		return false, true
+	case *ast.SelectorExpr:
+		return r.selector(x, path)
 	case *ast.Ident:
 		return r.ident(x.Name, path, depth)
 	}
@@ -234,27 +246,72 @@ func (r *intResolver) ident(name string, path []ast.Node, depth int) (bool, bool
 			}
 		}
 	}
-	// Cell-level declarations and statements, then the session's globals.
-	for j := len(r.items) - 1; j >= 0; j-- {
+	// Cell-level declarations and statements before the current item (an
+	// item already evaluated is asked at run time when its syntax does not
+	// tell), then the session's globals.
+	for j := r.index() - 1; j >= 0; j-- {
 		it := r.items[j]
-		if len(path) > 0 && (it.stmt == path[0] || ast.Node(it.decl) == path[0]) {
-			continue
-		}
+		isI, k, found := false, false, false
 		if it.stmt != nil {
-			if isI, k, found := r.stmtDecl(name, it.stmt, nil, depth); found {
-				return isI, k
-			}
+			isI, k, found = r.stmtDecl(name, it.stmt, nil, depth)
 		}
-		if gd, ok := it.decl.(*ast.GenDecl); ok {
-			if isI, k, found := r.genDecl(name, gd, nil, depth); found {
-				return isI, k
+		if gd, ok := it.decl.(*ast.GenDecl); ok && !found {
+			isI, k, found = r.genDecl(name, gd, nil, depth)
+		}
+		if found {
+			if !k && r.done[it] && r.global != nil {
+				return r.global(name)
 			}
+			return isI, k
 		}
 	}
 	if r.global != nil {
 		return r.global(name)
 	}
 	return false, false
+}
+
+// index returns the position of the current item in the cell (len(items)
+// when unknown).
+func (r *intResolver) index() int {
+	for j, it := range r.items {
+		if it == r.cur {
+			return j
+		}
+	}
+	return len(r.items)
+}
+
+// selector classifies x.f at the top level of the cell (outside function
+// bodies): when the chain is made of names only and its root is a global
+// (of an earlier cell or of an item already evaluated), it is evaluated.
+func (r *intResolver) selector(x *ast.SelectorExpr, path []ast.Node) (bool, bool) {
+	if id, ok := x.X.(*ast.Ident); ok {
+		if t := r.typeExprOf(id.Name, path); t != nil {
+			if ft := r.fieldType(t, x.Sel.Name); ft != nil {
+				return isIntType(ft)
+			}
+		}
+	}
+	for _, n := range path {
+		switch n.(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false, false
+		}
+	}
+	var e ast.Expr = x
+	for {
+		if s, ok := e.(*ast.SelectorExpr); ok {
+			e = s.X
+			continue
+		}
+		break
+	}
+	root, ok := e.(*ast.Ident)
+	if !ok || r.expr == nil || r.cur == nil || (r.isImport != nil && r.isImport(root.Name)) {
+		return false, false
+	}
+	return r.expr(r.src[r.cur.off(x.Pos()):r.cur.off(x.End())])
 }
 
 func (r *intResolver) fields(name string, ft *ast.FuncType) (bool, bool, bool) {
@@ -327,6 +384,7 @@ func (r *intResolver) genDecl(name string, gd *ast.GenDecl, path []ast.Node, dep
 // alias (yaegi v0.16.1 otherwise keeps the old type when a cell redeclares
 // it with different fields).
 func (rw *rewriter) rewriteItem(it *item, res *intResolver, declaredTypes map[string]bool) {
+	res.cur = it
 	var root ast.Node = it.stmt
 	if it.decl != nil {
 		root = it.decl
@@ -475,4 +533,168 @@ func isLiteral(e ast.Expr) bool {
 		return isLiteral(x.X)
 	}
 	return false
+}
+
+// typeExprOf finds the declared type of a variable from the syntax: a
+// parameter or receiver, `var v T`, or `v := T{...}` / `v := &T{...}`.
+func (r *intResolver) typeExprOf(name string, path []ast.Node) ast.Expr {
+	inFields := func(fls ...*ast.FieldList) ast.Expr {
+		for _, fl := range fls {
+			if fl == nil {
+				continue
+			}
+			for _, f := range fl.List {
+				for _, id := range f.Names {
+					if id.Name == name {
+						return f.Type
+					}
+				}
+			}
+		}
+		return nil
+	}
+	inStmt := func(st ast.Stmt) (ast.Expr, bool) {
+		switch s := st.(type) {
+		case *ast.DeclStmt:
+			if gd, ok := s.Decl.(*ast.GenDecl); ok {
+				return inGenDecl(name, gd)
+			}
+		case *ast.AssignStmt:
+			if s.Tok != token.DEFINE {
+				return nil, false
+			}
+			for k, l := range s.Lhs {
+				if id, ok := l.(*ast.Ident); ok && id.Name == name {
+					if len(s.Rhs) == len(s.Lhs) {
+						return literalType(s.Rhs[k]), true
+					}
+					return nil, true
+				}
+			}
+		}
+		return nil, false
+	}
+	for i := len(path) - 1; i >= 0; i-- {
+		var child ast.Node
+		if i+1 < len(path) {
+			child = path[i+1]
+		}
+		switch n := path[i].(type) {
+		case *ast.FuncDecl:
+			if t := inFields(n.Recv, n.Type.Params, n.Type.Results); t != nil {
+				return t
+			}
+		case *ast.FuncLit:
+			if t := inFields(n.Type.Params, n.Type.Results); t != nil {
+				return t
+			}
+		case *ast.BlockStmt:
+			for _, st := range n.List {
+				if st == child {
+					break
+				}
+				if t, found := inStmt(st); found {
+					return t
+				}
+			}
+		}
+	}
+	for j := r.index() - 1; j >= 0; j-- {
+		it := r.items[j]
+		if it.stmt != nil {
+			if t, found := inStmt(it.stmt); found {
+				return t
+			}
+		}
+		if gd, ok := it.decl.(*ast.GenDecl); ok {
+			if t, found := inGenDecl(name, gd); found {
+				return t
+			}
+		}
+	}
+	return nil
+}
+
+func inGenDecl(name string, gd *ast.GenDecl) (ast.Expr, bool) {
+	if gd.Tok != token.VAR {
+		return nil, false
+	}
+	for _, sp := range gd.Specs {
+		vs := sp.(*ast.ValueSpec)
+		for k, id := range vs.Names {
+			if id.Name == name {
+				if vs.Type != nil {
+					return vs.Type, true
+				}
+				if len(vs.Values) == len(vs.Names) {
+					return literalType(vs.Values[k]), true
+				}
+				return nil, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// literalType returns T for T{...} and &T{...}.
+func literalType(e ast.Expr) ast.Expr {
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = u.X
+	}
+	if cl, ok := e.(*ast.CompositeLit); ok {
+		return cl.Type
+	}
+	return nil
+}
+
+// fieldType returns the type of field f of the struct type named by t
+// (T or *T), declared in this cell or by an earlier one.
+func (r *intResolver) fieldType(t ast.Expr, f string) ast.Expr {
+	if st, ok := t.(*ast.StarExpr); ok {
+		t = st.X
+	}
+	id, ok := t.(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	var spec *ast.TypeSpec
+	for _, it := range r.items {
+		if gd, ok := it.decl.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
+			for _, sp := range gd.Specs {
+				if ts := sp.(*ast.TypeSpec); ts.Name.Name == id.Name {
+					spec = ts
+				}
+			}
+		}
+	}
+	if spec == nil && r.typeSource != nil {
+		if src, ok := r.typeSource(id.Name); ok {
+			if f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+src, parser.SkipObjectResolution); err == nil {
+				for _, d := range f.Decls {
+					if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
+						for _, sp := range gd.Specs {
+							if ts := sp.(*ast.TypeSpec); ts.Name.Name == id.Name {
+								spec = ts
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if spec == nil {
+		return nil
+	}
+	stt, ok := spec.Type.(*ast.StructType)
+	if !ok {
+		return nil
+	}
+	for _, fl := range stt.Fields.List {
+		for _, n := range fl.Names {
+			if n.Name == f {
+				return fl.Type
+			}
+		}
+	}
+	return nil
 }

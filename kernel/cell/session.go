@@ -547,9 +547,12 @@ func (s *Session) run(ctx context.Context, src string, n int) Result {
 		return Result{}
 	}
 	rw := &rewriter{src: src, name: name, n: &s.fresh}
-	res := &intResolver{items: items, global: s.globalIsInt}
+	res := &intResolver{items: items, global: s.globalIsInt, expr: s.exprIsInt, src: src, done: map[*item]bool{},
+		isImport: func(n string) bool { return s.importPath(n) != "" }, typeSource: s.typeSource}
 	for _, it := range items {
-		rw.rewriteItem(it, res, s.types)
+		if it.kind == itemImport {
+			rw.rewriteItem(it, res, s.types)
+		}
 	}
 
 	// Imports first; a package already imported under the same name is
@@ -593,13 +596,32 @@ func (s *Session) run(ctx context.Context, src string, n int) Result {
 			last = es
 		}
 	}
+	// A top-level range loop whose operand's type is unknown before the
+	// cell runs starts a group of its own: by then the statements before it
+	// have run and the operand can be asked for its type.
+	unknownRange := func(it *item) bool {
+		st := it.stmt
+		if ls, ok := st.(*ast.LabeledStmt); ok {
+			st = ls.Stmt
+		}
+		rs, ok := st.(*ast.RangeStmt)
+		if !ok {
+			return false
+		}
+		res.cur = it
+		_, known := res.isInt(rs.X, []ast.Node{it.stmt}, 0)
+		return !known
+	}
 	for i := 0; i < len(rest); {
-		j := i
-		for j < len(rest) && rest[j].kind == rest[i].kind && !(last != nil && j == len(rest)-1 && j > i) {
+		j := i + 1
+		for j < len(rest) && rest[j].kind == rest[i].kind && !(last != nil && j == len(rest)-1) && !unknownRange(rest[j]) {
 			j++
 		}
 		group := rest[i:j]
 		i = j
+		for _, it := range group {
+			rw.rewriteItem(it, res, s.types)
+		}
 		if last != nil && group[len(group)-1].stmt == ast.Stmt(last) {
 			r := s.evalLast(ctx, group[0], rw, src, name, n)
 			if r.Err == nil && rw.hasMain {
@@ -608,9 +630,13 @@ func (s *Session) run(ctx context.Context, src string, n int) Result {
 			return r
 		}
 		if err := s.evalGroup(ctx, group, rw, res); err != nil {
+			s.taintTypes(group)
 			return Result{Err: s.convertError(ctx, err, n)}
 		}
 		s.record(group, src)
+		for _, it := range group {
+			res.done[it] = true
+		}
 	}
 	if rw.hasMain {
 		return s.runMain(ctx, n)
@@ -649,7 +675,9 @@ func (s *Session) evalGroup(ctx context.Context, group []*item, rw *rewriter, re
 		return err
 	}
 	var p interp.Panic
-	if errors.As(err, &p) && compilerPanic(p) && strings.Contains(panicValue(p.Value), "nil type") {
+	// Only statements are retried: a failed compilation of declarations can
+	// leave half-declared types and methods behind.
+	if errors.As(err, &p) && compilerPanic(p) && strings.Contains(panicValue(p.Value), "nil type") && group[0].kind == itemStmt {
 		rw2 := &rewriter{src: rw.src, name: rw.name, n: rw.n, forceRange: true}
 		for _, it := range group {
 			rw2.rewriteItem(it, res, s.types)
@@ -754,9 +782,19 @@ func (s *Session) globalIsInt(name string) (bool, bool) {
 	if !ok || (g.Kind != "var" && g.Kind != "const") {
 		return false, ok
 	}
-	v, err := s.interp().Eval(name)
+	return s.exprIsInt(name)
+}
+
+// exprIsInt evaluates an expression made of names and selectors only (no
+// calls, so no side effects) and tells whether its value is an integer.
+func (s *Session) exprIsInt(src string) (bool, bool) {
+	v, err := s.interp().EvalWithContext(context.Background(), src)
 	if err != nil || !v.IsValid() {
+		s.filter.take()
 		return false, false
+	}
+	if v.Kind() == reflect.Interface && !v.IsNil() {
+		v = v.Elem()
 	}
 	switch v.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
@@ -973,4 +1011,29 @@ func (s *Session) undefinedName(group, all []*item, rw *rewriter) error {
 		}
 	}
 	return nil
+}
+
+// taintTypes marks the types of declarations that failed to compile as
+// declared, so that their next declaration gets a fresh name: a failed
+// compilation can leave a half-built type behind in yaegi.
+func (s *Session) taintTypes(group []*item) {
+	s.symMu.Lock()
+	defer s.symMu.Unlock()
+	for _, it := range group {
+		if gd, ok := it.decl.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
+			for _, sp := range gd.Specs {
+				s.types[sp.(*ast.TypeSpec).Name.Name] = true
+			}
+		}
+	}
+}
+
+// typeSource returns the source of a type declared by an earlier cell.
+func (s *Session) typeSource(name string) (string, bool) {
+	s.symMu.Lock()
+	defer s.symMu.Unlock()
+	if g, ok := s.globals[name]; ok && g.Kind == "type" {
+		return g.Source, true
+	}
+	return "", false
 }
