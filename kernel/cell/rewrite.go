@@ -97,10 +97,10 @@ type intResolver struct {
 	expr     func(src string) (isInt, known bool)
 	isImport func(name string) bool
 	src      string
-	cur      *item          // the item being rewritten
+	cur      *item // the item being rewritten
 	// typeSource returns the source of a type declared by an earlier cell.
 	typeSource func(name string) (string, bool)
-	done     map[*item]bool // items of the cell already evaluated
+	done       map[*item]bool // items of the cell already evaluated
 }
 
 var intTypes = map[string]bool{
