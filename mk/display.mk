@@ -5,7 +5,7 @@
 #                         display/chart/assets and regenerate kernelspec/kernel.js
 #   make test-browser     classic notebook + nbconvert export in headless chromium
 
-APT_PACKAGES += chromium chromium-driver nodejs npm
+APT_PACKAGES += chromium chromium-driver nodejs
 TEST_TARGETS += test-browser
 
 NPM_STAMP := node_modules/.package-lock.json
