@@ -33,8 +33,8 @@ type DocEntry struct {
 	Doc string `json:"d,omitempty"`
 }
 
-// PackageDoc is the documentation of one package in the index.
-type PackageDoc struct {
+// packageDoc is the documentation of one package in the index.
+type packageDoc struct {
 	Name string `json:"n"` // package name (the default local name)
 	Doc  string `json:"d,omitempty"`
 	// Symbols maps exported names, and "Type.Method" for methods, to their
@@ -51,7 +51,7 @@ type indexFile struct {
 	ListHash string `json:"list_hash"`
 	// Fixed is that list, sorted.
 	Fixed    []string               `json:"fixed"`
-	Packages map[string]*PackageDoc `json:"packages"`
+	Packages map[string]*packageDoc `json:"packages"`
 }
 
 var docs struct {
@@ -70,14 +70,14 @@ func loadDocs() {
 		zr, err := gzip.NewReader(bytes.NewReader(docIndexGz))
 		if err != nil {
 			docs.err = fmt.Errorf("complete: embedded doc index: %w", err)
-			docs.index.Packages = map[string]*PackageDoc{}
+			docs.index.Packages = map[string]*packageDoc{}
 			return
 		}
 		if err := json.NewDecoder(zr).Decode(&docs.index); err != nil {
 			docs.err = fmt.Errorf("complete: embedded doc index: %w", err)
 		}
 		if docs.index.Packages == nil {
-			docs.index.Packages = map[string]*PackageDoc{}
+			docs.index.Packages = map[string]*packageDoc{}
 		}
 		docs.byName = map[string][]string{}
 		for path, p := range docs.index.Packages {
@@ -105,7 +105,7 @@ func RegisterDocs(importPath string, entries map[string]DocEntry) {
 	defer docs.mu.Unlock()
 	p := docs.index.Packages[importPath]
 	if p == nil {
-		p = &PackageDoc{Name: defaultPackageName(importPath), Symbols: map[string]DocEntry{}}
+		p = &packageDoc{Name: defaultPackageName(importPath), Symbols: map[string]DocEntry{}}
 		docs.index.Packages[importPath] = p
 		docs.byName[p.Name] = append(docs.byName[p.Name], importPath)
 	}
@@ -132,13 +132,13 @@ func LookupDoc(importPath, name string) (DocEntry, bool) {
 }
 
 // lookupPackage returns the documentation of a package.
-func lookupPackage(importPath string) (PackageDoc, bool) {
+func lookupPackage(importPath string) (packageDoc, bool) {
 	loadDocs()
 	docs.mu.RLock()
 	defer docs.mu.RUnlock()
 	p := docs.index.Packages[importPath]
 	if p == nil {
-		return PackageDoc{}, false
+		return packageDoc{}, false
 	}
 	return *p, true
 }

@@ -29,6 +29,9 @@ import (
 // of the summarised value.
 func Inspect(code string, cursor, detail int, sc Scope) (res Inspection) {
 	defer func() {
+		if !catchPanics {
+			return
+		}
 		if p := recover(); p != nil {
 			res = Inspection{Found: true, Text: fmt.Sprintf("inspect failed: panic: %v", p)}
 		}

@@ -42,6 +42,8 @@ func TestInspect(t *testing.T) {
 			want: []string{"Println formats using the default formats"}},
 		{name: "inside call arguments", code: "fmt.Println(1, ", cursor: -1,
 			want: []string{"Println formats using the default formats"}},
+		{name: "call arguments on the next line", code: "fmt.Println(\nx, ", cursor: -1,
+			want: []string{"Println formats using the default formats"}},
 		{name: "code points: é before the cursor", code: "s := \"été\"; fmt.Println(s)", cursor: at("s := \"été\"; fmt.Println(s)", "ln("),
 			want: []string{"Println formats using the default formats"}},
 		{name: "package doc", code: "fmt.Println", cursor: 1, want: []string{"package fmt", "formatted I/O"}},

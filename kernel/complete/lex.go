@@ -102,8 +102,10 @@ func selectorChain(code string, end int) ([]string, int) {
 	return parts, b
 }
 
-// enclosingCall finds the unclosed '(' before byte offset b and returns the
-// byte offset just before it (where the called expression ends), or -1.
+// enclosingCall finds the unclosed '(' before byte offset b and returns its
+// byte offset (where the called expression ends), or -1 when an unclosed
+// '[' or '{' comes first or there is none. Brackets inside string literals
+// are not told apart. O(b).
 func enclosingCall(code string, b int) int {
 	depth := 0
 	for i := b - 1; i >= 0; i-- {
@@ -120,11 +122,6 @@ func enclosingCall(code string, b int) int {
 				return -1
 			}
 			depth--
-		case '\n':
-			if depth == 0 && i < b-1 && code[i+1] != ' ' && code[i+1] != '\t' {
-				// A new top-level line: stop looking further back.
-				return -1
-			}
 		}
 	}
 	return -1

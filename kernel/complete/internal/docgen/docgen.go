@@ -128,8 +128,8 @@ type Entry struct {
 	Doc       string `json:"d,omitempty"`
 }
 
-// Package is the documentation of one package (same JSON as
-// complete.PackageDoc).
+// Package is the documentation of one package (same JSON as package
+// complete's packageDoc).
 type Package struct {
 	Name    string           `json:"n"`
 	Doc     string           `json:"d,omitempty"`
