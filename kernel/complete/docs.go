@@ -64,7 +64,8 @@ var docs struct {
 }
 
 // loadDocs decodes the embedded index once. It costs about the size of the
-// uncompressed index in memory and tens of milliseconds the first time.
+// uncompressed index in memory (about 3 MB of JSON decoded into maps) and
+// 40-80 ms the first time on this machine (BenchmarkDecodeIndex).
 func loadDocs() {
 	docs.once.Do(func() {
 		zr, err := gzip.NewReader(bytes.NewReader(docIndexGz))
