@@ -479,3 +479,22 @@ func TestIsComplete(t *testing.T) {
 		}
 	}
 }
+
+// TestRedeclaration checks what a notebook user expects when a function is
+// redeclared: callers from earlier cells use the new definition, a failed
+// redeclaration keeps the old one, and a caller that no longer compiles
+// says so when called.
+func TestRedeclaration(t *testing.T) {
+	s, out, errb := newSession(t)
+	runSteps(t, s, out, errb, []step{
+		{name: "declare", code: "func f() int { return 1 }\nfunc g() int { return f() + 10 }\nfunc h() int { return g() * 2 }\nfunc other() int { return 7 }"},
+		{name: "redeclare f", code: "func f() int { return 2 }"},
+		{name: "g uses the new f", code: "g()", value: "12", hasVal: true},
+		{name: "h uses the new g", code: "h()", value: "24", hasVal: true},
+		{name: "failed redeclaration", code: "func other() int { return \"s\" }", errName: "CompileError", errVal: "cell:1:27: cannot use \"s\""},
+		{name: "old definition kept", code: "other()", value: "7", hasVal: true},
+		{name: "incompatible redeclaration", code: "func f() string { return \"s\" }", stderr: "note: g no longer compiles after the redeclaration: cell[1]:2:23: invalid operation"},
+		{name: "broken caller says why", code: "g()", errName: "panic", errVal: "g no longer compiles after the redeclaration"},
+		{name: "fix the caller", code: "func g() int { return len(f()) }\nh()", value: "2", hasVal: true},
+	})
+}

@@ -61,6 +61,11 @@ type Session struct {
 type global struct {
 	complete.Symbol
 	Source string
+	// For functions: the source as it was evaluated (rewritten, with line
+	// directives) and the identifiers its body uses, to re-evaluate it when
+	// a function it calls is redeclared.
+	evalText string
+	refs     map[string]bool
 }
 
 // rtPath is the import path of the session's helper package inside the
@@ -300,6 +305,12 @@ func (s *Session) reportGoPanic(r any) {
 //     are not literals are evaluated before it starts, the function value in
 //     it); a type already declared by an earlier cell is redeclared through
 //     a fresh name and an alias (yaegi would keep the old fields).
+//   - Redeclaration: a func, var, const or type may be redeclared. Functions
+//     of earlier cells that call a redeclared function are re-evaluated so
+//     that they call the new one (transitively); one that no longer compiles
+//     panics with the reason when called. A redeclaration that fails to
+//     compile keeps the previous function (a variable whose redeclaration
+//     fails is left at its zero value by yaegi).
 //   - Value: the last statement's value when it is an expression. A call
 //     with one result gives it, a call with several gives []any of all of
 //     them, a void call and fmt.Print*/Fprint* give none (HasValue false).
@@ -631,9 +642,14 @@ func (s *Session) run(ctx context.Context, src string, n int) Result {
 		}
 		if err := s.evalGroup(ctx, group, rw, res); err != nil {
 			s.taintTypes(group)
+			s.restoreFuncs(ctx, group)
 			return Result{Err: s.convertError(ctx, err, n)}
 		}
-		s.record(group, src)
+		redeclared := s.redeclaredFuncs(group)
+		s.record(group, src, rw)
+		if len(redeclared) > 0 {
+			s.rebind(ctx, redeclared, n)
+		}
 		for _, it := range group {
 			res.done[it] = true
 		}
@@ -838,7 +854,7 @@ func (s *Session) importNameLocked(is *ast.ImportSpec) (name, path string) {
 }
 
 // record notes the declarations of a successfully evaluated group.
-func (s *Session) record(group []*item, src string) {
+func (s *Session) record(group []*item, src string, rw *rewriter) {
 	s.symMu.Lock()
 	defer s.symMu.Unlock()
 	add := func(name, kind, sig, doc, source string) {
@@ -863,6 +879,28 @@ func (s *Session) record(group []*item, src string) {
 				name = recvTypeName(d.Recv.List[0].Type) + "." + name
 			}
 			add(name, "func", sig, d.Doc.Text(), source)
+			if d.Recv == nil && s.globals[name] != nil {
+				g := s.globals[name]
+				g.evalText = lineDirective(src, rw.name, it.start) + rw.text(it.start, it.end, nil) + "\n"
+				g.refs = map[string]bool{}
+				if d.Body != nil {
+					ast.Inspect(d.Body, func(n ast.Node) bool {
+						if sel, ok := n.(*ast.SelectorExpr); ok {
+							ast.Inspect(sel.X, func(m ast.Node) bool {
+								if id, ok := m.(*ast.Ident); ok {
+									g.refs[id.Name] = true
+								}
+								return true
+							})
+							return false
+						}
+						if id, ok := n.(*ast.Ident); ok {
+							g.refs[id.Name] = true
+						}
+						return true
+					})
+				}
+			}
 		case *ast.GenDecl:
 			kind := d.Tok.String()
 			for _, sp := range d.Specs {
@@ -1036,4 +1074,86 @@ func (s *Session) typeSource(name string) (string, bool) {
 		return g.Source, true
 	}
 	return "", false
+}
+
+// redeclaredFuncs returns the functions of group that an earlier cell
+// declared already.
+func (s *Session) redeclaredFuncs(group []*item) map[string]bool {
+	s.symMu.Lock()
+	defer s.symMu.Unlock()
+	out := map[string]bool{}
+	for _, it := range group {
+		if fd, ok := it.decl.(*ast.FuncDecl); ok && fd.Recv == nil {
+			if g, ok := s.globals[fd.Name.Name]; ok && g.Kind == "func" {
+				out[fd.Name.Name] = true
+			}
+		}
+	}
+	return out
+}
+
+// rebind re-evaluates the functions of earlier cells that call (directly
+// or through other functions) a function just redeclared: yaegi binds a
+// call to the function that existed when the caller was compiled, while a
+// notebook user expects the caller to use the new definition. A caller
+// that no longer compiles keeps the old binding, with a note on Stderr.
+// Cost: O(functions) plus compiling the callers.
+func (s *Session) rebind(ctx context.Context, changed map[string]bool, n int) {
+	done := map[string]bool{}
+	for k := range changed {
+		done[k] = true
+	}
+	for {
+		var next []*global
+		s.symMu.Lock()
+		for _, name := range s.order {
+			g := s.globals[name]
+			if g.Kind != "func" || g.evalText == "" || done[name] {
+				continue
+			}
+			for r := range g.refs {
+				if changed[r] {
+					next = append(next, g)
+					break
+				}
+			}
+		}
+		s.symMu.Unlock()
+		if len(next) == 0 {
+			return
+		}
+		for _, g := range next {
+			done[g.Name] = true
+			if _, err := s.eval(ctx, "package main\n"+g.evalText); err != nil {
+				s.filter.take()
+				msg := fmt.Sprintf("%s no longer compiles after the redeclaration: %s", g.Name, mapPositions(err.Error(), n))
+				fmt.Fprintf(s.stderr, "note: %s; calling it panics until it is redeclared\n", msg)
+				// A failed compilation leaves the function broken in yaegi:
+				// make a call say why.
+				stub := fmt.Sprintf("package main\n%s { panic(%q) }\n", g.Signature, msg)
+				s.eval(ctx, stub)
+				continue
+			}
+			changed[g.Name] = true
+		}
+	}
+}
+
+// restoreFuncs re-evaluates the previous definitions of the functions a
+// failed group tried to redeclare: yaegi leaves a function whose
+// redeclaration failed to compile broken.
+func (s *Session) restoreFuncs(ctx context.Context, group []*item) {
+	for _, it := range group {
+		fd, ok := it.decl.(*ast.FuncDecl)
+		if !ok || fd.Recv != nil {
+			continue
+		}
+		s.symMu.Lock()
+		g := s.globals[fd.Name.Name]
+		s.symMu.Unlock()
+		if g != nil && g.evalText != "" {
+			s.eval(ctx, "package main\n"+g.evalText)
+			s.filter.take()
+		}
+	}
 }
