@@ -82,7 +82,9 @@ func (c candidates) add(name, kind string) {
 // lists as "Type.Method" globals for v's declared type), a package variable
 // (`os.Stdout.`), or a variable declared earlier in the cell as
 // `v := pkg.F(...)`, `v := pkg.T{...}`, `v := &pkg.T{...}` or
-// `var v [*]pkg.T`. Matching is by prefix, case-sensitive, with a
+// `var v [*]pkg.T`. At a key position of a composite literal
+// (`opts.Title{Ti`, `&pkg.T{A: 1, B`, `T{X`) it adds the struct's exported
+// fields (kind "field") to the identifiers. Matching is by prefix, case-sensitive, with a
 // case-insensitive fallback when nothing matches. Matches are sorted and
 // unique; Types gives each one's kind ("keyword", "func", "var", "type",
 // "const", "package", "field", "method").
@@ -126,6 +128,7 @@ func Complete(code string, cursor int, sc Scope) (res Completion) {
 			r.members(chain, cands)
 		}
 	} else {
+		r.literalFields(code, start, cands)
 		for _, k := range keywords {
 			cands.add(k, "keyword")
 		}
@@ -446,27 +449,53 @@ func resultTypeName(sig string) string {
 	return baseTypeName(fd.Type.Results.List[0].Type)
 }
 
+// structFields returns the field names of the struct type declared by sig
+// ("type T struct { ... }"), only the exported ones when exported is set.
+// An embedded field is named after its type.
+func structFields(sig string, exported bool) []string {
+	gd, ok := parseDecl(sig).(*ast.GenDecl)
+	if !ok || len(gd.Specs) != 1 {
+		return nil
+	}
+	ts, ok := gd.Specs[0].(*ast.TypeSpec)
+	if !ok {
+		return nil
+	}
+	st, ok := ts.Type.(*ast.StructType)
+	if !ok {
+		return nil
+	}
+	var out []string
+	add := func(n string) {
+		if n != "" && (!exported || token.IsExported(n)) {
+			out = append(out, n)
+		}
+	}
+	for _, f := range st.Fields.List {
+		if len(f.Names) == 0 {
+			if se, ok := f.Type.(*ast.StarExpr); ok {
+				f.Type = se.X
+			}
+			switch x := f.Type.(type) {
+			case *ast.Ident:
+				add(x.Name)
+			case *ast.SelectorExpr:
+				add(x.Sel.Name)
+			}
+		}
+		for _, n := range f.Names {
+			add(n.Name)
+		}
+	}
+	return out
+}
+
 // userTypeMembers adds the fields of the session type typ (parsed from its
 // "type" global's Signature) and its methods (the "typ.M" globals).
 func (r *request) userTypeMembers(typ string, cands candidates) {
 	if g, ok := r.global(typ); ok {
-		if gd, ok := parseDecl(g.Signature).(*ast.GenDecl); ok && len(gd.Specs) == 1 {
-			if ts, ok := gd.Specs[0].(*ast.TypeSpec); ok {
-				if st, ok := ts.Type.(*ast.StructType); ok {
-					for _, f := range st.Fields.List {
-						if len(f.Names) == 0 {
-							if n := baseTypeName(f.Type); n != "" {
-								cands.add(n, "field")
-							} else if se, ok := f.Type.(*ast.SelectorExpr); ok {
-								cands.add(se.Sel.Name, "field")
-							}
-						}
-						for _, n := range f.Names {
-							cands.add(n.Name, "field")
-						}
-					}
-				}
-			}
+		for _, f := range structFields(g.Signature, false) {
+			cands.add(f, "field")
 		}
 	}
 	for _, m := range r.globals {
@@ -720,4 +749,79 @@ func importCompletion(code string, q, b int, sc Scope) Completion {
 	res := Completion{CursorStart: runeOffset(code, q+1), CursorEnd: runeOffset(code, b)}
 	res.Matches, res.Types = filter(cands, prefix)
 	return res
+}
+
+// literalFields adds the fields of the struct type of the composite literal
+// whose key position is at byte offset start (`T{`, `T{A: 1, ` then the
+// prefix): a package type, or a session type whose fields are parsed from
+// its declaration.
+func (r *request) literalFields(code string, start int, cands candidates) {
+	// Only spaces between the prefix and the preceding '{' or ','.
+	i := start
+	for i > 0 && strings.ContainsRune(" \t\r\n", rune(code[i-1])) {
+		i--
+	}
+	if i == 0 || (code[i-1] != '{' && code[i-1] != ',') {
+		return
+	}
+	brace := -1
+	depth := 0
+	for j := i - 1; j >= 0 && brace < 0; j-- {
+		switch code[j] {
+		case ')', ']', '}':
+			depth++
+		case '(', '[':
+			if depth == 0 {
+				return // in a call or index, not a literal
+			}
+			depth--
+		case '{':
+			if depth == 0 {
+				brace = j
+			} else {
+				depth--
+			}
+		}
+	}
+	if brace <= 0 {
+		return
+	}
+	chain, _ := selectorChain(code, brace)
+	switch len(chain) {
+	case 1:
+		if r.isUserType(chain[0]) {
+			fields := candidates{}
+			r.userTypeMembers(chain[0], fields)
+			for name, kind := range fields {
+				if kind == "field" {
+					cands.add(name, kind)
+				}
+			}
+		}
+	case 2:
+		path := r.packagePath(chain[0])
+		sym, ok := r.packages()[path][chain[1]]
+		if !ok {
+			// Not in the session's symbol tables: the declaration in the
+			// doc index.
+			if e, ok := LookupDoc(path, chain[1]); ok && e.Kind == "type" {
+				for _, f := range structFields(e.Signature, true) {
+					cands.add(f, "field")
+				}
+			}
+			return
+		}
+		if kindOfSymbol(sym) != "type" {
+			return
+		}
+		t := sym.Type().Elem()
+		if t.Kind() != reflect.Struct {
+			return
+		}
+		for _, f := range reflect.VisibleFields(t) {
+			if f.IsExported() && len(f.Index) == 1 {
+				cands.add(f.Name, "field")
+			}
+		}
+	}
 }
