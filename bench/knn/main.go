@@ -9,6 +9,7 @@ package main
 
 import (
 	"bytes"
+	_ "embed"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -30,6 +31,11 @@ import (
 	"github.com/subspace-kernel/subspace/native/mat32"
 	"github.com/subspace-kernel/subspace/native/synthetic"
 )
+
+// referenceScript is the Python side: sklearn and numpy timings.
+//
+//go:embed reference.py
+var referenceScript string
 
 func main() {
 	n := flag.Int("n", 20000, "points for the kNN benchmark")
@@ -165,7 +171,11 @@ func run(n, d, k, idn, reps int, dir, py string, block int) error {
 		return err
 	}
 
-	cmd := exec.Command(py, "bench/knn/reference.py", dir, fmt.Sprint(reps))
+	script := filepath.Join(dir, "reference.py")
+	if err := os.WriteFile(script, []byte(referenceScript), 0o644); err != nil {
+		return err
+	}
+	cmd := exec.Command(py, script, dir, fmt.Sprint(reps))
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
