@@ -26,3 +26,9 @@ display-assets: $(NPM_STAMP)
 	cp node_modules/echarts-gl/dist/echarts-gl.min.js.LICENSE.txt display/chart/assets/echarts-gl.min.js.LICENSE.txt
 	cp node_modules/echarts-gl/LICENSE display/chart/assets/LICENSE-echarts-gl
 	$(GO) run ./display/chart/internal/genkerneljs kernelspec/kernel.js
+
+# The browser test needs the kernel installed in the build-local Jupyter
+# dirs (make install), playwright-core from npm ci, and Debian's chromium.
+test-browser: install $(NPM_STAMP)
+	@mkdir -p build/artifacts build/browser
+	$(JUPYTER_ENV) PY=$(PY) node tests/browser/notebook_test.js

@@ -321,6 +321,18 @@ func TestHelperCharts(t *testing.T) {
 	if d := seriesOf(o2)[0]["data"].([]any); len(d) != 3 || fmt.Sprint(d[2].(map[string]any)["value"]) != "[5 7]" {
 		t.Fatalf("raw 2-D points: %v", d)
 	}
+	// The slice entry points give the same charts.
+	rowsOf := rows(x)
+	er, err := EmbeddingRows(rowsOf, labels, "emb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := fmt.Sprint(seriesOf(er.Option)[1]["data"]), fmt.Sprint(ss[1]["data"]); a != b {
+		t.Fatal("EmbeddingRows differs from Embedding")
+	}
+	if _, err := EmbeddingRows([][]float64{{1, 2}, {3}}, nil, ""); err == nil || !strings.Contains(err.Error(), "row 1") {
+		t.Fatalf("ragged rows error = %v", err)
+	}
 	if _, err := Embedding(x, labels[:3], ""); err == nil {
 		t.Fatal("label count mismatch accepted")
 	}
@@ -351,6 +363,10 @@ func TestHelperCharts(t *testing.T) {
 	vm := oh["visualMap"].([]any)[0].(map[string]any)
 	if vm["min"] != 0.25 || vm["max"] != 1.0 {
 		t.Fatalf("visualMap range %v..%v", vm["min"], vm["max"])
+	}
+	hr, err := HeatmapRows([][]float64{{1, 0.5, 0.25}, {0.5, 1, 0.75}, {0.25, 0.75, 1}}, []string{"l0", "l1", "l2"}, []string{"a", "b", "c"}, "CKA")
+	if err != nil || fmt.Sprint(hr.Option["series"]) != fmt.Sprint(oh["series"]) {
+		t.Fatalf("HeatmapRows differs from Heatmap (%v)", err)
 	}
 	if _, err := Heatmap(cka, []string{"a"}, nil, ""); err == nil {
 		t.Fatal("heatmap label mismatch accepted")

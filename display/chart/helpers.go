@@ -389,3 +389,48 @@ func BoxPlot(names []string, groups [][]float64, title, yLabel string) (*Chart, 
 	svg, serr := boxSVG(names, boxes, title, yLabel)
 	return finish(bp, svg, serr)
 }
+
+// denseRows copies rows (each of the same length) into a matrix; the
+// error names the first ragged row.
+func denseRows(what string, rows [][]float64) (*mat.Dense, error) {
+	if len(rows) == 0 || len(rows[0]) == 0 {
+		return nil, fmt.Errorf("%s: empty input", what)
+	}
+	d := len(rows[0])
+	m := mat.NewDense(len(rows), d, nil)
+	for i, r := range rows {
+		if len(r) != d {
+			return nil, fmt.Errorf("%s: row %d has %d values, row 0 has %d", what, i, len(r), d)
+		}
+		m.SetRow(i, r)
+	}
+	return m, nil
+}
+
+// EmbeddingRows is Embedding for points given as rows of a slice (one
+// []float64 per point, all of the same length). O(n·d) extra for the copy.
+func EmbeddingRows(points [][]float64, labels []string, title string) (*Chart, error) {
+	m, err := denseRows("chart.EmbeddingRows", points)
+	if err != nil {
+		return nil, err
+	}
+	return Embedding(m, labels, title)
+}
+
+// Embedding3DRows is Embedding3D for points given as rows of a slice.
+func Embedding3DRows(points [][]float64, labels []string, title string) (*Chart, error) {
+	m, err := denseRows("chart.Embedding3DRows", points)
+	if err != nil {
+		return nil, err
+	}
+	return Embedding3D(m, labels, title)
+}
+
+// HeatmapRows is Heatmap for a matrix given as rows of a slice.
+func HeatmapRows(rows [][]float64, rowLabels, colLabels []string, title string) (*Chart, error) {
+	m, err := denseRows("chart.HeatmapRows", rows)
+	if err != nil {
+		return nil, err
+	}
+	return Heatmap(m, rowLabels, colLabels, title)
+}
