@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"strconv"
 	"sync"
 	"syscall"
 	"time"
@@ -64,8 +65,10 @@ func WithDebug(on bool) Option { return func(c *config) { c.debug = on } }
 func WithBanner(b string) Option { return func(c *config) { c.banner = b } }
 
 // WithSignals makes SIGINT interrupt the running cell instead of killing
-// the process (what the subspace binary wants; off by default so that
-// tests running kernels in-process keep their own signal handling).
+// the process, and makes the kernel stop when the parent process named by
+// JPY_PARENT_PID (set by jupyter_client) exits. This is what the subspace
+// binary wants; it is off by default so that tests running kernels
+// in-process keep their own signal handling.
 func WithSignals(on bool) Option { return func(c *config) { c.signals = on } }
 
 // request is the shell request being executed.
@@ -186,6 +189,10 @@ func RunConnection(ctx context.Context, ci wire.ConnectionInfo, opts ...Option) 
 		}()
 	}
 
+	if pid, err := strconv.Atoi(os.Getenv("JPY_PARENT_PID")); err == nil && pid > 1 && cfg.signals {
+		go k.watchParent(ctx, pid)
+	}
+
 	var wg sync.WaitGroup
 	wg.Add(4)
 	go func() { defer wg.Done(); k.heartbeat(ctx) }()
@@ -214,6 +221,28 @@ func waitTimeout(wg *sync.WaitGroup, d time.Duration) {
 	select {
 	case <-c:
 	case <-time.After(d):
+	}
+}
+
+// watchParent stops the kernel when the process that started it (Jupyter's
+// JPY_PARENT_PID) has gone: this process is then re-parented.
+func (k *Kernel) watchParent(ctx context.Context, pid int) {
+	if os.Getppid() != pid {
+		return // started through a wrapper: nothing reliable to watch
+	}
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if os.Getppid() != pid {
+				k.warnf("parent process %d exited: shutting down", pid)
+				k.stop()
+				return
+			}
+		}
 	}
 }
 

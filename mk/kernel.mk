@@ -1,0 +1,14 @@
+# Jupyter kernel server: conformance (jupyter_kernel_test), robustness and
+# notebook tests against the kernelspec installed into build/jupyter, and the
+# startup / round-trip benchmark against ipykernel.
+
+TEST_TARGETS  += test-jupyter
+BENCH_TARGETS += bench-kernel
+
+.PHONY: test-jupyter bench-kernel
+
+test-jupyter: install
+	cd tests/jupyter && $(JUPYTER_ENV) $(PY) -m unittest -v test_conformance test_robustness test_notebook
+
+bench-kernel: install
+	$(JUPYTER_ENV) $(PY) bench/kernel/bench_kernel.py
