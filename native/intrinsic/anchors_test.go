@@ -92,6 +92,7 @@ var anchorCases = []anchorCase{
 		return r.Dim, nil
 	}},
 	{"ESS(random_state=0) [k=100]", 0.05, est(NewESS())},
+	{"FisherS()", 0.05, est(NewFisherS())},
 }
 
 // TestAnchors compares every implemented estimator with scikit-dimension's

@@ -31,3 +31,16 @@ func TestESSReference(t *testing.T) {
 		}
 	}
 }
+
+// TestLambertW checks w e^w = x over a wide range, and W(e) = 1.
+func TestLambertW(t *testing.T) {
+	if w := lambertW0(math.E); math.Abs(w-1) > 1e-15 {
+		t.Errorf("W(e) = %v", w)
+	}
+	for _, x := range []float64{1e-12, 0.1, 1, 2.5, 10, 1e3, 1e8, 1e100} {
+		w := lambertW0(x)
+		if got := w * math.Exp(w); math.Abs(got-x) > 1e-13*x {
+			t.Errorf("W(%g) = %v: w e^w = %v", x, w, got)
+		}
+	}
+}
