@@ -349,6 +349,9 @@ func (r *request) members(chain []string, cands candidates) {
 	}
 	tg, ok := r.resolve(chain)
 	if !ok {
+		if len(chain) == 1 {
+			r.docMembers(chain[0], cands)
+		}
 		return
 	}
 	switch {
@@ -447,6 +450,77 @@ func resultTypeName(sig string) string {
 		return ""
 	}
 	return baseTypeName(fd.Type.Results.List[0].Type)
+}
+
+// docMembers adds the members of a variable declared in the cell as
+// `v := pkg.F(...)`, `v := pkg.T{}` or `var v pkg.T` when the session has
+// no symbol table for pkg: the exported fields (or interface methods)
+// parsed from the type's declaration in the doc index and the methods the
+// index lists for the type.
+func (r *request) docMembers(name string, cands candidates) {
+	path, typ, ok := r.docTypeOf(name)
+	if !ok {
+		return
+	}
+	e, _ := LookupDoc(path, typ)
+	for _, f := range structFields(e.Signature, true) {
+		cands.add(f, "field")
+	}
+	for _, m := range interfaceMethods(e.Signature) {
+		cands.add(m, "method")
+	}
+	for m, kind := range indexedMethods(path, typ) {
+		cands.add(m, kind)
+	}
+}
+
+// docTypeOf returns the package and name of the type of a variable
+// declared in the cell (`v := pkg.F(...)`, `v := pkg.T{}`, `var v pkg.T`)
+// according to the doc index.
+func (r *request) docTypeOf(name string) (path, typ string, ok bool) {
+	d, ok := r.cellDecl(name)
+	if !ok || d.Type == nil || d.Type.Pkg == "" {
+		return "", "", false
+	}
+	path = r.packagePath(d.Type.Pkg)
+	typ = d.Type.Name
+	if d.Type.Call {
+		e, ok := LookupDoc(path, typ)
+		if !ok || e.Kind != "func" {
+			return "", "", false
+		}
+		typ = resultTypeName(e.Signature)
+	}
+	if e, ok := LookupDoc(path, typ); !ok || e.Kind != "type" {
+		return "", "", false
+	}
+	return path, typ, true
+}
+
+// interfaceMethods returns the exported method names of the interface
+// type declared by sig ("type T interface { ... }").
+func interfaceMethods(sig string) []string {
+	gd, ok := parseDecl(sig).(*ast.GenDecl)
+	if !ok || len(gd.Specs) != 1 {
+		return nil
+	}
+	ts, ok := gd.Specs[0].(*ast.TypeSpec)
+	if !ok {
+		return nil
+	}
+	it, ok := ts.Type.(*ast.InterfaceType)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, m := range it.Methods.List {
+		for _, n := range m.Names {
+			if n.IsExported() {
+				out = append(out, n.Name)
+			}
+		}
+	}
+	return out
 }
 
 // structFields returns the field names of the struct type declared by sig

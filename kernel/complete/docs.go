@@ -184,6 +184,25 @@ func indexedMembers(importPath string) map[string]string {
 	return out
 }
 
+// indexedMethods returns the methods the index lists for type typ of the
+// package at importPath ("typ.M" entries), with kind "method".
+func indexedMethods(importPath, typ string) map[string]string {
+	loadDocs()
+	docs.mu.RLock()
+	defer docs.mu.RUnlock()
+	p := docs.index.Packages[importPath]
+	if p == nil {
+		return nil
+	}
+	out := map[string]string{}
+	for name := range p.Symbols {
+		if recv, m, ok := strings.Cut(name, "."); ok && recv == typ {
+			out[m] = "method"
+		}
+	}
+	return out
+}
+
 // IndexedPackages returns the import paths the documentation index covers,
 // sorted. O(n log n) in the number of packages.
 func IndexedPackages() []string {

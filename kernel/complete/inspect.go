@@ -263,6 +263,12 @@ func (r *request) inspectCellDecl(d cellDecl, chain []string, code string, detai
 	}
 	if len(chain) > 1 {
 		if t == nil {
+			// No symbol table for the package: a method from the index.
+			if path, typ, ok := r.docTypeOf(d.Name); ok && len(chain) == 2 {
+				if e, ok := LookupDoc(path, typ+"."+chain[1]); ok {
+					return []section{{title: strings.Join(chain, "."), sig: e.Signature, doc: e.Doc, pkg: path}}
+				}
+			}
 			return nil
 		}
 		last := chain[len(chain)-1]
@@ -279,6 +285,14 @@ func (r *request) inspectCellDecl(d cellDecl, chain []string, code string, detai
 	title := d.Kind + " " + d.Name
 	if t != nil {
 		title += " " + t.String()
+	} else if path, typ, ok := r.docTypeOf(d.Name); ok {
+		title += " " + packageNameOf(path) + "." + typ
+		if d.Type.Call || d.Type.Ptr {
+			// NewT usually returns *T; say so only when the index does.
+			if e, ok := LookupDoc(path, d.Type.Name); d.Type.Ptr || ok && strings.HasSuffix(e.Signature, "*"+typ) {
+				title = d.Kind + " " + d.Name + " *" + packageNameOf(path) + "." + typ
+			}
+		}
 	}
 	return []section{{title: title + " (declared in this cell, not run yet)", sig: line, src: r.source(d.Name, code, detail)}}
 }

@@ -85,6 +85,9 @@ func TestInspect(t *testing.T) {
 		{name: "user method of cell var", code: "p2 := newRect(1)\np2.Area()", cursor: at("p2 := newRect(1)\np2.Area()", "rea()"), want: []string{"func (r rect) Area() float64", "Area is W*H."}},
 		{name: "cell import alias", code: "import la2 \"gonum.org/v1/gonum/mat\"\nla2.Det", cursor: -1, want: []string{"func Det(a Matrix) float64"}},
 		{name: "package var", code: "os.Args", cursor: -1, want: []string{"var Args []string"}},
+		{name: "index-only method of cell var", code: "b := charts.NewBar()\nb.SetGlobalOptions", cursor: -1,
+			want: []string{"SetGlobalOptions(options ...GlobalOpts)", "SetGlobalOptions sets options for the"}},
+		{name: "index-only cell var", code: "b := charts.NewBar()\nb", cursor: -1, want: []string{"var b *charts.Bar (declared in this cell"}},
 		{name: "nothing", code: "x := 1 +  ", cursor: -1, notFound: true},
 		{name: "unknown", code: "nosuch.Thing", cursor: -1, notFound: true},
 	}

@@ -28,7 +28,7 @@ import (
 // Version is the generator's output version; bump it when the index
 // format or content rules change so that the staleness test asks for a
 // regeneration.
-const Version = "1"
+const Version = "2"
 
 // Extra lists the non-standard packages indexed besides the standard
 // library: the gonum and go-echarts packages cells use most.
@@ -236,9 +236,11 @@ func buildPackage(l listed, files []string, o Options) (*Package, error) {
 		}
 		asts = append(asts, af)
 	}
-	var mode doc.Mode
+	// AllMethods lists the methods promoted from exported embedded fields
+	// too (go-echarts' charts.Bar gets SetGlobalOptions from RectChart).
+	mode := doc.AllMethods
 	if l.ImportPath == "builtin" {
-		mode = doc.AllDecls // its names are lower case
+		mode |= doc.AllDecls // its names are lower case
 	}
 	dp, err := doc.NewFromFiles(fset, asts, l.ImportPath, mode)
 	if err != nil {
