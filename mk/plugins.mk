@@ -6,7 +6,7 @@
 #                        and compare them byte for byte with plugins/symbols
 #   make bench-plugins   interpreted cells vs the same code through a plugin
 
-.PHONY: generate check-generate test-plugins-kernel bench-plugins
+.PHONY: generate check-generate test-plugins-kernel test-plugins-nocgo bench-plugins
 
 generate:
 	$(GO) generate ./plugins/...
@@ -19,6 +19,11 @@ check-generate:
 TEST_TARGETS += test-plugins-kernel
 test-plugins-kernel: install
 	$(JUPYTER_ENV) GO='$(GO)' GOTAGS='$(GOTAGS)' SUBSPACE='$(SUBSPACE)' $(PY) tests/plugins/test_kernel_plugins.py
+
+# A kernel built without cgo: built-in packages work, %plugin load explains.
+TEST_TARGETS += test-plugins-nocgo
+test-plugins-nocgo:
+	CGO_ENABLED=0 $(GO) test -count=1 -run TestUnsupported ./plugins/
 
 BENCH_TARGETS += bench-plugins
 bench-plugins:

@@ -104,6 +104,9 @@ func rebuildCommand(m *Manifest) string {
 // Loading the same file twice returns the first result. The kernel keeps
 // running whatever the outcome.
 func Load(file string) (*Manifest, interp.Exports, error) {
+	if ok, why := Supported(); !ok {
+		return nil, nil, fmt.Errorf("cannot load %s: %w: %s", file, ErrUnsupported, why)
+	}
 	abs, err := filepath.Abs(file)
 	if err != nil {
 		return nil, nil, err

@@ -158,9 +158,6 @@ func runPluginMagic(ctx context.Context, s *cell.Session, cfg Config, args []str
 		if len(args) != 2 {
 			return errors.New("usage: %plugin load FILE")
 		}
-		if ok, why := Supported(); !ok {
-			return fmt.Errorf("cannot load %s: %w: %s", args[1], ErrUnsupported, why)
-		}
 		m, err := Use(s, args[1])
 		if err != nil {
 			return err

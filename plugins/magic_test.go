@@ -1,55 +1,12 @@
+//go:build cgo
+
 package plugins
 
 import (
-	"bytes"
 	"context"
 	"strings"
-	"sync"
 	"testing"
-
-	"github.com/subspace-kernel/subspace/kernel/cell"
 )
-
-// syncBuffer is a bytes.Buffer safe for the session's writer goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
-func newSession(t *testing.T, cfg Config) (*cell.Session, *syncBuffer, *syncBuffer) {
-	t.Helper()
-	var out, errb syncBuffer
-	s, err := cell.New(cell.Options{Stdout: &out, Stderr: &errb, Symbols: Symbols()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if err := Install(s, cfg); err != nil {
-		t.Fatal(err)
-	}
-	return s, &out, &errb
-}
-
-func run(t *testing.T, s *cell.Session, code string) cell.Result {
-	t.Helper()
-	r := s.Execute(context.Background(), code)
-	if r.Err != nil {
-		t.Fatalf("cell %q: %v", code, r.Err)
-	}
-	return r
-}
 
 // TestMagicLoad loads the test plugin from the plugin path at Install and
 // uses it from cells of a cell.Session; %plugins lists it.
@@ -66,6 +23,15 @@ func TestMagicLoad(t *testing.T) {
 	r := run(t, s, `geom.Add(1.5, 2)`)
 	if v, ok := r.Value.(float64); !ok || v != 3.5 {
 		t.Errorf("geom.Add(1.5, 2) = %v (%T), want 3.5", r.Value, r.Value)
+	}
+	// Completion and inspection know the plugin's package and its docs.
+	c := s.Complete(`geom.Des`, 8)
+	if !contains(c.Matches, "Describe") {
+		t.Errorf("completions of geom.Des: %v", c.Matches)
+	}
+	in := s.Inspect(`geom.Describe`, 12, 0)
+	if !in.Found || !strings.Contains(in.Text, "func Describe(x []float64) (Stats, error)") || !strings.Contains(in.Text, "Describe returns the count") {
+		t.Errorf("inspect geom.Describe: %+v", in)
 	}
 	run(t, s, `%plugins`)
 	got := out.String()
@@ -117,4 +83,13 @@ func TestMagicErrors(t *testing.T) {
 	if r := run(t, s, `x * 6`); r.Value != 42 {
 		t.Errorf("state after failed magics: x*6 = %v", r.Value)
 	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

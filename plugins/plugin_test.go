@@ -1,3 +1,5 @@
+//go:build cgo
+
 package plugins
 
 import (
@@ -12,7 +14,6 @@ import (
 	"testing"
 
 	"github.com/traefik/yaegi/interp"
-	"github.com/traefik/yaegi/stdlib"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -36,17 +37,6 @@ var geomPlugin = sync.OnceValues(func() (*Manifest, error) {
 	}
 	return Build(context.Background(), BuildOptions{Dir: src, OutDir: dir})
 })
-
-func newInterp(t *testing.T) *interp.Interpreter {
-	t.Helper()
-	in := interp.New(interp.Options{})
-	for _, e := range append([]interp.Exports{stdlib.Symbols}, Symbols()...) {
-		if err := in.Use(e); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return in
-}
 
 func loadGeom(t *testing.T, in *interp.Interpreter) *Manifest {
 	t.Helper()

@@ -19,7 +19,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/display/chart"},
 		Description: "Package chart displays echarts charts in notebooks: any go-echarts chart a cell builds (charts.Bar, Line, Scatter, HeatMap, BoxPlot, Scatter3D, ...) and one-call helpers for the plots of representation geometry (embedding scatter with PCA, similarity heatmaps, per-layer lines, histograms and box plots of intrinsic dimension, 3-D scatter).",
-		API:         "c757229604d10b23",
+		API:         "2c43b1d00258e2f1",
 	},
 	{
 		Name:        "go-echarts",

@@ -112,3 +112,23 @@ func Steps(n int, f progress.Func) (int, error) {
 
 // Add returns a + b; it measures the cost of a call across the boundary.
 func Add(a, b float64) float64 { return a + b }
+
+// MulLoops returns the product a b computed with plain i-k-j loops (the
+// algorithm an interpreted cell would use), for the benchmark. O(n m k).
+func MulLoops(a, b *mat.Dense) *mat.Dense {
+	n, m := a.Dims()
+	_, k := b.Dims()
+	ra, rb := a.RawMatrix(), b.RawMatrix()
+	c := make([]float64, n*k)
+	for i := 0; i < n; i++ {
+		ci := c[i*k : (i+1)*k]
+		for p := 0; p < m; p++ {
+			av := ra.Data[i*ra.Stride+p]
+			bp := rb.Data[p*rb.Stride : p*rb.Stride+k]
+			for j, bv := range bp {
+				ci[j] += av * bv
+			}
+		}
+	}
+	return mat.NewDense(n, k, c)
+}
