@@ -498,3 +498,38 @@ func TestRedeclaration(t *testing.T) {
 		{name: "fix the caller", code: "func g() int { return len(f()) }\nh()", value: "2", hasVal: true},
 	})
 }
+
+// Grid is a compiled type for TestRangeCompiledTypes.
+type Grid struct{ R, C int }
+
+// Dims returns the grid's rows and columns.
+func (g *Grid) Dims() (int, int) { return g.R, g.C }
+
+// Rows returns the number of rows.
+func (g *Grid) Rows() int { return g.R }
+
+// TestRangeCompiledTypes checks that range loops over integers obtained
+// from compiled packages (methods, fields, functions) are rewritten, also
+// inside functions where only the symbol tables tell the types.
+func TestRangeCompiledTypes(t *testing.T) {
+	s, out, errb := newSession(t)
+	err := s.Use(interp.Exports{"example.com/grid/grid": {
+		"Grid": reflect.ValueOf((*Grid)(nil)),
+		"New":  reflect.ValueOf(func(r, c int) *Grid { return &Grid{r, c} }),
+		"Size": reflect.ValueOf(func(g *Grid) int { return g.R * g.C }),
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runSteps(t, s, out, errb, []step{
+		{name: "top level multi-value method", code: "import \"example.com/grid\"\ng := grid.New(2, 3)\nr, c := g.Dims()\nt := 0\nfor i := range r {\n\tfor j := range c {\n\t\tt += i + j\n\t}\n}\nt", value: "9", hasVal: true},
+		{name: "in a function, from a parameter", code: "func cells(g *grid.Grid) int {\n\tr, c := g.Dims()\n\tn := 0\n\tfor range r {\n\t\tfor range c {\n\t\t\tn++\n\t\t}\n\t}\n\treturn n\n}\ncells(g)", value: "6", hasVal: true},
+		{name: "method call operand", code: "func rows(g *grid.Grid) int {\n\tt := 0\n\tfor i := range g.Rows() {\n\t\tt += i\n\t}\n\treturn t\n}\nrows(g)", value: "1", hasVal: true},
+		{name: "field of a compiled struct", code: "func cols(g *grid.Grid) int {\n\tt := 0\n\tfor i := range g.C {\n\t\tt += i\n\t}\n\treturn t\n}\ncols(g)", value: "3", hasVal: true},
+		{name: "package function result", code: "func all(g *grid.Grid) int {\n\tn := grid.Size(g)\n\tt := 0\n\tfor i := range n {\n\t\tt += i\n\t}\n\treturn t\n}\nall(g)", value: "15", hasVal: true},
+		{name: "range value shadows a global", code: "func shadow(xs [][]int) int {\n\tt := 0\n\tfor _, r := range xs {\n\t\tfor j := range r {\n\t\t\tt += j\n\t\t}\n\t}\n\treturn t\n}\nshadow([][]int{{5, 6}, {7}})", value: "1", hasVal: true},
+		{name: "case clause local shadows a global", code: "func sw(k int) int {\n\tswitch {\n\tcase k > 0:\n\t\tr := []int{1, 2, 3}\n\t\tt := 0\n\t\tfor i := range r {\n\t\t\tt += i\n\t\t}\n\t\treturn t\n\t}\n\treturn -1\n}\nsw(1)", value: "3", hasVal: true},
+		{name: "channel receive operand", code: "func fromChan(ch chan int) int {\n\tt := 0\n\tselect {\n\tcase n := <-ch:\n\t\tfor i := range n {\n\t\t\tt += i\n\t\t}\n\t}\n\treturn t\n}\nch := make(chan int, 1)\nch <- 4\nfromChan(ch)", value: "6", hasVal: true},
+		{name: "global of an earlier cell in a function", code: "func viaGlobal() int {\n\tt := 0\n\tfor i := range r {\n\t\tt += i\n\t}\n\treturn t\n}\nviaGlobal()", value: "1", hasVal: true},
+	})
+}

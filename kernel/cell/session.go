@@ -559,7 +559,8 @@ func (s *Session) run(ctx context.Context, src string, n int) Result {
 	}
 	rw := &rewriter{src: src, name: name, n: &s.fresh}
 	res := &intResolver{items: items, global: s.globalIsInt, expr: s.exprIsInt, src: src, done: map[*item]bool{},
-		isImport: func(n string) bool { return s.importPath(n) != "" }, typeSource: s.typeSource}
+		isImport: func(n string) bool { return s.importPath(n) != "" }, typeSource: s.typeSource,
+		pkgSym: s.pkgSym, globalType: s.globalType}
 	for _, it := range items {
 		if it.kind == itemImport {
 			rw.rewriteItem(it, res, s.types)
@@ -1156,4 +1157,42 @@ func (s *Session) restoreFuncs(ctx context.Context, group []*item) {
 			s.filter.take()
 		}
 	}
+}
+
+// pkgSym returns symbol name of the compiled package imported as pkg.
+func (s *Session) pkgSym(pkg, name string) (reflect.Value, bool) {
+	s.symMu.Lock()
+	defer s.symMu.Unlock()
+	path := s.imports[pkg]
+	if path == "" {
+		return reflect.Value{}, false
+	}
+	for _, e := range s.exports {
+		if syms, ok := e[path+"/"+s.pkgName[path]]; ok {
+			if v, ok := syms[name]; ok {
+				return v, true
+			}
+		}
+	}
+	return reflect.Value{}, false
+}
+
+// globalType returns the run-time type of a variable or constant declared
+// by an earlier cell, or nil.
+func (s *Session) globalType(name string) reflect.Type {
+	s.symMu.Lock()
+	g, ok := s.globals[name]
+	s.symMu.Unlock()
+	if !ok || (g.Kind != "var" && g.Kind != "const") {
+		return nil
+	}
+	v, err := s.interp().EvalWithContext(context.Background(), name)
+	if err != nil || !v.IsValid() {
+		s.filter.take()
+		return nil
+	}
+	if v.Kind() == reflect.Interface && !v.IsNil() {
+		v = v.Elem()
+	}
+	return v.Type()
 }
