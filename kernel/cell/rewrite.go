@@ -884,6 +884,15 @@ func (r *intResolver) typeOfTypeExpr(e ast.Expr) reflect.Type {
 				return reflect.SliceOf(t)
 			}
 		}
+	case *ast.ChanType:
+		if t := r.typeOfTypeExpr(x.Value); t != nil {
+			return reflect.ChanOf(reflect.BothDir, t)
+		}
+	case *ast.MapType:
+		k, v := r.typeOfTypeExpr(x.Key), r.typeOfTypeExpr(x.Value)
+		if k != nil && v != nil && k.Comparable() {
+			return reflect.MapOf(k, v)
+		}
 	case *ast.SelectorExpr:
 		id, ok := x.X.(*ast.Ident)
 		if !ok || r.isImport == nil || !r.isImport(id.Name) || r.pkgSym == nil {
