@@ -294,7 +294,9 @@ func TestMinibatch(t *testing.T) {
 // GEMM + two SYRKs on centred copies), the float32 paths, and checks that
 // data with large column means take a centring path and stay accurate.
 func TestLinearCKAPaths(t *testing.T) {
-	defer func(l int, f bool) { stackLimit, forceCentredCopy = l, f }(stackLimit, forceCentredCopy)
+	defer func(l, b int, f bool) {
+		stackLimit, stackBlockElems, forceCentredCopy = l, b, f
+	}(stackLimit, stackBlockElems, forceCentredCopy)
 	rng := newRand(8)
 	x := affine(rng, randn(rng, 300, 20), orthonormal(rng, 20, 20), 1) // means ~5 sd: raw-product path
 	var y mat.Dense
@@ -305,13 +307,18 @@ func TestLinearCKAPaths(t *testing.T) {
 		t.Fatal("test data should qualify for the raw-product path")
 	}
 	paths := []struct {
-		name  string
-		limit int
-		force bool
-	}{{"raw products", 1 << 25, false}, {"stacked SYRK", 1 << 25, true}, {"GEMM + SYRKs", 100, true}}
+		name         string
+		limit, block int
+		force        bool
+	}{
+		{"raw products", 1 << 25, 1 << 20, false},
+		{"stacked SYRK, one block", 1 << 25, 1 << 20, true},
+		{"stacked SYRK, 64-row blocks", 1 << 25, 64 * 35, true},
+		{"GEMM + SYRKs", 100, 1 << 20, true},
+	}
 	var ref float64
 	for p, path := range paths {
-		stackLimit, forceCentredCopy = path.limit, path.force
+		stackLimit, stackBlockElems, forceCentredCopy = path.limit, path.block, path.force
 		g, err := LinearCKA(x, &y)
 		if err != nil {
 			t.Fatal(err)

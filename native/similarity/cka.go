@@ -46,11 +46,13 @@ var stackLimit = 1 << 25 // a variable so that tests can exercise both paths
 // When every column's mean is small enough (mean^2 <= 1e4 variance) the
 // products are taken on the raw inputs and corrected by the rank-one mean
 // terms, so the data are read but never copied; otherwise both inputs are
-// centred into one n x (d1+d2) buffer Z and a single SYRK forms Z^T Z, whose
-// blocks are the three products. Memory O(d1 d2 + d1^2 + d2^2), plus
-// O(n (d1 + d2)) on the centring path; no n x n matrix is formed. It returns
-// an error for mismatched rows, empty input, NaN/Inf, or a representation
-// with zero variance.
+// centred block by block (1M elements at a time) into a buffer Z of rows of
+// [Xc Yc], and SYRKs accumulate Z^T Z, whose blocks are the three products.
+// Memory O((d1 + d2)^2) plus the 8 MB block; no n x n matrix is formed and
+// the data are never copied whole (except when (d1 + d2)^2 > 2^25: then
+// centred copies, one GEMM and two SYRKs, O(n (d1 + d2) + d1 d2 + d1^2 +
+// d2^2)). It returns an error for mismatched rows, empty input, NaN/Inf, or
+// a representation with zero variance.
 func LinearCKA(x, y *mat.Dense) (float64, error) {
 	n, d1, d2, err := checkShapes(x, y)
 	if err != nil {
@@ -75,26 +77,58 @@ func LinearCKA(x, y *mat.Dense) (float64, error) {
 		return linearCKACentred(xc, yc, math.Sqrt(selfSq(xc)), math.Sqrt(selfSq(yc)))
 	}
 	m := d1 + d2
-	z := make([]float64, n*m)
-	for k, src := range []blas64.General{xr, yr} {
-		off, mean := 0, mx
-		if k == 1 {
-			off, mean = d1, my
-		}
-		parallelRows(n, src.Cols, func(lo, hi int) {
-			for i := lo; i < hi; i++ {
-				row := src.Data[i*src.Stride : i*src.Stride+src.Cols]
-				dst := z[i*m+off : i*m+off+src.Cols]
-				for j, v := range row {
-					dst[j] = v - mean[j]
+	c := stackedSyrk(xr.Data, xr.Stride, yr.Data, yr.Stride, n, d1, d2, mx, my,
+		func(z []float64, rows int, c []float64, beta float64) {
+			blas64.Syrk(blas.Trans, 1, blas64.General{Rows: rows, Cols: m, Stride: m, Data: z}, beta,
+				blas64.Symmetric{N: m, Stride: m, Uplo: blas.Upper, Data: c})
+		})
+	xx, xy, yy := stackedBlocks(c, d1, m)
+	return ckaRatio(xx, xy, yy)
+}
+
+// stackBlockElems is the number of elements of the row block of Z = [Xc Yc]
+// centred at a time (8 MB in float64): small enough to stay in cache between
+// the centring and the SYRK, large enough for BLAS-3 efficiency.
+var stackBlockElems = 1 << 20
+
+// stackedSyrk returns the upper triangle of Z^T Z, Z = [X - 1 mx^T, Y - 1
+// my^T] (n x m, m = d1 + d2), accumulated over row blocks of Z that are
+// centred into one reused buffer: no n x m copy is ever held. syrk must
+// compute c = z^T z + beta c for a rows x m block z.
+func stackedSyrk[T float32 | float64](xd []T, xs int, yd []T, ys int, n, d1, d2 int, mx, my []float64,
+	syrk func(z []T, rows int, c []T, beta T)) []T {
+	m := d1 + d2
+	rows := max(64, min(n, stackBlockElems/m))
+	z := make([]T, rows*m)
+	c := make([]T, m*m)
+	mxT, myT := make([]T, d1), make([]T, d2)
+	for j, v := range mx {
+		mxT[j] = T(v)
+	}
+	for j, v := range my {
+		myT[j] = T(v)
+	}
+	for lo := 0; lo < n; lo += rows {
+		hi := min(n, lo+rows)
+		parallelRows(hi-lo, m, func(a, b int) {
+			for i := a; i < b; i++ {
+				dst := z[i*m : (i+1)*m]
+				for j, v := range xd[(lo+i)*xs : (lo+i)*xs+d1] {
+					dst[j] = v - mxT[j]
+				}
+				dst = dst[d1:]
+				for j, v := range yd[(lo+i)*ys : (lo+i)*ys+d2] {
+					dst[j] = v - myT[j]
 				}
 			}
 		})
+		beta := T(1)
+		if lo == 0 {
+			beta = 0
+		}
+		syrk(z[:(hi-lo)*m], hi-lo, c, beta)
 	}
-	c := blas64.Symmetric{N: m, Stride: m, Uplo: blas.Upper, Data: make([]float64, m*m)}
-	blas64.Syrk(blas.Trans, 1, blas64.General{Rows: n, Cols: m, Stride: m, Data: z}, 0, c)
-	xx, xy, yy := stackedBlocks(c.Data, d1, m)
-	return ckaRatio(xx, xy, yy)
+	return c
 }
 
 // uncentredRatio bounds max_j mean_j^2 / var_j for LinearCKA to skip the
@@ -231,8 +265,8 @@ func linearCKACentred(xc, yc blas64.General, nx, ny float64) (float64, error) {
 // raw-product path is taken when mean^2 <= 10 variance for every column,
 // otherwise inputs are centred first. Expect a relative difference from the
 // float64 result of about 1e-6 to 1e-4, growing with n. Cost n (d1 + d2)^2
-// flops, memory O(d1 d2 + d1^2 + d2^2) float32 plus O(n (d1 + d2)) on the
-// centring path.
+// flops, memory O((d1 + d2)^2) float32 plus a 4 MB block on the centring
+// path.
 func LinearCKA32(x, y *mat32.Dense) (float64, error) {
 	n, d1, d2, err := checkShapes32(x, y)
 	if err != nil {
@@ -260,12 +294,12 @@ func LinearCKA32(x, y *mat32.Dense) (float64, error) {
 		}
 		return ckaRatio(xx, xy, yy)
 	}
-	z := make([]float32, n*m)
-	centred32(x, z, m, 0)
-	centred32(y, z, m, d1)
-	c := blas32.Symmetric{N: m, Stride: m, Uplo: blas.Upper, Data: make([]float32, m*m)}
-	blas32.Syrk(blas.Trans, 1, blas32.General{Rows: n, Cols: m, Stride: m, Data: z}, 0, c)
-	xx, xy, yy := stackedBlocks(c.Data, d1, m)
+	c := stackedSyrk(x.RawData(), d1, y.RawData(), d2, n, d1, d2, mx, my,
+		func(z []float32, rows int, c []float32, beta float32) {
+			blas32.Syrk(blas.Trans, 1, blas32.General{Rows: rows, Cols: m, Stride: m, Data: z}, beta,
+				blas32.Symmetric{N: m, Stride: m, Uplo: blas.Upper, Data: c})
+		})
+	xx, xy, yy := stackedBlocks(c, d1, m)
 	return ckaRatio(xx, xy, yy)
 }
 
