@@ -276,6 +276,15 @@ func TestStdin(t *testing.T) {
 	if r.Err != nil || r.Value != "43abc" {
 		t.Fatalf("scan: %v %v", r.Value, r.Err)
 	}
+	s1, err := New(Options{Stdout: &syncBuffer{}, Stderr: &syncBuffer{}, Stdin: strings.NewReader("line one\nline two\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s1.Close()
+	r = s1.Execute(context.Background(), "import (\n\t\"bufio\"\n\t\"os\"\n)\nsc := bufio.NewScanner(os.Stdin)\nsc.Scan()\nsc.Scan()\nsc.Text()")
+	if r.Err != nil || r.Value != "line two" {
+		t.Fatalf("os.Stdin: %v %v", r.Value, r.Err)
+	}
 	s2, _, _ := newSession(t)
 	r = s2.Execute(context.Background(), "import \"fmt\"\nvar v int\n_, err := fmt.Scan(&v)\nerr.Error()")
 	if r.Err != nil || !strings.Contains(fmt.Sprint(r.Value), "stdin is not available") {

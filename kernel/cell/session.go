@@ -98,9 +98,9 @@ func New(opts Options) (*Session, error) {
 		s.outPipe.Close()
 		return nil, err
 	}
-	if _, isFile := opts.Stdin.(*os.File); !isFile {
+	if opts.Stdin == nil {
 		// os.Stdin of a cell reads EOF (never the kernel's own stdin);
-		// fmt.Scan* read Options.Stdin, or get an explaining error.
+		// fmt.Scan* get an explaining error.
 		r, w, err := os.Pipe()
 		if err != nil {
 			s.Close()
@@ -192,11 +192,18 @@ func (s *Session) newInterpreter() error {
 		"Environ":   reflect.ValueOf(os.Environ),
 		"ExpandEnv": reflect.ValueOf(os.ExpandEnv),
 	}
-	if f, ok := s.opts.Stdin.(*os.File); ok {
-		osSyms["Stdin"] = reflect.ValueOf(&f).Elem()
-	} else if s.stdinFile != nil {
+	switch r := s.opts.Stdin.(type) {
+	case *os.File:
+		osSyms["Stdin"] = reflect.ValueOf(&r).Elem()
+	case nil:
+		// an *os.File at end of file, never the kernel's own stdin
 		f := s.stdinFile
 		osSyms["Stdin"] = reflect.ValueOf(&f).Elem()
+	default:
+		// os.Stdin of the cells is then an io.Reader (not an *os.File):
+		// bufio.NewScanner(os.Stdin) and os.Stdin.Read read Options.Stdin.
+		var rd io.Reader = r
+		osSyms["Stdin"] = reflect.ValueOf(&rd).Elem()
 	}
 	if err := in.Use(interp.Exports{"os/os": osSyms}); err != nil {
 		return err
