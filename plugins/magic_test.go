@@ -62,6 +62,10 @@ func TestMagicGet(t *testing.T) {
 	if r.Err == nil || !strings.Contains(r.Err.Value, "linked into the kernel at v0.17.0") {
 		t.Errorf("get at v0.16.0: %v", r.Err)
 	}
+	r = s.Execute(context.Background(), `%plugin get gonum.org/v1/gonum/mat@v0.17.0`)
+	if r.Err == nil || !strings.Contains(r.Err.Value, "already built into the kernel (plugin gonum)") {
+		t.Errorf("get of a built-in package: %v", r.Err)
+	}
 }
 
 // TestMagicErrors checks that failing plugin magics are cell errors that

@@ -145,8 +145,13 @@ func skipped(l listed) bool {
 
 // FileName is the name of the generated file holding p's symbols.
 func FileName(importPath string) string {
-	return "zz_" + regexp.MustCompile(`[^A-Za-z0-9]+`).ReplaceAllString(importPath, "_") + ".go"
+	return "zz_" + nonAlnum.ReplaceAllString(importPath, "_") + ".go"
 }
+
+var (
+	nonAlnum     = regexp.MustCompile(`[^A-Za-z0-9]+`)
+	majorVersion = regexp.MustCompile(`^v[0-9]+$`)
+)
 
 // Extract returns the symbol tables of pkgs, keyed by file name, running up
 // to workers extractions at a time. Each extraction type-checks the package
@@ -303,7 +308,7 @@ func APIFingerprint(dir string, files []string) (string, error) {
 func path2name(mod string) string {
 	parts := strings.Split(mod, "/")
 	for i := len(parts) - 1; i > 0; i-- {
-		if !regexp.MustCompile(`^v[0-9]+$`).MatchString(parts[i]) {
+		if !majorVersion.MatchString(parts[i]) {
 			return parts[i]
 		}
 	}
