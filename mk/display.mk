@@ -3,14 +3,17 @@
 #
 #   make display-assets   copy echarts from node_modules (npm ci) into
 #                         display/chart/assets and regenerate kernelspec/kernel.js
-#   make test-browser     classic notebook + nbconvert export in headless chromium
+#   make labextension     rebuild the JupyterLab extension (jupyterlab/labextension)
+#                         with @jupyterlab/builder from npm
+#   make test-browser     classic notebook + nbconvert export + JupyterLab
+#                         extension harness in headless chromium
 
 APT_PACKAGES += chromium chromium-driver nodejs
 TEST_TARGETS += test-browser
 
 NPM_STAMP := node_modules/.package-lock.json
 
-.PHONY: display-assets test-browser npm-deps
+.PHONY: display-assets test-browser npm-deps labextension
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -32,3 +35,8 @@ display-assets: $(NPM_STAMP)
 test-browser: install $(NPM_STAMP)
 	@mkdir -p build/artifacts build/browser
 	$(JUPYTER_ENV) PY=$(PY) node tests/browser/notebook_test.js
+	node tests/browser/labextension_test.js
+
+# The built extension is committed (the binary embeds it); this rebuilds it.
+labextension:
+	cd jupyterlab && npm ci --no-audit --no-fund && npx build-labextension --core-path core .
