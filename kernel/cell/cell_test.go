@@ -139,6 +139,7 @@ func TestCells(t *testing.T) {
 		{name: "range over int64 keeps type", code: "var n64 int64 = 3\nvar q int64\nfor i := range n64 {\n\tq += i\n}\nfmt.Sprintf(\"%T %d\", q, q)", value: "int64 3", hasVal: true},
 		{name: "range bound evaluated once", code: "lim := 3\ncnt := 0\nfor i := range lim {\n\tlim = 10\n\tcnt += i\n}\ncnt", value: "3", hasVal: true},
 		{name: "range over slice untouched", code: "tot := 0\nfor _, e := range []int{4, 5} {\n\ttot += e\n}\ntot", value: "9", hasVal: true},
+		{name: "classic for, if and switch with init", code: "acc2 := 0\nfor i := 0; i < 4; i++ {\n\tacc2 += i\n}\nif iv := acc2; iv > 5 {\n\tacc2 *= 10\n}\nswitch sw := acc2 / 10; sw {\ncase 6:\n\tacc2++\n}\nacc2", value: "61", hasVal: true},
 		{name: "void call has no value", code: "func noop() {}\nnoop()", hasVal: false},
 		{name: "multi-value call gives all values", code: "func two() (int, string) { return 1, \"a\" }\ntwo()", value: "[1 a]", hasVal: true},
 		{name: "fmt.Println gives no value", code: "fmt.Println(\"z\")", hasVal: false, out: "z\n"},
@@ -481,6 +482,8 @@ func TestIsComplete(t *testing.T) {
 		{"import \"fmt\"\nfmt.Println(1)", "complete", ""},
 		{"%time x", "complete", ""},
 		{"for i := range 3 {\n\tfmt.Println(i)\n}", "complete", ""},
+		{"for i := 0; i < 3; i++ {\n\tfmt.Println(i)\n}", "complete", ""},
+		{"if v := f(); v > 0 {", "incomplete", "\t"},
 	} {
 		st, ind := IsComplete(c.code)
 		if st != c.status || ind != c.indent {

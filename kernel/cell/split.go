@@ -52,6 +52,7 @@ func splitItems(src, name string) ([]*item, error) {
 	var spans []span
 	depth := 0
 	var open []token.Pos // positions of the unclosed brackets
+	inHeader := false
 	start, end := -1, -1
 	commentStart, commentEndLine := -1, -1
 	for {
@@ -73,7 +74,15 @@ func splitItems(src, name string) ([]*item, error) {
 			}
 			continue
 		}
-		if tok == token.SEMICOLON && depth == 0 {
+		// Semicolons in the header of a top-level for, if or switch
+		// (`for i := 0; i < n; i++ {`) do not end the statement.
+		if depth == 0 && (tok == token.FOR || tok == token.IF || tok == token.SWITCH) {
+			inHeader = true
+		}
+		if depth == 0 && tok == token.LBRACE {
+			inHeader = false
+		}
+		if tok == token.SEMICOLON && depth == 0 && !inHeader {
 			if start >= 0 {
 				spans = append(spans, span{start, end})
 			}

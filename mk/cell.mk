@@ -1,0 +1,8 @@
+# kernel/cell: the cell engine (yaegi pipeline, rewrites, magics). Its Go
+# tests run in test-go; bench-cell measures the pipeline's overhead per cell
+# against bare yaegi evaluation of the same code in the same run.
+BENCH_TARGETS += bench-cell
+
+.PHONY: bench-cell
+bench-cell:
+	$(GO) test -tags '$(GOTAGS)' -run '^$$' -bench BenchmarkCellOverhead -benchtime 2000x ./kernel/cell/
