@@ -14,6 +14,7 @@ type Mismatch struct {
 	Kernel string // the kernel's value
 }
 
+// String says "WHAT PLUGIN (plugin) vs KERNEL (kernel)".
 func (m Mismatch) String() string {
 	return fmt.Sprintf("%s %s (plugin) vs %s (kernel)", m.What, orNone(m.Plugin), orNone(m.Kernel))
 }
@@ -35,6 +36,7 @@ type MismatchError struct {
 	Rebuild string
 }
 
+// Error names the file, every mismatch and the rebuild command.
 func (e *MismatchError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "plugin %s does not match this kernel: ", e.File)
