@@ -148,7 +148,7 @@ func (c *pipeCopier) Close() error {
 
 // panicLine matches the lines yaegi prints for each interpreted frame a
 // panic goes through ("cell[3]:4:2: panic: main.f(...)").
-var panicLine = regexp.MustCompile(`^(?:cell\[\d+\](?:/_\.go)?|expr/_\.go|_\.go|\d+):\d+:\d+: panic(?::.*)?\n?$`)
+var panicLine = regexp.MustCompile(`^(?:(?:cell\[\d+\](?:/_\.go)?|expr/_\.go|main/_\.go|_\.go):)?\d+:\d+: panic(?::.*)?\n?$`)
 
 // stderrFilter is yaegi's stderr: it diverts the per-frame panic lines
 // into a buffer (they become the traceback of the cell's Error, or the
