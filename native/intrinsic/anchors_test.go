@@ -93,6 +93,7 @@ var anchorCases = []anchorCase{
 	}},
 	{"ESS(random_state=0) [k=100]", 0.05, est(NewESS())},
 	{"FisherS()", 0.05, est(NewFisherS())},
+	{"DANCo(random_state=0) [k=10]", 0.05, est(NewDANCo())},
 }
 
 // TestAnchors compares every implemented estimator with scikit-dimension's

@@ -76,7 +76,7 @@ func (e *FisherS) FitAlphas(X *mat.Dense) (*FisherSResult, error) {
 		}
 		a2 := a * a
 		w := math.Log(1 - a2)
-		v := lambertW0(-(w/(2*math.Pi*p*p*a2*(1-a2)))) / -w
+		v := lambertW0(-(w / (2 * math.Pi * p * p * a2 * (1 - a2)))) / -w
 		if math.IsInf(v, 0) || math.IsNaN(v) {
 			continue
 		}

@@ -313,32 +313,38 @@ func (e *MiNDML) Fit(X *mat.Dense, nn *knn.Result) (*Estimate, error) {
 		r := dists(p.nn, i, e.K+1)
 		lr[i] = math.Log(r[0] / r[e.K])
 	}
-	k := float64(e.K)
+	dim := mindMaximise(lr, e.K, float64(e.D))
+	return &Estimate{Method: fmt.Sprintf("MiND_ML(k=%d, D=%d, MLk)", e.K, e.D), Dim: dim, N: n, Duplicates: p.duplicates}, nil
+}
+
+// mindMaximise returns the maximiser over (0, D] of the MiND likelihood
+// N log(k d) + (d-1) sum lr + (k-1) sum log(1 - exp(d lr)), lr = log rho,
+// by bisection of its derivative (the likelihood is concave in d).
+func mindMaximise(lr []float64, K int, D float64) float64 {
+	n := float64(len(lr))
+	k := float64(K)
 	grad := func(d float64) float64 {
-		g := float64(n) / d
+		g := n / d
 		for _, l := range lr {
 			rd := math.Exp(d * l)
 			g += l - (k-1)*rd*l/(1-rd)
 		}
 		return g
 	}
-	lo, hi := 1e-12, float64(e.D)
-	var dim float64
+	lo, hi := 1e-12, D
 	if grad(hi) >= 0 {
-		dim = hi
-	} else {
-		for range 200 {
-			mid := (lo + hi) / 2
-			if grad(mid) > 0 {
-				lo = mid
-			} else {
-				hi = mid
-			}
-			if hi-lo < 1e-12 {
-				break
-			}
-		}
-		dim = (lo + hi) / 2
+		return hi
 	}
-	return &Estimate{Method: fmt.Sprintf("MiND_ML(k=%d, D=%d, MLk)", e.K, e.D), Dim: dim, N: n, Duplicates: p.duplicates}, nil
+	for range 200 {
+		mid := (lo + hi) / 2
+		if grad(mid) > 0 {
+			lo = mid
+		} else {
+			hi = mid
+		}
+		if hi-lo < 1e-12 {
+			break
+		}
+	}
+	return (lo + hi) / 2
 }
