@@ -1,0 +1,19 @@
+//go:build !unix
+
+package dataset
+
+import (
+	"io"
+	"os"
+)
+
+// mapFile reads the whole file where mmap is unavailable.
+func mapFile(f *os.File, size int64) ([]byte, error) {
+	b := make([]byte, size)
+	_, err := io.ReadFull(f, b)
+	return b, err
+}
+
+func unmap(b []byte) error { return nil }
+
+const mmapSupported = false

@@ -1,0 +1,527 @@
+package dataset
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/subspace-kernel/subspace/native/mat32"
+)
+
+// npyMagic starts every .npy file.
+const npyMagic = "\x93NUMPY"
+
+// maxNPYHeader bounds the header length we accept (numpy itself refuses
+// headers above 10,000 bytes unless told otherwise).
+const maxNPYHeader = 1 << 20
+
+// NPYHeader is the parsed header of a .npy file.
+type NPYHeader struct {
+	// Major and Minor are the format version (1.0, 2.0 or 3.0).
+	Major, Minor int
+	// Descr is numpy's dtype string, e.g. "<f4".
+	Descr string
+	// DType is our name for Descr (Float32, ...); empty when unsupported.
+	DType string
+	// BigEndian is true for '>' dtypes.
+	BigEndian bool
+	// Fortran is true when the data is in column-major order.
+	Fortran bool
+	// Shape is the array's shape (empty for a scalar).
+	Shape []int
+	// DataOffset is the number of bytes before the data.
+	DataOffset int
+}
+
+var npyKinds = map[string]string{
+	"f8": Float64, "f4": Float32, "f2": Float16,
+	"i8": Int64, "i4": Int32, "i2": Int16, "i1": Int8,
+	"u8": Uint64, "u4": Uint32, "u2": Uint16, "u1": Uint8,
+	"b1": Bool,
+}
+
+// ParseNPYHeader parses the header at the start of b (which must hold at
+// least the whole header; the data may follow). It checks the magic, the
+// version, the header length and the Python dict literal with its 'descr',
+// 'fortran_order' and 'shape' keys, and maps the dtype. Object arrays
+// ('|O', pickled) and structured, string, complex and datetime dtypes are
+// reported as unsupported. O(len(header)).
+func ParseNPYHeader(b []byte) (*NPYHeader, error) {
+	if len(b) < 10 {
+		return nil, fmt.Errorf("bad header: %d bytes, shorter than the 10-byte preamble", len(b))
+	}
+	if string(b[:6]) != npyMagic {
+		return nil, fmt.Errorf("bad header: not a .npy file (magic %q)", b[:6])
+	}
+	h := &NPYHeader{Major: int(b[6]), Minor: int(b[7])}
+	var hlen, start int
+	switch h.Major {
+	case 1:
+		hlen, start = int(binary.LittleEndian.Uint16(b[8:])), 10
+	case 2, 3:
+		if len(b) < 12 {
+			return nil, fmt.Errorf("bad header: truncated version %d preamble", h.Major)
+		}
+		hlen, start = int(binary.LittleEndian.Uint32(b[8:])), 12
+	default:
+		return nil, fmt.Errorf("bad header: unknown format version %d.%d", h.Major, h.Minor)
+	}
+	if hlen > maxNPYHeader || hlen < 0 {
+		return nil, fmt.Errorf("bad header: header length %d exceeds %d bytes", hlen, maxNPYHeader)
+	}
+	if len(b) < start+hlen {
+		return nil, fmt.Errorf("truncated header: want %d bytes, have %d", start+hlen, len(b))
+	}
+	h.DataOffset = start + hlen
+	if err := h.parseDict(string(b[start : start+hlen])); err != nil {
+		return nil, fmt.Errorf("bad header: %w", err)
+	}
+	return h, nil
+}
+
+// parseDict reads "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }".
+func (h *NPYHeader) parseDict(s string) error {
+	p := &pyLexer{s: strings.TrimRight(s, " \n\x00")}
+	if !p.eat('{') {
+		return fmt.Errorf("header dict does not start with '{': %.40q", s)
+	}
+	seen := map[string]bool{}
+	for {
+		p.space()
+		if p.eat('}') {
+			break
+		}
+		key, err := p.str()
+		if err != nil {
+			return fmt.Errorf("dict key: %w", err)
+		}
+		p.space()
+		if !p.eat(':') {
+			return fmt.Errorf("missing ':' after key %q", key)
+		}
+		p.space()
+		switch key {
+		case "descr":
+			if p.peek() == '[' {
+				return fmt.Errorf("unsupported dtype: structured array (descr is a list of fields)")
+			}
+			if h.Descr, err = p.str(); err != nil {
+				return fmt.Errorf("descr: %w", err)
+			}
+		case "fortran_order":
+			switch {
+			case p.word("True"):
+				h.Fortran = true
+			case p.word("False"):
+				h.Fortran = false
+			default:
+				return fmt.Errorf("fortran_order is neither True nor False")
+			}
+		case "shape":
+			if h.Shape, err = p.tuple(); err != nil {
+				return fmt.Errorf("shape: %w", err)
+			}
+		default:
+			return fmt.Errorf("unexpected key %q", key)
+		}
+		seen[key] = true
+		p.space()
+		if p.eat(',') {
+			continue
+		}
+		p.space()
+		if p.eat('}') {
+			break
+		}
+		return fmt.Errorf("expected ',' or '}' after %q", key)
+	}
+	for _, k := range []string{"descr", "fortran_order", "shape"} {
+		if !seen[k] {
+			return fmt.Errorf("missing key %q", k)
+		}
+	}
+	if _, err := numElements(h.Shape, math.MaxInt64/16); err != nil {
+		return err
+	}
+	return h.mapDescr()
+}
+
+func (h *NPYHeader) mapDescr() error {
+	d := h.Descr
+	if len(d) < 2 {
+		return fmt.Errorf("unsupported dtype %q", d)
+	}
+	order := d[0]
+	code := d[1:]
+	switch order {
+	case '<', '|', '=':
+	case '>':
+		h.BigEndian = true
+	default:
+		order, code = '|', d
+	}
+	if code == "b1" || code == "?" {
+		code = "b1"
+	}
+	if dt, ok := npyKinds[code]; ok {
+		h.DType = dt
+		if dtypes[dt].size == 1 {
+			h.BigEndian = false
+		}
+		return nil
+	}
+	_ = order
+	switch code[0] {
+	case 'O':
+		return fmt.Errorf("unsupported dtype %q: an object array stored with pickle (np.save with allow_pickle); save a numeric array instead, e.g. arr.astype(np.float32)", d)
+	case 'U', 'S', 'a':
+		return fmt.Errorf("unsupported dtype %q: strings", d)
+	case 'c':
+		return fmt.Errorf("unsupported dtype %q: complex numbers", d)
+	case 'M', 'm':
+		return fmt.Errorf("unsupported dtype %q: dates and times", d)
+	case 'V':
+		return fmt.Errorf("unsupported dtype %q: raw void records", d)
+	}
+	return fmt.Errorf("unsupported dtype %q", d)
+}
+
+// pyLexer reads the small subset of Python literals npy headers use.
+type pyLexer struct {
+	s string
+	i int
+}
+
+func (p *pyLexer) space() {
+	for p.i < len(p.s) && (p.s[p.i] == ' ' || p.s[p.i] == '\t' || p.s[p.i] == '\n') {
+		p.i++
+	}
+}
+
+func (p *pyLexer) peek() byte {
+	if p.i < len(p.s) {
+		return p.s[p.i]
+	}
+	return 0
+}
+
+func (p *pyLexer) eat(c byte) bool {
+	if p.peek() == c {
+		p.i++
+		return true
+	}
+	return false
+}
+
+func (p *pyLexer) word(w string) bool {
+	if strings.HasPrefix(p.s[p.i:], w) {
+		p.i += len(w)
+		return true
+	}
+	return false
+}
+
+func (p *pyLexer) str() (string, error) {
+	q := p.peek()
+	if q != '\'' && q != '"' {
+		return "", fmt.Errorf("expected a quoted string at offset %d", p.i)
+	}
+	end := strings.IndexByte(p.s[p.i+1:], q)
+	if end < 0 {
+		return "", fmt.Errorf("unterminated string at offset %d", p.i)
+	}
+	v := p.s[p.i+1 : p.i+1+end]
+	p.i += end + 2
+	return v, nil
+}
+
+func (p *pyLexer) tuple() ([]int, error) {
+	if !p.eat('(') {
+		return nil, fmt.Errorf("expected '(' at offset %d", p.i)
+	}
+	shape := []int{}
+	for {
+		p.space()
+		if p.eat(')') {
+			return shape, nil
+		}
+		j := p.i
+		for p.i < len(p.s) && p.s[p.i] >= '0' && p.s[p.i] <= '9' {
+			p.i++
+		}
+		if p.i < len(p.s) && p.s[p.i] == 'L' { // Python 2 longs
+			p.i++
+		}
+		n, err := strconv.ParseInt(strings.TrimSuffix(p.s[j:p.i], "L"), 10, 64)
+		if err != nil || n > math.MaxInt32*int64(1<<20) {
+			return nil, fmt.Errorf("bad dimension %q at offset %d", p.s[j:p.i], j)
+		}
+		shape = append(shape, int(n))
+		p.space()
+		if p.eat(',') {
+			continue
+		}
+		p.space()
+		if p.eat(')') {
+			return shape, nil
+		}
+		return nil, fmt.Errorf("expected ',' or ')' at offset %d", p.i)
+	}
+}
+
+// readNPY decodes a .npy stream of known total size (size < 0: unknown).
+func readNPY(r io.Reader, size int64) (*Array, error) {
+	br := bufio.NewReaderSize(r, 4096)
+	pre, err := br.Peek(12)
+	if err != nil && len(pre) < 10 {
+		if len(pre) == 0 {
+			return nil, fmt.Errorf("empty file")
+		}
+		return nil, fmt.Errorf("truncated header: %d bytes", len(pre))
+	}
+	if len(pre) < 10 || string(pre[:6]) != npyMagic {
+		return nil, fmt.Errorf("bad header: not a .npy file (magic %q)", pre[:min(6, len(pre))])
+	}
+	var hlen int
+	if pre[6] == 1 {
+		hlen = 10 + int(binary.LittleEndian.Uint16(pre[8:]))
+	} else if len(pre) >= 12 {
+		hlen = 12 + int(binary.LittleEndian.Uint32(pre[8:]))
+	}
+	if hlen <= 0 || hlen > maxNPYHeader+12 {
+		_, err := ParseNPYHeader(pre) // reports the precise problem
+		if err == nil {
+			err = fmt.Errorf("bad header length")
+		}
+		return nil, err
+	}
+	hb := make([]byte, hlen)
+	if n, err := io.ReadFull(br, hb); err != nil {
+		return nil, fmt.Errorf("truncated header: want %d bytes, have %d", hlen, n)
+	}
+	h, err := ParseNPYHeader(hb)
+	if err != nil {
+		return nil, err
+	}
+	return readNPYData(br, h, size)
+}
+
+func readNPYData(r io.Reader, h *NPYHeader, size int64) (*Array, error) {
+	isz := int64(dtypes[h.DType].size)
+	n, err := numElements(h.Shape, math.MaxInt64/16)
+	if err != nil {
+		return nil, err
+	}
+	want := n * isz
+	if size >= 0 && int64(h.DataOffset)+want > size {
+		return nil, fmt.Errorf("truncated data: shape %v of %s needs %d bytes after the header, the file has %d", h.Shape, h.DType, want, size-int64(h.DataOffset))
+	}
+	if size < 0 && want > 1<<34 {
+		return nil, fmt.Errorf("shape %v of %s needs %d bytes: too large for a stream of unknown size", h.Shape, h.DType, want)
+	}
+	a := allocArray(h.DType, append([]int(nil), h.Shape...), int(n))
+	if got, err := io.ReadFull(r, a.Data); err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("truncated data: shape %v of %s needs %d bytes, got %d", h.Shape, h.DType, want, got)
+		}
+		return nil, err
+	}
+	if h.BigEndian {
+		swapBytes(a.Data, int(isz))
+	}
+	if h.Fortran && len(h.Shape) > 1 {
+		fortranToC(a, int(isz))
+	}
+	return a, nil
+}
+
+func swapBytes(d []byte, size int) {
+	for i := 0; i+size <= len(d); i += size {
+		for j, k := i, i+size-1; j < k; j, k = j+1, k-1 {
+			d[j], d[k] = d[k], d[j]
+		}
+	}
+}
+
+// fortranToC reorders a column-major array into row-major order in place
+// (through one temporary copy). O(Len()).
+func fortranToC(a *Array, size int) {
+	src := append([]byte(nil), a.Data...)
+	shape := a.Shape
+	nd := len(shape)
+	// C strides in elements.
+	cs := make([]int, nd)
+	s := 1
+	for k := nd - 1; k >= 0; k-- {
+		cs[k] = s
+		s *= shape[k]
+	}
+	idx := make([]int, nd)
+	off := 0 // C offset of idx
+	n := a.Len()
+	for f := 0; f < n; f++ {
+		copy(a.Data[off*size:(off+1)*size], src[f*size:(f+1)*size])
+		// Fortran order: the first index varies fastest.
+		for k := 0; k < nd; k++ {
+			idx[k]++
+			off += cs[k]
+			if idx[k] < shape[k] {
+				break
+			}
+			off -= cs[k] * idx[k]
+			idx[k] = 0
+		}
+	}
+}
+
+// ReadNPY reads a .npy file: any numeric or bool dtype, C or Fortran order,
+// either byte order, format versions 1 to 3. The data is read in one pass
+// into the array (O(file size) time and memory).
+func ReadNPY(path string) (*Array, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	a, err := readNPY(f, st.Size())
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return a, nil
+}
+
+// DecodeNPY reads a .npy stream (for example an entry of a zip file). The
+// size of the stream is unknown, so arrays above 16 GiB are refused.
+func DecodeNPY(r io.Reader) (*Array, error) { return readNPY(r, -1) }
+
+// ReadNPYDense reads a .npy file into a float64 matrix (see Array.Dense for
+// the shape rules). A float64 C-order file is read straight into the
+// matrix's storage.
+func ReadNPYDense(path string) (*mat.Dense, error) {
+	a, err := ReadNPY(path)
+	if err != nil {
+		return nil, err
+	}
+	m, err := a.takeDense()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
+
+// ReadNPYDense32 reads a .npy file into a float32 matrix (see Array.Dense
+// for the shape rules). A float32 C-order file is read straight into the
+// matrix's storage: one read, no conversion.
+func ReadNPYDense32(path string) (*mat32.Dense, error) {
+	a, err := ReadNPY(path)
+	if err != nil {
+		return nil, err
+	}
+	m, err := a.takeDense32()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
+
+// npyDescr returns numpy's dtype string for our dtype.
+func npyDescr(dtype string) (string, error) {
+	for code, dt := range npyKinds {
+		if dt == dtype {
+			if dtypes[dt].size == 1 {
+				return "|" + code, nil
+			}
+			return "<" + code, nil
+		}
+	}
+	if dtype == BFloat16 {
+		return "", fmt.Errorf("dtype bfloat16 has no numpy equivalent; Convert to float32 first")
+	}
+	return "", fmt.Errorf("unsupported dtype %q", dtype)
+}
+
+// EncodeNPY writes a in .npy format (version 1.0, or 2.0 when the header
+// exceeds 65,535 bytes), little-endian and C order, with the header padded
+// to a multiple of 64 bytes as numpy does. O(Len()).
+func EncodeNPY(w io.Writer, a *Array) error {
+	if err := a.Check(); err != nil {
+		return err
+	}
+	descr, err := npyDescr(a.DType)
+	if err != nil {
+		return err
+	}
+	var sh strings.Builder
+	sh.WriteByte('(')
+	for i, s := range a.Shape {
+		if i > 0 {
+			sh.WriteString(", ")
+		}
+		sh.WriteString(strconv.Itoa(s))
+	}
+	if len(a.Shape) == 1 {
+		sh.WriteByte(',')
+	}
+	sh.WriteByte(')')
+	dict := fmt.Sprintf("{'descr': '%s', 'fortran_order': False, 'shape': %s, }", descr, sh.String())
+	pre := 10
+	major := byte(1)
+	if len(dict)+1+pre > 65535 {
+		pre, major = 12, 2
+	}
+	total := pre + len(dict) + 1
+	pad := (64 - total%64) % 64
+	hdr := dict + strings.Repeat(" ", pad) + "\n"
+	var buf bytes.Buffer
+	buf.WriteString(npyMagic)
+	buf.WriteByte(major)
+	buf.WriteByte(0)
+	if major == 1 {
+		binary.Write(&buf, binary.LittleEndian, uint16(len(hdr)))
+	} else {
+		binary.Write(&buf, binary.LittleEndian, uint32(len(hdr)))
+	}
+	buf.WriteString(hdr)
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return err
+	}
+	_, err = w.Write(a.Data)
+	return err
+}
+
+// WriteNPY writes a to a .npy file (see EncodeNPY).
+func WriteNPY(path string, a *Array) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	if err := EncodeNPY(bw, a); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return f.Close()
+}
+
+// WriteNPYDense writes m as a 2-D float64 .npy file. O(rows*cols).
+func WriteNPYDense(path string, m mat.Matrix) error { return WriteNPY(path, FromDense(m)) }
+
+// WriteNPYDense32 writes m as a 2-D float32 .npy file. O(rows*cols).
+func WriteNPYDense32(path string, m *mat32.Dense) error { return WriteNPY(path, FromDense32(m)) }
