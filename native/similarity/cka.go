@@ -182,32 +182,43 @@ func moments[T float32 | float64](data []T, r, c, stride int, limit float64) (me
 // uncentredCKA computes linear CKA from the raw products X^T Y, X^T X and
 // Y^T Y (one GEMM, two SYRKs, no copy of the data) minus n mu_x mu_y^T etc.
 func uncentredCKA(x, y blas64.General, mx, my []float64) (float64, error) {
+	return ckaRatio(uncentredProduct(x, x, mx, mx, true), uncentredProduct(x, y, mx, my, false),
+		uncentredProduct(y, y, my, my, true))
+}
+
+// uncentredProduct returns ||(X - 1 mx^T)^T (Y - 1 my^T)||_F^2 computed as
+// ||X^T Y - n mx my^T||_F^2 from one GEMM on the raw data (one SYRK when
+// self, for X = Y). Accurate when the means are not large against the
+// spread (see uncentredRatio).
+func uncentredProduct(x, y blas64.General, mx, my []float64, self bool) float64 {
 	n := float64(x.Rows)
 	d1, d2 := x.Cols, y.Cols
 	c := make([]float64, d1*d2)
+	if self {
+		blas64.Syrk(blas.Trans, 1, x, 0, blas64.Symmetric{N: d1, Stride: d1, Uplo: blas.Upper, Data: c})
+		var diag, off float64
+		for i := 0; i < d1; i++ {
+			a := n * mx[i]
+			row := c[i*d1 : (i+1)*d1]
+			w := row[i] - a*mx[i]
+			diag += w * w
+			for j := i + 1; j < d1; j++ {
+				w := row[j] - a*mx[j]
+				off += w * w
+			}
+		}
+		return diag + 2*off
+	}
 	blas64.Gemm(blas.Trans, blas.NoTrans, 1, x, y, 0, blas64.General{Rows: d1, Cols: d2, Stride: d2, Data: c})
-	var xy float64
+	var s float64
 	for i := 0; i < d1; i++ {
 		a := n * mx[i]
 		for j, v := range c[i*d2 : (i+1)*d2] {
 			v -= a * my[j]
-			xy += v * v
+			s += v * v
 		}
 	}
-	self := func(g blas64.General, m []float64) float64 {
-		d := g.Cols
-		s := blas64.Symmetric{N: d, Stride: d, Uplo: blas.Upper, Data: make([]float64, d*d)}
-		blas64.Syrk(blas.Trans, 1, g, 0, s)
-		for i := 0; i < d; i++ {
-			a := n * m[i]
-			row := s.Data[i*d : (i+1)*d]
-			for j := i; j < d; j++ {
-				row[j] -= a * m[j]
-			}
-		}
-		return symFrobSq(s)
-	}
-	return ckaRatio(self(x, mx), xy, self(y, my))
+	return s
 }
 
 // stackedBlocks sums the squares of the upper-triangular Z^T Z (row-major,

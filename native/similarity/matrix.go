@@ -89,8 +89,11 @@ type prepared interface{}
 func (o *Options) prepare(x *mat.Dense, name string, useGram bool) (prepared, error) {
 	switch o.Measure {
 	case MeasureLinearCKA:
+		if !useGram {
+			return newLinPrep(x, name)
+		}
 		xc := centred(x)
-		if useGram {
+		{
 			g := linearGram(xc)
 			cg, f := g.centred()
 			if f == 0 {
@@ -98,7 +101,6 @@ func (o *Options) prepare(x *mat.Dense, name string, useGram bool) (prepared, er
 			}
 			return &gramPrep{g: cg, norm: f}, nil
 		}
-		return &linPrep{xc: xc, norm: math.Sqrt(selfSq(xc))}, nil
 	case MeasureDebiasedCKA:
 		if n, _ := x.Dims(); n <= 3 {
 			return nil, fmt.Errorf("similarity: debiased CKA needs more than 3 points, got %d", n)
@@ -166,9 +168,48 @@ func (o *Options) prepare(x *mat.Dense, name string, useGram bool) (prepared, er
 	return nil, fmt.Errorf("similarity: unknown measure %d", int(o.Measure))
 }
 
+// linPrep is a layer for linear CKA in feature form: the raw data (not
+// copied) with its column means when they are small enough for the
+// rank-one correction of LinearCKA, otherwise a centred copy (mean nil).
 type linPrep struct {
-	xc   blas64.General
+	x    blas64.General
+	mean []float64
 	norm float64 // ||Xc^T Xc||_F
+}
+
+func newLinPrep(x *mat.Dense, name string) (*linPrep, error) {
+	raw := x.RawMatrix()
+	mean, ok, _ := moments(raw.Data, raw.Rows, raw.Cols, raw.Stride, uncentredRatio)
+	p := &linPrep{}
+	if ok && !forceCentredCopy {
+		p.x, p.mean = raw, mean
+		p.norm = math.Sqrt(uncentredProduct(raw, raw, mean, mean, true))
+	} else {
+		p.x = centred(x)
+		p.norm = math.Sqrt(selfSq(p.x))
+	}
+	if p.norm == 0 {
+		return nil, fmt.Errorf("similarity: %s has zero variance (all rows equal)", name)
+	}
+	return p, nil
+}
+
+// linPair is linear CKA of two prepared layers: ||Xc^T Yc||_F^2 from one
+// GEMM, corrected by n mu_x mu_y^T when a side is uncentred.
+func linPair(a, b *linPrep) float64 {
+	if a.mean == nil && b.mean == nil {
+		return crossSq(a.x, b.x) / (a.norm * b.norm)
+	}
+	// A centred side has zero column sums, so the correction vanishes
+	// whatever the other side's mean: use zeros for it.
+	ma, mb := a.mean, b.mean
+	if ma == nil {
+		ma = make([]float64, a.x.Cols)
+	}
+	if mb == nil {
+		mb = make([]float64, b.x.Cols)
+	}
+	return uncentredProduct(a.x, b.x, ma, mb, false) / (a.norm * b.norm)
 }
 
 // gramPrep is an n x n kernel: double-centred with its Frobenius norm
@@ -193,8 +234,7 @@ func (o *Options) pair(a, b prepared) (float64, error) {
 		if pa, ok := a.(*gramPrep); ok {
 			return pa.g.dot(b.(*gramPrep).g) / (pa.norm * b.(*gramPrep).norm), nil
 		}
-		pa, pb := a.(*linPrep), b.(*linPrep)
-		return linearCKACentred(pa.xc, pb.xc, pa.norm, pb.norm)
+		return linPair(a.(*linPrep), b.(*linPrep)), nil
 	case MeasureDebiasedCKA:
 		if pa, ok := a.(*gramPrep); ok {
 			return gramDebiasedPair(pa, b.(*gramPrep))
@@ -252,8 +292,11 @@ func gramDebiasedPair(pa, pb *gramPrep) (float64, error) {
 // the per-pair work is only the cross term. For linear and debiased CKA
 // with fewer stimuli than the smallest width (n < min d), n x n Gram
 // matrices are prepared instead and each pair costs O(n^2) rather than
-// O(n d_i d_j). Memory: all prepared layers are kept, e.g. O(L n d) for CKA
-// in feature form or O(L n^2) for Gram forms. opts.Progress, when set,
+// O(n d_i d_j). Memory: all prepared layers are kept: for linear CKA in
+// feature form a layer is referenced, not copied (products are corrected for
+// the column means), unless its means are large against its spread, which
+// costs a centred O(n d) copy; the other measures keep O(n d) (centred data,
+// bases) or O(n^2) (Gram matrices, RDMs) per layer. opts.Progress, when set,
 // receives (pairs done, total pairs) and can stop the run.
 func Matrix(xs, ys []*mat.Dense, opts Options) (*mat.Dense, error) {
 	if len(xs) == 0 {

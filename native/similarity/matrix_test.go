@@ -72,6 +72,20 @@ func layers(seed uint64, n int, widths []int) []*mat.Dense {
 func TestMatrixMatchesPairs(t *testing.T) {
 	tall := layers(21, 40, []int{6, 9, 5, 7})
 	wide := layers(22, 12, []int{20, 15, 30}) // n < d: Gram path for linear CKA
+	// layer 1 with column means 1e4 sd: centred copy in linear CKA's
+	// preparation, raw data with mean corrections for the others
+	mixed := layers(23, 40, []int{6, 9, 5})
+	for i := 0; i < 40; i++ {
+		for j := 0; j < 9; j++ {
+			mixed[1].Set(i, j, mixed[1].At(i, j)+1e4)
+		}
+	}
+	if p0, _ := newLinPrep(mixed[0], "0"); p0 == nil || p0.mean == nil {
+		t.Fatal("layer 0 should be prepared uncentred (raw data, means)")
+	}
+	if p1, _ := newLinPrep(mixed[1], "1"); p1 == nil || p1.mean != nil {
+		t.Fatal("layer 1 (large means) should be prepared as a centred copy")
+	}
 	opts := []Options{
 		DefaultOptions(MeasureLinearCKA),
 		DefaultOptions(MeasureDebiasedCKA),
@@ -96,7 +110,7 @@ func TestMatrixMatchesPairs(t *testing.T) {
 		for _, set := range []struct {
 			name string
 			xs   []*mat.Dense
-		}{{"tall", tall}, {"wide", wide}} {
+		}{{"tall", tall}, {"wide", wide}, {"mixed", mixed}} {
 			xs := set.xs
 			if set.name == "wide" && (o.Measure == MeasureCCA || o.Measure == MeasurePWCCA) {
 				if _, err := Matrix(xs, nil, o); err == nil {
