@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/subspace-kernel/subspace/plugins/internal/symgen"
@@ -48,7 +49,30 @@ func TestSymbolsUpToDate(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("symbols/%s is stale (built-in packages, their module versions, APIs or package docs changed): %s", symgen.BuiltinFile, fix)
+		t.Errorf("symbols/%s is stale: %s", symgen.BuiltinFile, fix)
+		old := map[string]symbols.Group{}
+		for _, g := range symbols.Builtin {
+			old[g.Name] = g
+		}
+		for _, g := range groups {
+			o, ok := old[g.Name]
+			delete(old, g.Name)
+			switch {
+			case !ok:
+				t.Errorf("  %s: new built-in plugin (%s)", g.Name, strings.Join(g.Packages, " "))
+			case o.API != g.API:
+				t.Errorf("  %s: exported API changed", g.Name)
+			case o.Version != g.Version:
+				t.Errorf("  %s: module version %s, tables are for %s", g.Name, g.Version, o.Version)
+			case o.Description != g.Description:
+				t.Errorf("  %s: package doc changed", g.Name)
+			case strings.Join(o.Packages, " ") != strings.Join(g.Packages, " "):
+				t.Errorf("  %s: packages changed", g.Name)
+			}
+		}
+		for name := range old {
+			t.Errorf("  %s: no longer a built-in package", name)
+		}
 	}
 	existing, err := filepath.Glob(filepath.Join("symbols", "zz_*.go"))
 	if err != nil {

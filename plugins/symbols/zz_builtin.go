@@ -44,6 +44,14 @@ var Builtin = []Group{
 		API:         "c4e6121334d6ed49",
 	},
 	{
+		Name:        "native/dataset",
+		Module:      "github.com/subspace-kernel/subspace",
+		Version:     "",
+		Packages:    []string{"github.com/subspace-kernel/subspace/native/dataset"},
+		Description: "Package dataset reads and writes the files embeddings, activations and weights come in: NumPy .npy and .npz, .safetensors, CSV/TSV with a header and Parquet columns (floats or fixed-size lists of floats).",
+		API:         "7d132ae0be32eebe",
+	},
+	{
 		Name:        "native/density",
 		Module:      "github.com/subspace-kernel/subspace",
 		Version:     "",
@@ -65,7 +73,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/intrinsic"},
 		Description: "Package intrinsic estimates the intrinsic dimension of point clouds: the number of degrees of freedom of the manifold the rows of X lie on or near.",
-		API:         "a1be8545f075c1b5",
+		API:         "6ada08d5fde24584",
 	},
 	{
 		Name:        "native/knn",
