@@ -273,3 +273,49 @@ func TestCountWithin(t *testing.T) {
 		t.Error("negative radius accepted")
 	}
 }
+
+// TestEdgeSizes checks K = n-1 (every other point is a neighbour, the
+// candidate pool is exhausted), n = 2, single queries, and that progress
+// reports are increasing and end at the total.
+func TestEdgeSizes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, n := range []int{2, 3, 17} {
+		data := randDense(rng, n, 4)
+		for _, metric := range []Metric{Euclidean, Cosine, InnerProduct} {
+			got, err := SearchSelf(data, Options{K: n - 1, Metric: metric, ExcludeSelf: true, BlockSize: 5})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameResult(t, "K=n-1", got, brute(data, data, n-1, metric, true), 1e-12)
+			got, err = Search(data, data.Slice(0, 1, 0, 4).(*mat.Dense), Options{K: n - 1, Metric: metric})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameResult(t, "one query", got, brute(data, data.Slice(0, 1, 0, 4).(*mat.Dense), n-1, metric, false), 1e-12)
+		}
+	}
+	// A column view (stride larger than the width) is copied, not misread.
+	wide := randDense(rng, 40, 6)
+	view := wide.Slice(0, 40, 1, 4).(*mat.Dense)
+	got, err := SearchSelf(view, Options{K: 5, ExcludeSelf: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameResult(t, "view", got, brute(mat.DenseCopyOf(view), mat.DenseCopyOf(view), 5, Euclidean, true), 1e-12)
+
+	data := randDense(rng, 100, 3)
+	var seen []int
+	_, err = SearchSelf(data, Options{K: 3, BlockSize: 30, Progress: func(done, total int) error {
+		if total != 100 {
+			t.Errorf("total %d", total)
+		}
+		seen = append(seen, done)
+		return nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.IsSorted(seen) || len(seen) != 4 || seen[3] != 100 {
+		t.Errorf("progress reports %v, want 4 increasing ending at 100", seen)
+	}
+}
