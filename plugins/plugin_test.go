@@ -125,6 +125,9 @@ func TestCrossBoundary(t *testing.T) {
 	if got := eval(`_, err = geom.Describe(nil); err.Error()`).(string); got != "geom.Describe: empty input" {
 		t.Errorf("error = %q", got)
 	}
+	if got := eval(`triple := geom.Scaler(3); triple(2.5)`).(float64); got != 7.5 {
+		t.Errorf("native closure triple(2.5) = %v, want 7.5", got)
+	}
 	if got := eval(`geom.Scale32([]float32{1, -2.5}, 2)`).([]float32); len(got) != 2 || got[0] != 2 || got[1] != -5 {
 		t.Errorf("Scale32 = %v", got)
 	}

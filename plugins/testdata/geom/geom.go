@@ -132,3 +132,8 @@ func MulLoops(a, b *mat.Dense) *mat.Dense {
 	}
 	return mat.NewDense(n, k, c)
 }
+
+// Scaler returns the function x ↦ a·x, a native closure for cells to call.
+func Scaler(a float64) func(float64) float64 {
+	return func(x float64) float64 { return a * x }
+}
