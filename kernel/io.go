@@ -16,6 +16,8 @@ const (
 	flushDelay = 50 * time.Millisecond
 	// flushSize is the buffered size that triggers an immediate flush.
 	flushSize = 16 << 10
+	// inputSettle is the wait before an input_request takes the prompt.
+	inputSettle = 20 * time.Millisecond
 )
 
 // streams buffers the cells' stdout and stderr and publishes them as
@@ -162,6 +164,10 @@ func (k *Kernel) requestInput() (string, error) {
 	if req == nil || !req.allowStdin {
 		return "", ErrNoStdin
 	}
+	// A prompt the cell printed just before reading may still be on its way
+	// through the engine's output pipes: give it a moment (input is human
+	// paced).
+	time.Sleep(inputSettle)
 	prompt := k.streams.takePrompt()
 	// Forget replies to earlier requests.
 	select {
