@@ -11,5 +11,5 @@ BENCH_TARGETS += bench-similarity
 # The second run gives the columns large means, so Go takes its centring path.
 bench-similarity: deps
 	$(GO) build -tags '$(GOTAGS)' -o $(BIN)/similarity-bench ./bench/similarity
-	$(BIN)/similarity-bench -n 10000 -d 768 -reps 5 -python $(PY) -script bench/similarity/cka_numpy.py
+	$(BIN)/similarity-bench -n 10000 -d 768 -reps 8 -python $(PY) -script bench/similarity/cka_numpy.py
 	$(BIN)/similarity-bench -n 10000 -d 768 -reps 3 -offset 1000 -python $(PY) -script bench/similarity/cka_numpy.py
