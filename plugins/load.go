@@ -15,11 +15,10 @@ import (
 	"github.com/traefik/yaegi/interp"
 )
 
-// Names of the variables every plugin built by Build exports.
-const (
-	symbolsVar  = "Symbols"  // map[string]map[string]reflect.Value, yaegi's extract format
-	manifestVar = "Manifest" // string: manifestStart + JSON + manifestEnd
-)
+// symbolsVar is the variable every plugin built by Build exports: its yaegi
+// symbol tables (map[string]map[string]reflect.Value, the name yaegi's
+// extract writes to). Its manifest is a string variable, read from the file.
+const symbolsVar = "Symbols"
 
 // The manifest is embedded in the plugin as one string literal between these
 // markers, so that it can be read from the file before the plugin is opened.
@@ -99,10 +98,10 @@ func rebuildCommand(m *Manifest) string {
 // its manifest and symbol tables, ready for interp.Use / Session.Use. It
 // refuses, with an error and without opening it, a plugin built with another
 // Go toolchain, other module versions or other build settings, and a plugin
-// providing a package that another loaded plugin already provides (Go
-// cannot unload plugins: restart the kernel to load a changed version).
-// Loading the same file twice returns the first result. The kernel keeps
-// running whatever the outcome.
+// providing a package that is built in or that another loaded plugin
+// already provides (Go cannot unload plugins: restart the kernel to load a
+// changed version). Loading the same unchanged file again returns the first
+// result. The kernel keeps running whatever the outcome.
 func Load(file string) (*Manifest, interp.Exports, error) {
 	if ok, why := Supported(); !ok {
 		return nil, nil, fmt.Errorf("cannot load %s: %w: %s", file, ErrUnsupported, why)
@@ -111,34 +110,32 @@ func Load(file string) (*Manifest, interp.Exports, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return nil, nil, err
+	}
 	registry.mu.Lock()
 	defer registry.mu.Unlock()
 	for _, l := range registry.loaded {
-		if l.File == abs {
-			m := *l
-			return &m, registry.exports[abs], nil
+		if l.m.File != abs {
+			continue
 		}
+		if !st.ModTime().Equal(l.mtime) || st.Size() != l.size {
+			return nil, nil, fmt.Errorf("plugin %s was loaded from %s before that file changed (rebuilt?); Go cannot unload a plugin: restart the kernel to load the new one", l.m.Name, abs)
+		}
+		m := *l.m
+		return &m, l.exports, nil
 	}
 	m, err := Check(abs)
 	if err != nil {
 		return m, nil, err
 	}
-	for _, l := range registry.loaded {
-		for _, p := range l.Packages {
-			for _, q := range m.Packages {
-				if p == q {
-					return m, nil, fmt.Errorf("package %s is already provided by plugin %s loaded from %s; Go cannot unload a plugin: restart the kernel to load %s", p, l.Name, l.File, abs)
-				}
+	for _, p := range m.Packages {
+		if other, ok := providerLocked(p); ok {
+			if other.Builtin() {
+				return m, nil, fmt.Errorf("package %s is built into the kernel (plugin %s); plugin %s cannot replace it", p, other.Name, abs)
 			}
-		}
-	}
-	for _, b := range builtinManifests() {
-		for _, p := range b.Packages {
-			for _, q := range m.Packages {
-				if p == q {
-					return m, nil, fmt.Errorf("package %s is built into the kernel (plugin %s); plugin %s cannot replace it", p, b.Name, abs)
-				}
-			}
+			return m, nil, fmt.Errorf("package %s is already provided by plugin %s loaded from %s; Go cannot unload a plugin: restart the kernel to load %s", p, other.Name, other.File, abs)
 		}
 	}
 	lookup, err := open(abs)
@@ -154,11 +151,7 @@ func Load(file string) (*Manifest, interp.Exports, error) {
 		return m, nil, fmt.Errorf("%s: variable %s has type %T, want *map[string]map[string]reflect.Value", abs, symbolsVar, sym)
 	}
 	exports := interp.Exports(*tables)
-	registry.loaded = append(registry.loaded, m)
-	if registry.exports == nil {
-		registry.exports = map[string]interp.Exports{}
-	}
-	registry.exports[abs] = exports
+	registry.loaded = append(registry.loaded, loaded{m: m, exports: exports, mtime: st.ModTime(), size: st.Size()})
 	c := *m
 	return &c, exports, nil
 }

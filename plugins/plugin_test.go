@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/traefik/yaegi/interp"
 	"gonum.org/v1/gonum/mat"
@@ -207,6 +208,18 @@ func TestLoadTwice(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("Manifests lists geom %d times, want once", n)
+	}
+	// A file changed since it was loaded (a rebuild) cannot be loaded again.
+	st, err := os.Stat(m1.File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chtimes(m1.File, st.ModTime(), st.ModTime())
+	if err := os.Chtimes(m1.File, st.ModTime().Add(time.Second), st.ModTime().Add(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := Load(m1.File); err == nil || !strings.Contains(err.Error(), "restart the kernel to load the new one") {
+		t.Errorf("loading a changed file: %v", err)
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/subspace-kernel/subspace/plugins/symbols"
 	"github.com/traefik/yaegi/interp"
@@ -76,9 +77,16 @@ func Symbols() []interp.Exports {
 }
 
 var registry struct {
-	mu      sync.Mutex
-	loaded  []*Manifest               // shared plugins, in load order
-	exports map[string]interp.Exports // by file
+	mu     sync.Mutex
+	loaded []loaded // shared plugins, in load order
+}
+
+// loaded is a shared plugin opened by Load.
+type loaded struct {
+	m       *Manifest
+	exports interp.Exports
+	mtime   time.Time // of the file when it was opened
+	size    int64
 }
 
 // Manifests returns the manifests of the built-in plugins (the standard
@@ -86,11 +94,15 @@ var registry struct {
 // order. Versions of built-in plugins come from the kernel's build
 // information. O(number of packages).
 func Manifests() []Manifest {
-	out := builtinManifests()
 	registry.mu.Lock()
 	defer registry.mu.Unlock()
-	for _, m := range registry.loaded {
-		out = append(out, *m)
+	return manifestsLocked()
+}
+
+func manifestsLocked() []Manifest {
+	out := builtinManifests()
+	for _, l := range registry.loaded {
+		out = append(out, *l.m)
 	}
 	return out
 }
@@ -169,7 +181,13 @@ func effective(d *debug.Module) *debug.Module {
 // Provider returns the manifest of the plugin, built in or loaded, that
 // provides importPath, and false when none does. O(total packages).
 func Provider(importPath string) (Manifest, bool) {
-	for _, m := range Manifests() {
+	registry.mu.Lock()
+	defer registry.mu.Unlock()
+	return providerLocked(importPath)
+}
+
+func providerLocked(importPath string) (Manifest, bool) {
+	for _, m := range manifestsLocked() {
 		for _, p := range m.Packages {
 			if p == importPath {
 				return m, true
