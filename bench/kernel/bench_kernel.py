@@ -1,0 +1,120 @@
+"""Kernel startup and request round-trip: subspace against ipykernel.
+
+Both kernels are driven by the same jupyter_client code (KernelManager +
+BlockingKernelClient):
+
+  startup     time from KernelManager.start_kernel() to the kernel_info_reply
+              of a kernel_info_request sent right away (median of STARTS starts)
+  round trip  time from sending a trivial execute_request to the iopub status
+              idle of that request (median and p99 of ROUNDS requests, after
+              WARMUP requests)
+
+ipykernel runs as /usr/bin/python3 -m ipykernel_launcher from a kernelspec
+"python3-bench" written into $JUPYTER_DATA_DIR (build/jupyter under make).
+Ratios are subspace / ipykernel: below 1 means subspace is faster.
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+
+from jupyter_client.manager import KernelManager
+
+STARTS = int(os.environ.get("BENCH_KERNEL_STARTS", "15"))
+ROUNDS = int(os.environ.get("BENCH_KERNEL_ROUNDS", "500"))
+WARMUP = 20
+TIMEOUT = 60
+
+
+def install_ipykernel_spec():
+    data = os.environ.get("JUPYTER_DATA_DIR")
+    if not data:
+        sys.exit("JUPYTER_DATA_DIR must be set (run through `make bench-kernel`)")
+    d = os.path.join(data, "kernels", "python3-bench")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "kernel.json"), "w") as f:
+        json.dump({"argv": ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                   "display_name": "Python 3 (bench)", "language": "python"}, f)
+
+
+def wait_reply(kc, msg_id):
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        r = kc.get_shell_msg(timeout=max(0.01, deadline - time.monotonic()))
+        if r["parent_header"].get("msg_id") == msg_id:
+            return r
+
+
+def startup_times(name):
+    times = []
+    for _ in range(STARTS):
+        km = KernelManager(kernel_name=name)
+        t0 = time.perf_counter()
+        km.start_kernel()
+        kc = km.client()
+        kc.start_channels()
+        try:
+            wait_reply(kc, kc.kernel_info())
+            times.append(time.perf_counter() - t0)
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+    return times
+
+
+def round_trips(name, setup, code):
+    km = KernelManager(kernel_name=name)
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=TIMEOUT)
+        kc.execute_interactive(setup, timeout=TIMEOUT, output_hook=lambda m: None)
+        times = []
+        for i in range(WARMUP + ROUNDS):
+            t0 = time.perf_counter()
+            msg_id = kc.execute(code, store_history=False)
+            while True:
+                m = kc.get_iopub_msg(timeout=TIMEOUT)
+                if (m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "status"
+                        and m["content"]["execution_state"] == "idle"):
+                    break
+            if i >= WARMUP:
+                times.append(time.perf_counter() - t0)
+            r = wait_reply(kc, msg_id)
+            if r["content"]["status"] != "ok":
+                raise RuntimeError(f"{name}: {code!r} failed: {r['content']}")
+        return times
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def p99(xs):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(0.99 * (len(xs) - 1))))]
+
+
+def main():
+    install_ipykernel_spec()
+    kernels = [("ipykernel", "python3-bench", "a = 0", "a = 1"),
+               ("subspace", "subspace", "a := 0", "a = 1")]
+    res = {}
+    for label, name, setup, code in kernels:
+        st = startup_times(name)
+        rt = round_trips(name, setup, code)
+        res[label] = {"startup": statistics.median(st), "rt_median": statistics.median(rt), "rt_p99": p99(rt)}
+        print(f"measured {label}: {STARTS} starts, {ROUNDS} round trips", file=sys.stderr)
+    ip, ss = res["ipykernel"], res["subspace"]
+    print(f"\nKernel benchmark ({STARTS} starts, {ROUNDS} execute round trips; ratio = subspace / ipykernel)")
+    print(f"{'metric':<40}{'ipykernel':>12}{'subspace':>12}{'ratio':>8}")
+    for key, title in [("startup", "startup to kernel_info_reply (median)"),
+                       ("rt_median", "execute round trip (median)"),
+                       ("rt_p99", "execute round trip (p99)")]:
+        print(f"{title:<40}{ip[key] * 1e3:>10.2f}ms{ss[key] * 1e3:>10.2f}ms{ss[key] / ip[key]:>8.2f}")
+
+
+if __name__ == "__main__":
+    main()
