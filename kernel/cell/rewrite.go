@@ -452,6 +452,10 @@ func (rw *rewriter) rewriteItem(it *item, res *intResolver, declaredTypes map[st
 			}
 		case *ast.GoStmt:
 			rw.goStmt(it, s)
+		case *ast.DeferStmt:
+			if !inFunc(path) {
+				rw.deferStmt(it, s)
+			}
 		}
 		path = append(path, n)
 		return true
@@ -516,8 +520,29 @@ func (rw *rewriter) rangeInt(it *item, s *ast.RangeStmt, path []ast.Node) {
 // are evaluated before the goroutine starts, as Go does; the function
 // expression itself is evaluated in the goroutine.
 func (rw *rewriter) goStmt(it *item, s *ast.GoStmt) {
-	start, end := it.off(s.Pos()), it.off(s.End())
-	call := s.Call
+	// The closure is built before the go statement: yaegi would evaluate
+	// `go f()()`'s function value in the new goroutine.
+	g := rw.fresh("__subspace_g")
+	rw.deferredCall(it, s.Pos(), s.End(), s.Call,
+		"{ "+g+" := func() func() { %s; return func() { defer func() { if __r := recover(); __r != nil { __subspace.GoPanic(__r) } }(); %s } }(); go "+g+"() }")
+}
+
+// deferStmt rewrites a `defer f(a)` of the cell's top level (outside any
+// function) into a registration with the session, which calls it when the
+// cell ends: yaegi would run a top-level deferred call again after every
+// later evaluation.
+func (rw *rewriter) deferStmt(it *item, s *ast.DeferStmt) {
+	rw.deferredCall(it, s.Pos(), s.End(), s.Call, "__subspace.Defer(func() func() { %s; return func() { %s } }())")
+}
+
+// deferredCall replaces the statement [pos, end) holding call by form,
+// whose first %s receives `a1, a2 := args...` and second `f(a1, a2)`: the
+// arguments that are not literals are evaluated at once (as Go does for go
+// and defer) into locals of a function literal, so that each execution of
+// the statement (in a loop) keeps its own values: at the top level of a
+// cell yaegi would make block variables globals.
+func (rw *rewriter) deferredCall(it *item, pos, stop token.Pos, call *ast.CallExpr, form string) {
+	start, end := it.off(pos), it.off(stop)
 	rw.add(&edit{start: start, end: end, render: func(sub func(a, b int) string) string {
 		var names, vals, args []string
 		for _, a := range call.Args {
@@ -532,19 +557,16 @@ func (rw *rewriter) goStmt(it *item, s *ast.GoStmt) {
 			vals = append(vals, txt)
 			args = append(args, v)
 		}
-		var b strings.Builder
-		b.WriteString("{ ")
+		bind := ""
 		if len(names) > 0 {
-			b.WriteString(strings.Join(names, ", ") + " := " + strings.Join(vals, ", ") + "; ")
+			bind = strings.Join(names, ", ") + " := " + strings.Join(vals, ", ")
 		}
-		b.WriteString("go func() { defer func() { if __r := recover(); __r != nil { __subspace.GoPanic(__r) } }(); ")
 		fs, fe := it.off(call.Fun.Pos()), it.off(call.Fun.End())
-		b.WriteString(rw.dir(fs) + sub(fs, fe) + "(" + strings.Join(args, ", "))
+		c := rw.dir(fs) + sub(fs, fe) + "(" + strings.Join(args, ", ")
 		if call.Ellipsis.IsValid() {
-			b.WriteString("...")
+			c += "..."
 		}
-		b.WriteString(") }() }")
-		return b.String()
+		return fmt.Sprintf(form, bind, c+")")
 	}})
 }
 
@@ -1056,4 +1078,83 @@ func scopeStmts(n ast.Node) []ast.Stmt {
 		}
 	}
 	return out
+}
+
+// inFunc reports whether path goes through a function declaration or literal.
+func inFunc(path []ast.Node) bool {
+	for _, n := range path {
+		switch n.(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			return true
+		}
+	}
+	return false
+}
+
+// varFuncLits converts a top-level `var` declaration whose values hold a
+// function literal into `:=` statements (typed ones as conversions):
+// yaegi v0.16 fails with "variable definition loop" on such a declaration
+// when a parameter of the literal has the name of a global. Returns whether
+// it converted the item (which is then a statement).
+func (rw *rewriter) varFuncLits(it *item) bool {
+	gd, ok := it.decl.(*ast.GenDecl)
+	if !ok || gd.Tok != token.VAR {
+		return false
+	}
+	has := false
+	for _, sp := range gd.Specs {
+		vs := sp.(*ast.ValueSpec)
+		if len(vs.Values) != len(vs.Names) {
+			if len(vs.Values) > 0 && vs.Type != nil {
+				return false // var a, b T = f(): no conversion possible
+			}
+		}
+		for _, v := range vs.Values {
+			ast.Inspect(v, func(n ast.Node) bool {
+				if _, ok := n.(*ast.FuncLit); ok {
+					has = true
+				}
+				return !has
+			})
+		}
+	}
+	if !has {
+		return false
+	}
+	for _, sp := range gd.Specs {
+		if len(sp.(*ast.ValueSpec).Values) == 0 {
+			return false // var f func() without value stays a declaration
+		}
+	}
+	rw.add(&edit{start: it.start, end: it.end, render: func(sub func(a, b int) string) string {
+		var b strings.Builder
+		for i, sp := range gd.Specs {
+			vs := sp.(*ast.ValueSpec)
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			var names []string
+			for _, id := range vs.Names {
+				names = append(names, id.Name)
+			}
+			b.WriteString(rw.dir(it.off(vs.Pos())) + strings.Join(names, ", ") + " := ")
+			var typ string
+			if vs.Type != nil {
+				typ = sub(it.off(vs.Type.Pos()), it.off(vs.Type.End()))
+			}
+			for k, v := range vs.Values {
+				if k > 0 {
+					b.WriteString(", ")
+				}
+				vt := rw.dir(it.off(v.Pos())) + sub(it.off(v.Pos()), it.off(v.End()))
+				if typ != "" {
+					vt = "(" + typ + ")(" + vt + ")"
+				}
+				b.WriteString(vt)
+			}
+		}
+		return b.String()
+	}})
+	it.kind = itemStmt
+	return true
 }

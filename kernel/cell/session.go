@@ -50,6 +50,8 @@ type Session struct {
 	imports map[string]string // local name -> import path
 	types   map[string]bool   // type names declared by cells
 
+	deferMu  sync.Mutex
+	deferred []func() // top-level defers of the running cell
 	running  atomic.Bool
 	current  atomic.Int64 // number of the running cell
 	goMu     sync.Mutex
@@ -211,6 +213,7 @@ func (s *Session) newInterpreter() error {
 	rt := interp.Exports{rtPath + "/cellrt": {
 		"Tuple":   reflect.ValueOf(func(v ...any) []any { return v }),
 		"GoPanic": reflect.ValueOf(s.reportGoPanic),
+		"Defer":   reflect.ValueOf(s.deferCall),
 	}}
 	if err := in.Use(rt); err != nil {
 		return err
@@ -376,7 +379,44 @@ func (s *Session) Execute(ctx context.Context, code string) (res Result) {
 	if err := s.waitLeftover(ctx); err != nil {
 		return Result{Err: err}
 	}
-	return s.runCell(ctx, code, n)
+	res = s.runCell(ctx, code, n)
+	if e := s.runDeferred(n); e != nil && res.Err == nil {
+		res = Result{Err: e}
+	}
+	return res
+}
+
+// deferCall registers a top-level deferred call of the running cell.
+func (s *Session) deferCall(f func()) {
+	s.deferMu.Lock()
+	s.deferred = append(s.deferred, f)
+	s.deferMu.Unlock()
+}
+
+// runDeferred calls the cell's top-level deferred calls, last first, as Go
+// does at the end of a function (also after a panic); the first panic
+// among them is returned.
+func (s *Session) runDeferred(n int) (perr *Error) {
+	s.deferMu.Lock()
+	fs := s.deferred
+	s.deferred = nil
+	s.deferMu.Unlock()
+	for i := len(fs) - 1; i >= 0; i-- {
+		func() {
+			defer func() {
+				if r := recover(); r != nil && perr == nil {
+					lines := s.filter.take()
+					tb := []string{"panic in deferred call: " + panicValue(r)}
+					for _, l := range lines {
+						tb = append(tb, "    "+mapPositions(l, n))
+					}
+					perr = &Error{Name: "panic", Value: panicValue(r), Traceback: tb}
+				}
+			}()
+			fs[i]()
+		}()
+	}
+	return perr
 }
 
 // waitLeftover waits until the evaluation of an interrupted cell that was
@@ -565,6 +605,9 @@ func (s *Session) run(ctx context.Context, src string, n int) Result {
 		return Result{}
 	}
 	rw := &rewriter{src: src, name: name, n: &s.fresh}
+	for _, it := range items {
+		rw.varFuncLits(it)
+	}
 	res := &intResolver{items: items, global: s.globalIsInt, expr: s.exprIsInt, src: src, done: map[*item]bool{},
 		isImport: func(n string) bool { return s.importPath(n) != "" }, typeSource: s.typeSource,
 		pkgSym: s.pkgSym, globalType: s.globalType}
