@@ -313,8 +313,11 @@ func (s *Session) reportGoPanic(r any) {
 //     becomes a 3-clause loop (n evaluated once, i of n's type); `go f(a)`
 //     gets a wrapper that recovers a panic of the goroutine (arguments that
 //     are not literals are evaluated before it starts, the function value in
-//     it); a type already declared by an earlier cell is redeclared through
-//     a fresh name and an alias (yaegi would keep the old fields).
+//     it); a `defer` outside functions runs once when the cell ends (last
+//     first, also after a panic; yaegi would rerun it after every later
+//     evaluation); a type already declared by an earlier cell is redeclared
+//     through a fresh name and an alias (yaegi would keep the old fields); a
+//     `var` whose value holds a function literal becomes `:=`.
 //   - Redeclaration: a func, var, const or type may be redeclared. Functions
 //     of earlier cells that call a redeclared function are re-evaluated so
 //     that they call the new one (transitively); one that no longer compiles
