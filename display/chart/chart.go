@@ -30,6 +30,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/subspace-kernel/subspace/display"
 )
@@ -233,6 +234,19 @@ func (c *Chart) DisplayBundle() display.Bundle {
 	return display.Bundle{Data: data, Metadata: map[string]any{MIMEType: md}}
 }
 
+var embedLibrary atomic.Bool
+
+func init() { embedLibrary.Store(true) }
+
+// SetEmbedLibrary chooses whether the HTML fallback of the charts made
+// from now on carries the echarts library (the default: each chart output
+// is self-contained, about 450 kB, 1.1 MB for 3-D charts). Without it the
+// fallback is a few kB plus the option and draws only when echarts is
+// already on the page (loaded by the notebook extension or by another
+// chart's fallback); elsewhere it shows the static SVG. Notebooks meant
+// for nbconvert HTML export or offline sharing should keep the default.
+func SetEmbedLibrary(on bool) { embedLibrary.Store(on) }
+
 func newID() string {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
@@ -251,7 +265,10 @@ func (c *Chart) HTML() string {
 		return "<pre>" + display.EscapeHTML(err.Error()) + "</pre>"
 	}
 	id := newID()
-	lib, gl := packed()
+	lib, gl := "", ""
+	if embedLibrary.Load() {
+		lib, gl = packed()
+	}
 	if !c.GL {
 		gl = ""
 	}
@@ -268,7 +285,9 @@ func (c *Chart) HTML() string {
 }
 
 // loaderJS draws a chart from the HTML fallback. Arguments: the div id, the
-// theme, the gzip+base64 echarts library and (3-D charts) echarts-gl.
+// theme, the gzip+base64 echarts library and (3-D charts) echarts-gl; empty
+// library strings (SetEmbedLibrary(false)) mean waiting up to 30 s for
+// another script to define them.
 // Libraries are decoded at most once per page: window.echarts (and
 // window["echarts-gl"]) are reused, and concurrent charts share one pending
 // promise. AMD define/CommonJS are hidden while the library runs, so that
@@ -280,6 +299,13 @@ const loaderJS = `function(id, theme, lib, gl) {
   function load(key, b64) {
     if (have(key)) return Promise.resolve();
     if (pending[key]) return pending[key];
+    if (!b64) return new Promise(function (ok, fail) {
+      var n = 0, t = setInterval(function () {
+        if (have(key)) { clearInterval(t); ok(); }
+        else if (pending[key]) { clearInterval(t); pending[key].then(ok, fail); }
+        else if (n++ > 300) { clearInterval(t); fail(new Error(key + " is not on this page (chart made with SetEmbedLibrary(false))")); }
+      }, 100);
+    });
     if (typeof DecompressionStream === "undefined") return Promise.reject(new Error("this browser lacks DecompressionStream"));
     var bin = atob(b64), bytes = new Uint8Array(bin.length);
     for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);

@@ -412,6 +412,24 @@ func TestHelperCharts(t *testing.T) {
 	}
 }
 
+func TestSetEmbedLibrary(t *testing.T) {
+	c, err := Line("t", "x", "y", Series{Y: []float64{1, 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := c.HTML()
+	SetEmbedLibrary(false)
+	defer SetEmbedLibrary(true)
+	small := c.HTML()
+	lib, _ := packed()
+	if !strings.Contains(full, lib) || strings.Contains(small, lib[:1000]) {
+		t.Fatal("SetEmbedLibrary does not control the inline library")
+	}
+	if len(small) > 40000 || !strings.Contains(small, "data:image/svg+xml;base64,") {
+		t.Fatalf("html without library is %d bytes, or lacks the static image", len(small))
+	}
+}
+
 // TestGoEChartsConverter renders charts a user builds with go-echarts as
 // the last value of a cell.
 func TestGoEChartsConverter(t *testing.T) {
