@@ -495,6 +495,8 @@ func (s *Session) Eval(ctx context.Context, expr string) (val any, err error) {
 	if e := s.waitLeftover(ctx); e != nil {
 		return nil, e
 	}
+	progress.SetContext(ctx)
+	defer progress.SetContext(nil)
 	v, verr := s.eval(ctx, "\n//line expr/_.go:1:1\n"+expr)
 	if verr != nil {
 		return nil, s.convertError(ctx, verr, 0)
@@ -805,6 +807,8 @@ func (s *Session) evalLast(ctx context.Context, it *item, rw *rewriter, src, nam
 			return Result{Err: s.convertError(ctx, err, n)}
 		}
 		// A void call (or a real compile error, which the plain run reports).
+		// yaegi's result for a void call is whatever value it computed last:
+		// not a value of the cell.
 		if _, err := s.eval(ctx, plain); err != nil {
 			return Result{Err: s.convertError(ctx, err, n)}
 		}
