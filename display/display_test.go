@@ -399,3 +399,35 @@ func TestProgressFailAndInterrupt(t *testing.T) {
 		t.Fatalf("unknown-total bar: %q", s)
 	}
 }
+
+// TestProgressConcurrent reports from many goroutines, as native workers
+// do; run with -race. The bar ends at the total with one final update.
+func TestProgressConcurrent(t *testing.T) {
+	rec := withRecorder(t)
+	p := NewProgress("parallel", 8000)
+	var wg sync.WaitGroup
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 1000; i++ {
+				p.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	// Every Add counted: the work is complete before Done.
+	if got := p.Fraction(); got != 1 {
+		t.Fatalf("fraction %v after 8000 concurrent Adds, want 1", got)
+	}
+	if !strings.Contains(rec.updates[len(rec.updates)-1].PlainText(), "100%") {
+		t.Fatal("completion not published")
+	}
+	if err := p.Done(); err != nil {
+		t.Fatal(err)
+	}
+	last := rec.updates[len(rec.updates)-1].PlainText()
+	if !strings.Contains(last, "8000/8000") || !strings.HasSuffix(last, "done") {
+		t.Fatalf("final %q", last)
+	}
+}

@@ -74,7 +74,7 @@ func (p *Progress) Func() progress.Func {
 			_ = p.Fail(err)
 			return err
 		}
-		p.report(done, total)
+		p.report(done, total, false)
 		return nil
 	}
 }
@@ -82,17 +82,14 @@ func (p *Progress) Func() progress.Func {
 // Set records that done units are finished and publishes if the last
 // update is older than ProgressInterval or the work is complete. O(1)
 // between publications.
-func (p *Progress) Set(done int) { p.report(done, 0) }
+func (p *Progress) Set(done int) { p.report(done, 0, false) }
 
-// Add records n more finished units (see Set).
-func (p *Progress) Add(n int) {
-	p.mu.Lock()
-	d := p.done + n
-	p.mu.Unlock()
-	p.report(d, 0)
-}
+// Add records n more finished units (see Set); concurrent Adds all count.
+func (p *Progress) Add(n int) { p.report(n, 0, true) }
 
-func (p *Progress) report(done, total int) {
+// report sets (or, with add, increments) the done count and publishes
+// when due.
+func (p *Progress) report(done, total int, add bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.finished {
@@ -100,6 +97,9 @@ func (p *Progress) report(done, total int) {
 	}
 	if total > 0 {
 		p.total = total
+	}
+	if add {
+		done += p.done
 	}
 	p.done = max(done, 0)
 	t := p.now()
