@@ -40,6 +40,9 @@ type Progress struct {
 	end       time.Time
 	now       func() time.Time
 	pubErr    error
+	// completeShown is set once the state done >= total was published
+	// (published at once, then throttled like any other update).
+	completeShown bool
 }
 
 // NewProgress shows a new progress bar named name for total units of work
@@ -103,8 +106,9 @@ func (p *Progress) report(done, total int, add bool) {
 	}
 	p.done = max(done, 0)
 	t := p.now()
-	complete := p.total > 0 && p.done >= p.total
+	complete := p.total > 0 && p.done >= p.total && !p.completeShown
 	if complete || t.Sub(p.lastPub) >= ProgressInterval {
+		p.completeShown = p.completeShown || complete
 		p.lastPub = t
 		p.publishLocked()
 	}
