@@ -368,6 +368,16 @@ func TestHelperCharts(t *testing.T) {
 	if err != nil || fmt.Sprint(hr.Option["series"]) != fmt.Sprint(oh["series"]) {
 		t.Fatalf("HeatmapRows differs from Heatmap (%v)", err)
 	}
+	// A zero maximum is kept (go-echarts would omit it, and echarts would
+	// then default to 100).
+	neg, err := Heatmap(mat.NewDense(1, 2, []float64{-0.5, 0}), nil, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nvm := checkChartBundle(t, neg.DisplayBundle(), true)["visualMap"].([]any)[0].(map[string]any)
+	if nvm["min"] != -0.5 || nvm["max"] != 0.0 {
+		t.Fatalf("visualMap range %v..%v, want -0.5..0", nvm["min"], nvm["max"])
+	}
 	if _, err := Heatmap(cka, []string{"a"}, nil, ""); err == nil {
 		t.Fatal("heatmap label mismatch accepted")
 	}

@@ -254,6 +254,7 @@ func Heatmap(m mat.Matrix, rowLabels, colLabels []string, title string) (*Chart,
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: colLabels, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: rowLabels, Inverse: opts.Bool(true), SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
 		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: float32(lo), Max: float32(hi),
+			Text:   []string{display.FormatFloat(hi, 3), display.FormatFloat(lo, 3)},
 			Orient: "vertical", Right: "0", Top: "middle", InRange: &opts.VisualMapInRange{Color: heatColors}}),
 		charts.WithGridOpts(opts.Grid{Right: "90"}),
 	)...)
@@ -261,7 +262,17 @@ func Heatmap(m mat.Matrix, rowLabels, colLabels []string, title string) (*Chart,
 	showValues := r <= 16 && c <= 16
 	hm.AddSeries("value", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(showValues)}))
 	svg, serr := heatmapSVG(m, rowLabels, colLabels, title, lo, hi)
-	return finish(hm, svg, serr)
+	ch, err := finish(hm, svg, serr)
+	if err != nil {
+		return nil, err
+	}
+	// go-echarts keeps min/max as float32 and omits zeros: set them exactly.
+	if vms, ok := ch.Option["visualMap"].([]any); ok && len(vms) > 0 {
+		if vm, ok := vms[0].(map[string]any); ok {
+			vm["min"], vm["max"] = lo, hi
+		}
+	}
+	return ch, nil
 }
 
 func indexLabels(n int) []string {
