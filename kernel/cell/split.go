@@ -90,6 +90,9 @@ func splitItems(src, name string) ([]*item, error) {
 			commentStart = -1
 			continue
 		}
+		if tok == token.SEMICOLON {
+			continue // inside brackets or a header: part of the item's span
+		}
 		if start < 0 {
 			start = off
 			if commentStart >= 0 && commentEndLine+1 >= file.Line(pos) {
