@@ -5,6 +5,8 @@
 #                         display/chart/assets and regenerate kernelspec/kernel.js
 #   make labextension     rebuild the JupyterLab extension (jupyterlab/labextension)
 #                         with @jupyterlab/builder from npm
+#   make install-labextension
+#                         install it into the build-local Jupyter data dir
 #   make test-browser     classic notebook + nbconvert export + JupyterLab
 #                         extension harness in headless chromium
 
@@ -13,7 +15,8 @@ TEST_TARGETS += test-browser
 
 NPM_STAMP := node_modules/.package-lock.json
 
-.PHONY: display-assets test-browser npm-deps labextension
+.PHONY: display-assets test-browser npm-deps labextension install-labextension
+DEMO_TARGETS += install-labextension
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -40,3 +43,8 @@ test-browser: install $(NPM_STAMP)
 # The built extension is committed (the binary embeds it); this rebuilds it.
 labextension:
 	cd jupyterlab && npm ci --no-audit --no-fund && npx build-labextension --core-path core .
+
+# Installs the committed build into the build-local Jupyter data dir (the
+# same place `make install` puts the kernelspec).
+install-labextension:
+	$(GO) run ./jupyterlab/internal/installext $(CURDIR)/build/jupyter

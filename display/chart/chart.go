@@ -57,6 +57,9 @@ type Chart struct {
 	// SVG is a static rendering of the chart, shown where scripts do not
 	// run; may be empty.
 	SVG string
+	// PNG is a static rendering used instead of SVG (large scatters, where
+	// an SVG would hold every point); may be nil.
+	PNG []byte
 	// Description is the text/plain fallback.
 	Description string
 	// Source is the go-echarts chart the option came from, if any.
@@ -231,6 +234,9 @@ func (c *Chart) DisplayBundle() display.Bundle {
 	if c.SVG != "" {
 		data["image/svg+xml"] = c.SVG
 	}
+	if len(c.PNG) > 0 {
+		data["image/png"] = base64.StdEncoding.EncodeToString(c.PNG)
+	}
 	return display.Bundle{Data: data, Metadata: map[string]any{MIMEType: md}}
 }
 
@@ -274,9 +280,13 @@ func (c *Chart) HTML() string {
 	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, `<div class="subspace-echarts" id="%s" style="width:100%%;height:%dpx;position:relative">`, id, c.height())
-	if c.SVG != "" {
+	switch {
+	case c.SVG != "":
 		fmt.Fprintf(&b, `<img alt="chart" style="max-width:100%%;max-height:100%%" src="data:image/svg+xml;base64,%s">`,
 			base64.StdEncoding.EncodeToString([]byte(c.SVG)))
+	case len(c.PNG) > 0:
+		fmt.Fprintf(&b, `<img alt="chart" style="max-width:100%%;max-height:100%%" src="data:image/png;base64,%s">`,
+			base64.StdEncoding.EncodeToString(c.PNG))
 	}
 	b.WriteString(`</div>`)
 	fmt.Fprintf(&b, `<script type="application/json" id="%s-option">%s</script>`, id, opt)

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -214,6 +215,8 @@ json.dump(out, sys.stdout)
 	}
 }
 
+var dataURI = regexp.MustCompile(`data:image/[a-z+]+;base64,[A-Za-z0-9+/=]+`)
+
 // checkChartBundle asserts the invariants of every chart bundle and
 // returns the decoded option.
 func checkChartBundle(t *testing.T, b display.Bundle, wantSVG bool) map[string]any {
@@ -246,6 +249,7 @@ func checkChartBundle(t *testing.T, b display.Bundle, wantSVG bool) map[string]a
 	// network: no URL, no CDN, no script src.
 	lib, gl := packed()
 	bare := strings.ReplaceAll(strings.ReplaceAll(h, lib, ""), gl, "")
+	bare = dataURI.ReplaceAllString(bare, "")
 	if len(bare) > len(h)-len(lib) {
 		t.Fatal("html fallback does not carry the echarts library inline")
 	}
@@ -266,8 +270,10 @@ func checkChartBundle(t *testing.T, b display.Bundle, wantSVG bool) map[string]a
 	if !bytes.Equal(a, c) {
 		t.Fatal("html option differs from the MIME part")
 	}
-	if svg, _ := data["image/svg+xml"].(string); wantSVG != strings.Contains(svg, "<svg") {
-		t.Fatalf("svg present = %v, want %v", svg != "", wantSVG)
+	svg, _ := data["image/svg+xml"].(string)
+	png, _ := data["image/png"].(string)
+	if wantSVG != (strings.Contains(svg, "<svg") || strings.HasPrefix(png, "iVBORw0KGgo")) {
+		t.Fatalf("static image present = %v, want %v", svg != "" || png != "", wantSVG)
 	}
 	md := b.Metadata[MIMEType].(map[string]any)
 	if md["height"].(int) <= 0 {
@@ -311,6 +317,16 @@ func TestHelperCharts(t *testing.T) {
 	}
 	if e.GL {
 		t.Fatal("2-D scatter marked GL")
+	}
+	// Large scatters get a PNG instead of an SVG with every point.
+	big, err := Embedding(randomMatrix(pngPoints+1, 3, 4, []float64{1}), nil, "big")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bb := big.DisplayBundle()
+	checkChartBundle(t, bb, true)
+	if _, hasSVG := bb.Data["image/svg+xml"]; hasSVG || len(big.PNG) == 0 || !strings.Contains(big.HTML(), "data:image/png;base64,") {
+		t.Fatal("large scatter static image is not a PNG")
 	}
 	// Without labels: one series; 2 columns: no PCA, axes x and y.
 	e2, err := Embedding(mat.NewDense(3, 2, []float64{1, 2, 3, 4, 5, 7}), nil, "")
@@ -535,4 +551,28 @@ func TestAssets(t *testing.T) {
 	if len(lib) > len(EChartsJS())/2 {
 		t.Fatalf("packed echarts is %d bytes, expected under half of %d", len(lib), len(EChartsJS()))
 	}
+}
+
+// BenchmarkEmbedding measures a 2-D embedding chart of 10 000 points in
+// 384 dimensions (PCA, option, static SVG) and its bundle; it reports the
+// size of the bundle's parts.
+func BenchmarkEmbedding(b *testing.B) {
+	x := randomMatrix(10000, 384, 11, []float64{5, 3, 2, 1, 1, 1, 1, 1})
+	labels := make([]string, 10000)
+	for i := range labels {
+		labels[i] = fmt.Sprint(i % 10)
+	}
+	b.ResetTimer()
+	var bundle display.Bundle
+	for i := 0; i < b.N; i++ {
+		c, err := Embedding(x, labels, "bench")
+		if err != nil {
+			b.Fatal(err)
+		}
+		bundle = c.DisplayBundle()
+	}
+	opt, _ := json.Marshal(bundle.Data[MIMEType])
+	b.ReportMetric(float64(len(opt)), "option-bytes")
+	b.ReportMetric(float64(len(bundle.Data["text/html"].(string))), "html-bytes")
+	b.ReportMetric(float64(len(bundle.Data["image/png"].(string))), "png-base64-bytes")
 }

@@ -157,8 +157,12 @@ func Embedding(x mat.Matrix, labels []string, title string) (*Chart, error) {
 		}
 		sc.AddSeries(name, data, charts.WithScatterChartOpts(opts.ScatterChart{SymbolSize: size}))
 	}
-	svg, serr := scatterSVG(p, names, members, title, axes)
-	return finish(sc, svg, serr)
+	svg, png, serr := scatterStatic(p, names, members, title, axes)
+	c, err := finish(sc, svg, serr)
+	if c != nil && serr == nil {
+		c.PNG = png
+	}
+	return c, err
 }
 
 // round keeps 6 significant digits: enough for a screen, and it keeps the
@@ -203,10 +207,13 @@ func Embedding3D(x mat.Matrix, labels []string, title string) (*Chart, error) {
 		}
 		sc.AddSeries(name, data, charts.WithScatterChartOpts(opts.ScatterChart{SymbolSize: size}))
 	}
-	svg, serr := scatterSVG(p, names, members, title+" (PC1-PC2 of the 3-D chart)", axes[:2])
+	svg, png, serr := scatterStatic(p, names, members, title+" (PC1-PC2 of the 3-D chart)", axes[:2])
 	c, err := finish(sc, svg, serr)
 	if c != nil {
 		c.GL = true
+		if serr == nil {
+			c.PNG = png
+		}
 	}
 	return c, err
 }

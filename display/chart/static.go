@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // Static renderings of the helper charts with gonum/plot, stored as
@@ -54,7 +55,30 @@ func toSVG(p *plot.Plot) (s string, err error) {
 	return b.String(), nil
 }
 
-func scatterSVG(pts *mat.Dense, names []string, members [][]int, title string, axes []string) (string, error) {
+// pngPoints is the number of points above which a scatter's static
+// rendering is a PNG (about 100 kB) rather than an SVG (about 100 bytes a
+// point).
+const pngPoints = 2000
+
+// toPNG renders p as a PNG at 100 dpi.
+func toPNG(p *plot.Plot) (b []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("static chart: %v", r)
+		}
+	}()
+	c := vgimg.NewWith(vgimg.UseWH(staticW, staticH), vgimg.UseDPI(100))
+	p.Draw(draw.New(c))
+	var buf bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// scatterStatic draws the scatter as an SVG, or as a PNG above pngPoints
+// points.
+func scatterStatic(pts *mat.Dense, names []string, members [][]int, title string, axes []string) (string, []byte, error) {
 	p := newPlot(title, axes[0], axes[1])
 	n, _ := pts.Dims()
 	radius := vg.Points(2.5)
@@ -68,7 +92,7 @@ func scatterSVG(pts *mat.Dense, names []string, members [][]int, title string, a
 		}
 		s, err := plotter.NewScatter(xy)
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		s.GlyphStyle.Color = paletteColor(g)
 		s.GlyphStyle.Radius = radius
@@ -79,7 +103,12 @@ func scatterSVG(pts *mat.Dense, names []string, members [][]int, title string, a
 		}
 	}
 	p.Legend.Top = true
-	return toSVG(p)
+	if n > pngPoints {
+		png, err := toPNG(p)
+		return "", png, err
+	}
+	svg, err := toSVG(p)
+	return svg, nil, err
 }
 
 // ramp interpolates heatColors into a gonum palette.
