@@ -122,10 +122,15 @@ func freePorts(t *testing.T, n int) []int {
 	return ports
 }
 
-func startKernel(t *testing.T) *client {
+func startKernel(t *testing.T) *client { return startKernelOn(t, "tcp") }
+
+func startKernelOn(t *testing.T, transport string) *client {
 	ports := freePorts(t, 5)
 	ci := wire.ConnectionInfo{Transport: "tcp", IP: "127.0.0.1", ShellPort: ports[0], IOPubPort: ports[1],
 		StdinPort: ports[2], ControlPort: ports[3], HBPort: ports[4], SignatureScheme: "hmac-sha256", Key: "test-key"}
+	if transport == "ipc" {
+		ci.Transport, ci.IP = "ipc", filepath.Join(t.TempDir(), "kernel")
+	}
 	data, _ := json.Marshal(ci)
 	path := filepath.Join(t.TempDir(), "kernel.json")
 	os.WriteFile(path, data, 0o600)
@@ -368,6 +373,14 @@ func TestKernelInfoAndExecute(t *testing.T) {
 		if tc.check != nil {
 			tc.check(t, out)
 		}
+	}
+}
+
+func TestIPCTransport(t *testing.T) {
+	c := startKernelOn(t, "ipc")
+	rep, out := c.execute("value over ipc", nil)
+	if content(t, rep)["status"] != "ok" || len(out) != 4 {
+		t.Errorf("execute over ipc: %v %v", content(t, rep), types(out))
 	}
 }
 

@@ -154,6 +154,12 @@ class Session(unittest.TestCase):
         self.assertTrue(self.km.is_alive())
         self.assert_state_intact()
 
+    def test_heartbeat(self):
+        deadline = time.monotonic() + 10
+        while not self.kc.hb_channel.is_beating() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.assertTrue(self.kc.hb_channel.is_beating(), "no heartbeat echo")
+
     def test_streams_while_running(self):
         msg_id = self.kc.execute('fmt.Println("early")\ntime.Sleep(1500 * time.Millisecond)\nfmt.Println("late")')
         first = None
