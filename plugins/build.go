@@ -166,6 +166,9 @@ func (b *builder) build() (*Manifest, error) {
 	}
 	out, err := b.goRun(nil, "run", "./gen", b.importPath, "zz_symbols.go")
 	if err != nil {
+		if src == "" && strings.Contains(err.Error(), b.kernel.Main.Path) {
+			err = fmt.Errorf("%w\n(the source tree of the kernel module %s was not found, so its packages cannot be imported by plugins: set SUBSPACE_SOURCE to it)", err, b.kernel.Main.Path)
+		}
 		return nil, err
 	}
 	if err := json.Unmarshal(out, &info); err != nil {
