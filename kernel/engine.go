@@ -41,6 +41,7 @@ type ExecError struct {
 	Traceback []string
 }
 
+// Error implements error as "Name: Value".
 func (e *ExecError) Error() string { return e.Name + ": " + e.Value }
 
 // EngineConfig is what the kernel gives an EngineFactory: writers whose

@@ -12,7 +12,7 @@ import (
 )
 
 // shellLoop processes shell requests one at a time, in arrival order.
-func (k *Kernel) shellLoop(ctx context.Context) {
+func (k *server) shellLoop(ctx context.Context) {
 	for {
 		select {
 		case <-ctx.Done():
@@ -30,7 +30,7 @@ func (k *Kernel) shellLoop(ctx context.Context) {
 // handleShell answers one shell request between busy and idle statuses.
 // It returns false when queued execute requests must be aborted (an error
 // with stop_on_error).
-func (k *Kernel) handleShell(ctx context.Context, msg *wire.Message) (goOn bool) {
+func (k *server) handleShell(ctx context.Context, msg *wire.Message) (goOn bool) {
 	goOn = true
 	k.status(&msg.Header, "busy")
 	defer k.status(&msg.Header, "idle")
@@ -75,7 +75,7 @@ func (k *Kernel) handleShell(ctx context.Context, msg *wire.Message) (goOn bool)
 
 // handleControl answers control requests; it runs on the control reader's
 // goroutine, concurrently with the shell loop.
-func (k *Kernel) handleControl(msg *wire.Message) {
+func (k *server) handleControl(msg *wire.Message) {
 	k.status(&msg.Header, "busy")
 	defer k.status(&msg.Header, "idle")
 	defer k.recoverHandler(msg)
@@ -95,13 +95,13 @@ func (k *Kernel) handleControl(msg *wire.Message) {
 
 // recoverHandler keeps a bug in a handler (or a panic escaping the engine)
 // from killing the kernel.
-func (k *Kernel) recoverHandler(msg *wire.Message) {
+func (k *server) recoverHandler(msg *wire.Message) {
 	if r := recover(); r != nil {
 		k.warnf("handling %s: panic: %v\n%s", msg.Header.MsgType, r, debug.Stack())
 	}
 }
 
-func (k *Kernel) handleStdin(msg *wire.Message) {
+func (k *server) handleStdin(msg *wire.Message) {
 	if msg.Header.MsgType != "input_reply" {
 		k.warnf("stdin: ignoring %q", msg.Header.MsgType)
 		return
@@ -113,7 +113,7 @@ func (k *Kernel) handleStdin(msg *wire.Message) {
 	}
 }
 
-func (k *Kernel) kernelInfo() map[string]any {
+func (k *server) kernelInfo() map[string]any {
 	return map[string]any{
 		"status":                 "ok",
 		"protocol_version":       wire.ProtocolVersion,
@@ -155,7 +155,7 @@ func boolOr(p *bool, def bool) bool {
 
 // execute runs an execute_request and reports whether execution should
 // continue with queued requests (false: an error with stop_on_error).
-func (k *Kernel) execute(ctx context.Context, msg *wire.Message) bool {
+func (k *server) execute(ctx context.Context, msg *wire.Message) bool {
 	var req executeRequest
 	if err := msg.DecodeContent(&req); err != nil {
 		k.warnf("%v", err)
@@ -227,7 +227,7 @@ func (k *Kernel) execute(ctx context.Context, msg *wire.Message) bool {
 
 // runEngine calls the engine's Execute, turning a panic that escapes it
 // into an error result.
-func (k *Kernel) runEngine(ctx context.Context, code string) (res ExecResult) {
+func (k *server) runEngine(ctx context.Context, code string) (res ExecResult) {
 	defer func() {
 		if r := recover(); r != nil {
 			k.warnf("engine panic: %v\n%s", r, debug.Stack())
@@ -257,7 +257,7 @@ func metadataOf(b display.Bundle) map[string]any {
 	return b.Metadata
 }
 
-func (k *Kernel) userExpressions(ctx context.Context, exprs map[string]string) map[string]any {
+func (k *server) userExpressions(ctx context.Context, exprs map[string]string) map[string]any {
 	out := map[string]any{}
 	for name, expr := range exprs {
 		v, err := k.evalSafe(ctx, expr)
@@ -279,7 +279,7 @@ func (k *Kernel) userExpressions(ctx context.Context, exprs map[string]string) m
 	return out
 }
 
-func (k *Kernel) evalSafe(ctx context.Context, expr string) (v any, err error) {
+func (k *server) evalSafe(ctx context.Context, expr string) (v any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = &ExecError{Name: "panic", Value: fmt.Sprint(r), Traceback: []string{fmt.Sprint(r)}}
@@ -291,7 +291,7 @@ func (k *Kernel) evalSafe(ctx context.Context, expr string) (v any, err error) {
 // abortQueued answers every execute_request already queued with status
 // "aborted" (as ipykernel does after an error with stop_on_error); other
 // queued requests are processed normally.
-func (k *Kernel) abortQueued() {
+func (k *server) abortQueued() {
 	for {
 		select {
 		case msg := <-k.shellQ:
@@ -309,7 +309,7 @@ func (k *Kernel) abortQueued() {
 	}
 }
 
-func (k *Kernel) complete(msg *wire.Message, reply func(string, any)) {
+func (k *server) complete(msg *wire.Message, reply func(string, any)) {
 	var req struct {
 		Code      string `json:"code"`
 		CursorPos *int   `json:"cursor_pos"`
@@ -342,7 +342,7 @@ func (k *Kernel) complete(msg *wire.Message, reply func(string, any)) {
 	})
 }
 
-func (k *Kernel) inspect(msg *wire.Message, reply func(string, any)) {
+func (k *server) inspect(msg *wire.Message, reply func(string, any)) {
 	var req struct {
 		Code        string `json:"code"`
 		CursorPos   *int   `json:"cursor_pos"`
@@ -368,7 +368,7 @@ func (k *Kernel) inspect(msg *wire.Message, reply func(string, any)) {
 	reply("inspect_reply", map[string]any{"status": "ok", "found": in.Found, "data": data, "metadata": map[string]any{}})
 }
 
-func (k *Kernel) isComplete(msg *wire.Message, reply func(string, any)) {
+func (k *server) isComplete(msg *wire.Message, reply func(string, any)) {
 	var req struct {
 		Code string `json:"code"`
 	}
@@ -385,7 +385,7 @@ func (k *Kernel) isComplete(msg *wire.Message, reply func(string, any)) {
 	reply("is_complete_reply", c)
 }
 
-func (k *Kernel) historyRequest(msg *wire.Message, reply func(string, any)) {
+func (k *server) historyRequest(msg *wire.Message, reply func(string, any)) {
 	var req historyQuery
 	if err := msg.DecodeContent(&req); err != nil {
 		k.warnf("%v", err)
@@ -395,7 +395,7 @@ func (k *Kernel) historyRequest(msg *wire.Message, reply func(string, any)) {
 	reply("history_reply", map[string]any{"status": "ok", "history": k.history.query(req)})
 }
 
-func (k *Kernel) shutdown(msg *wire.Message, reply func(string, any)) {
+func (k *server) shutdown(msg *wire.Message, reply func(string, any)) {
 	var req struct {
 		Restart bool `json:"restart"`
 	}

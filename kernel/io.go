@@ -27,7 +27,7 @@ const (
 // next (so that the order of outputs is kept). Text is cut only at UTF-8
 // character boundaries.
 type streams struct {
-	k      *Kernel
+	k      *server
 	mu     sync.Mutex
 	name   string // stream of buf
 	parent *wire.Header
@@ -135,7 +135,7 @@ var ErrNoStdin = errors.New("stdin is not available: the client did not allow in
 // stdin socket, to the identity of the executing shell request) whenever a
 // cell reads past what it already received.
 type stdinReader struct {
-	k       *Kernel
+	k       *server
 	mu      sync.Mutex
 	pending []byte
 }
@@ -159,7 +159,7 @@ func (r *stdinReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-func (k *Kernel) requestInput() (string, error) {
+func (k *server) requestInput() (string, error) {
 	req := k.current()
 	if req == nil || !req.allowStdin {
 		return "", ErrNoStdin
@@ -196,7 +196,7 @@ func (k *Kernel) requestInput() (string, error) {
 
 // publisher implements display.Publisher on iopub, with the current (or
 // last) execute request as parent.
-type publisher struct{ k *Kernel }
+type publisher struct{ k *server }
 
 func transient(id string) map[string]any {
 	if id == "" {

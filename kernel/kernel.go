@@ -79,8 +79,8 @@ type request struct {
 	cancel     context.CancelFunc
 }
 
-// Kernel is a running kernel; see Run.
-type Kernel struct {
+// server is a running kernel (see Run): its sockets, engine and state.
+type server struct {
 	cfg     config
 	ci      wire.ConnectionInfo
 	signer  *wire.Signer
@@ -139,7 +139,7 @@ func RunConnection(ctx context.Context, ci wire.ConnectionInfo, opts ...Option) 
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	k := &Kernel{
+	k := &server{
 		cfg:        cfg,
 		ci:         ci,
 		signer:     signer,
@@ -226,7 +226,7 @@ func waitTimeout(wg *sync.WaitGroup, d time.Duration) {
 
 // watchParent stops the kernel when the process that started it (Jupyter's
 // JPY_PARENT_PID) has gone: this process is then re-parented.
-func (k *Kernel) watchParent(ctx context.Context, pid int) {
+func (k *server) watchParent(ctx context.Context, pid int) {
 	if os.Getppid() != pid {
 		return // started through a wrapper: nothing reliable to watch
 	}
@@ -246,7 +246,7 @@ func (k *Kernel) watchParent(ctx context.Context, pid int) {
 	}
 }
 
-func (k *Kernel) bind(ctx context.Context) error {
+func (k *server) bind(ctx context.Context) error {
 	id := zmq4.WithID(zmq4.SocketIdentity("subspace-" + k.session[:8]))
 	k.shell = zmq4.NewRouter(ctx, id)
 	k.control = zmq4.NewRouter(ctx, id)
@@ -268,7 +268,7 @@ func (k *Kernel) bind(ctx context.Context) error {
 	return nil
 }
 
-func (k *Kernel) closeSockets() {
+func (k *server) closeSockets() {
 	for _, s := range []zmq4.Socket{k.shell, k.control, k.stdin, k.iopub, k.hb} {
 		if s != nil {
 			s.Close()
@@ -277,18 +277,18 @@ func (k *Kernel) closeSockets() {
 }
 
 // stop makes Run return (after a shutdown_request).
-func (k *Kernel) stop() { k.doneOnce.Do(func() { close(k.done) }) }
+func (k *server) stop() { k.doneOnce.Do(func() { close(k.done) }) }
 
-func (k *Kernel) debugf(format string, args ...any) {
+func (k *server) debugf(format string, args ...any) {
 	if k.cfg.debug {
 		k.log.Printf(format, args...)
 	}
 }
 
-func (k *Kernel) warnf(format string, args ...any) { k.log.Printf(format, args...) }
+func (k *server) warnf(format string, args ...any) { k.log.Printf(format, args...) }
 
 // heartbeat echoes every message on the heartbeat socket.
-func (k *Kernel) heartbeat(ctx context.Context) {
+func (k *server) heartbeat(ctx context.Context) {
 	for {
 		msg, err := k.hb.Recv()
 		if err != nil {
@@ -307,7 +307,7 @@ func (k *Kernel) heartbeat(ctx context.Context) {
 
 // readLoop receives messages on a ROUTER socket, drops those that do not
 // parse or verify, and hands the others to handle.
-func (k *Kernel) readLoop(ctx context.Context, sock zmq4.Socket, name string, handle func(*wire.Message)) {
+func (k *server) readLoop(ctx context.Context, sock zmq4.Socket, name string, handle func(*wire.Message)) {
 	for {
 		zm, err := sock.Recv()
 		if err != nil {
@@ -329,7 +329,7 @@ func (k *Kernel) readLoop(ctx context.Context, sock zmq4.Socket, name string, ha
 }
 
 // send signs and sends msg on a ROUTER socket.
-func (k *Kernel) send(sock zmq4.Socket, mu *sync.Mutex, msg *wire.Message) {
+func (k *server) send(sock zmq4.Socket, mu *sync.Mutex, msg *wire.Message) {
 	frames, err := msg.Frames(k.signer)
 	if err != nil {
 		k.warnf("encoding %s: %v", msg.Header.MsgType, err)
@@ -346,7 +346,7 @@ func (k *Kernel) send(sock zmq4.Socket, mu *sync.Mutex, msg *wire.Message) {
 }
 
 // reply answers req on sock (the socket it came from).
-func (k *Kernel) reply(sock zmq4.Socket, mu *sync.Mutex, req *wire.Message, msgType string, content any) {
+func (k *server) reply(sock zmq4.Socket, mu *sync.Mutex, req *wire.Message, msgType string, content any) {
 	m, err := wire.New(msgType, k.session, "kernel", &req.Header, req.Identities, content)
 	if err != nil {
 		k.warnf("%v", err)
@@ -356,7 +356,7 @@ func (k *Kernel) reply(sock zmq4.Socket, mu *sync.Mutex, req *wire.Message, msgT
 }
 
 // publish sends a message on iopub with parent as parent header.
-func (k *Kernel) publish(parent *wire.Header, msgType string, content any) {
+func (k *server) publish(parent *wire.Header, msgType string, content any) {
 	topic := []byte("kernel." + k.session + "." + msgType)
 	m, err := wire.New(msgType, k.session, "kernel", parent, [][]byte{topic}, content)
 	if err != nil {
@@ -376,12 +376,12 @@ func (k *Kernel) publish(parent *wire.Header, msgType string, content any) {
 	}
 }
 
-func (k *Kernel) status(parent *wire.Header, state string) {
+func (k *server) status(parent *wire.Header, state string) {
 	k.publish(parent, "status", map[string]any{"execution_state": state})
 }
 
 // interrupt cancels the running cell, if any.
-func (k *Kernel) interrupt() {
+func (k *server) interrupt() {
 	k.curMu.Lock()
 	defer k.curMu.Unlock()
 	if k.cur != nil {
@@ -389,19 +389,19 @@ func (k *Kernel) interrupt() {
 	}
 }
 
-func (k *Kernel) current() *request {
+func (k *server) current() *request {
 	k.curMu.Lock()
 	defer k.curMu.Unlock()
 	return k.cur
 }
 
-func (k *Kernel) outputParent() *wire.Header {
+func (k *server) outputParent() *wire.Header {
 	k.curMu.Lock()
 	defer k.curMu.Unlock()
 	return k.outParent
 }
 
-func (k *Kernel) setCurrent(r *request) {
+func (k *server) setCurrent(r *request) {
 	k.curMu.Lock()
 	defer k.curMu.Unlock()
 	k.cur = r

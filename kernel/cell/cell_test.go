@@ -260,6 +260,8 @@ func TestInterrupt(t *testing.T) {
 	for _, c := range []struct{ name, code string }{
 		{"native work reporting progress", "import \"example.com/work\"\nwork.Spin()"},
 		{"busy loop", "for {\n\tn++\n}"},
+		{"busy loop with a pending defer", "defer func() { x = 77 }()\nfor {\n}"},
+		{"deferred busy loop", "defer func() {\n\tfor {\n\t}\n}()"},
 		{"loop in a function", "func spin() {\n\tfor {\n\t}\n}\nspin()"},
 		{"channel receive", "ch := make(chan int)\n<-ch"},
 		{"sleep in compiled code", "time.Sleep(700 * time.Millisecond)\nx = 99"},

@@ -32,6 +32,7 @@ type rewriter struct {
 	forceRange bool
 	forced     int  // loops rewritten because of forceRange
 	hasMain    bool // the cell declares func main (renamed __subspace_main)
+	defers     int  // top-level defer statements rewritten
 }
 
 func (rw *rewriter) add(e *edit) {
@@ -528,11 +529,12 @@ func (rw *rewriter) goStmt(it *item, s *ast.GoStmt) {
 }
 
 // deferStmt rewrites a `defer f(a)` of the cell's top level (outside any
-// function) into a registration with the session, which calls it when the
-// cell ends: yaegi would run a top-level deferred call again after every
-// later evaluation.
+// function) into an append to the interpreter's __subspace_defers, which
+// the session runs when the cell ends: yaegi would run a top-level
+// deferred call again after every later evaluation.
 func (rw *rewriter) deferStmt(it *item, s *ast.DeferStmt) {
-	rw.deferredCall(it, s.Pos(), s.End(), s.Call, "__subspace.Defer(func() func() { %s; return func() { %s } }())")
+	rw.defers++
+	rw.deferredCall(it, s.Pos(), s.End(), s.Call, "__subspace_defers = append(__subspace_defers, func() func() { %s; return func() { %s } }())")
 }
 
 // deferredCall replaces the statement [pos, end) holding call by form,

@@ -50,8 +50,7 @@ type Session struct {
 	imports map[string]string // local name -> import path
 	types   map[string]bool   // type names declared by cells
 
-	deferMu  sync.Mutex
-	deferred []func() // top-level defers of the running cell
+	defers   bool // the running cell registered top-level defers
 	running  atomic.Bool
 	current  atomic.Int64 // number of the running cell
 	goMu     sync.Mutex
@@ -213,13 +212,15 @@ func (s *Session) newInterpreter() error {
 	rt := interp.Exports{rtPath + "/cellrt": {
 		"Tuple":   reflect.ValueOf(func(v ...any) []any { return v }),
 		"GoPanic": reflect.ValueOf(s.reportGoPanic),
-		"Defer":   reflect.ValueOf(s.deferCall),
 	}}
 	if err := in.Use(rt); err != nil {
 		return err
 	}
 	if _, err := in.Eval(`import __subspace "` + rtPath + `"`); err != nil {
 		return fmt.Errorf("cell: importing the runtime helper: %w", err)
+	}
+	if _, err := in.Eval(`var __subspace_defers []func()`); err != nil {
+		return fmt.Errorf("cell: declaring the defer list: %w", err)
 	}
 	s.in = in
 	s.globals = map[string]*global{}
@@ -382,44 +383,24 @@ func (s *Session) Execute(ctx context.Context, code string) (res Result) {
 	if err := s.waitLeftover(ctx); err != nil {
 		return Result{Err: err}
 	}
+	if s.defers {
+		// defers of an interrupted cell that never ran: drop them
+		s.eval(context.Background(), "__subspace_defers = nil")
+		s.defers = false
+	}
 	res = s.runCell(ctx, code, n)
-	if e := s.runDeferred(n); e != nil && res.Err == nil {
-		res = Result{Err: e}
+	if s.defers {
+		// The cell's top-level defers, last first, also after a panic (not
+		// after an interrupt); a panic in one ends the others.
+		_, err := s.eval(ctx, "\n{ __d := __subspace_defers; __subspace_defers = nil; for __i := len(__d) - 1; __i >= 0; __i-- { __d[__i]() } }")
+		if err == nil || ctx.Err() == nil {
+			s.defers = false
+		}
+		if err != nil && res.Err == nil {
+			res = Result{Err: s.convertError(ctx, err, n)}
+		}
 	}
 	return res
-}
-
-// deferCall registers a top-level deferred call of the running cell.
-func (s *Session) deferCall(f func()) {
-	s.deferMu.Lock()
-	s.deferred = append(s.deferred, f)
-	s.deferMu.Unlock()
-}
-
-// runDeferred calls the cell's top-level deferred calls, last first, as Go
-// does at the end of a function (also after a panic); the first panic
-// among them is returned.
-func (s *Session) runDeferred(n int) (perr *Error) {
-	s.deferMu.Lock()
-	fs := s.deferred
-	s.deferred = nil
-	s.deferMu.Unlock()
-	for i := len(fs) - 1; i >= 0; i-- {
-		func() {
-			defer func() {
-				if r := recover(); r != nil && perr == nil {
-					lines := s.filter.take()
-					tb := []string{"panic in deferred call: " + panicValue(r)}
-					for _, l := range lines {
-						tb = append(tb, "    "+mapPositions(l, n))
-					}
-					perr = &Error{Name: "panic", Value: panicValue(r), Traceback: tb}
-				}
-			}()
-			fs[i]()
-		}()
-	}
-	return perr
 }
 
 // waitLeftover waits until the evaluation of an interrupted cell that was
@@ -679,6 +660,11 @@ func (s *Session) run(ctx context.Context, src string, n int) Result {
 		_, known := res.isInt(rs.X, []ast.Node{it.stmt}, 0)
 		return !known
 	}
+	defer func() {
+		if rw.defers > 0 {
+			s.defers = true
+		}
+	}()
 	for i := 0; i < len(rest); {
 		j := i + 1
 		for j < len(rest) && rest[j].kind == rest[i].kind && !(last != nil && j == len(rest)-1) && !unknownRange(rest[j]) {
