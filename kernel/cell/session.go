@@ -315,8 +315,8 @@ func (s *Session) reportGoPanic(r any) {
 //     gets a wrapper that recovers a panic of the goroutine (arguments that
 //     are not literals are evaluated before it starts, the function value in
 //     it); a `defer` outside functions runs once when the cell ends (last
-//     first, also after a panic; yaegi would rerun it after every later
-//     evaluation); a type already declared by an earlier cell is redeclared
+//     first, also after a panic, not after an interrupt; yaegi would rerun
+//     it after every later evaluation); a type already declared by an earlier cell is redeclared
 //     through a fresh name and an alias (yaegi would keep the old fields); a
 //     `var` whose value holds a function literal becomes `:=`.
 //   - Redeclaration: a func, var, const or type may be redeclared. Functions
