@@ -431,3 +431,34 @@ func TestProgressConcurrent(t *testing.T) {
 		t.Fatalf("final %q", last)
 	}
 }
+
+// huge is a 10⁹×10⁹ matrix computed on demand: rendering it must read only
+// the shown cells.
+type huge struct{ reads *int }
+
+func (h huge) Dims() (int, int)    { return 1_000_000_000, 1_000_000_000 }
+func (h huge) At(i, j int) float64 { *h.reads++; return float64(i) + float64(j)/10 }
+func (h huge) T() mat.Matrix       { return h }
+
+func TestHugeMatrixTable(t *testing.T) {
+	withTableOptions(t, TableOptions{MaxRows: 4, MaxCols: 4})
+	reads := 0
+	b := Render(huge{&reads})
+	checkBundle(t, b)
+	if reads != 16 {
+		t.Fatalf("%d cells read, want 16", reads)
+	}
+	p := b.PlainText()
+	if !strings.Contains(p, "999999999") || !strings.Contains(p, "1e9") || !strings.Contains(p, "⋱") {
+		t.Fatalf("huge table:\n%s", p)
+	}
+	// Maps are trimmed the same way.
+	m := map[int]int{}
+	for i := 0; i < 100; i++ {
+		m[i] = i * i
+	}
+	mp := Render(m).PlainText()
+	if !strings.Contains(mp, "\n 99   9801") || strings.Contains(mp, " 50 ") || !strings.Contains(mp, "⋮") {
+		t.Fatalf("long map:\n%s", mp)
+	}
+}

@@ -62,6 +62,12 @@ type Table struct {
 	Rows      [][]string // cells, each row as long as Header (when set)
 	// Numeric marks columns whose cells are right-aligned; may be nil.
 	Numeric []bool
+
+	// Tables built from large values hold only the shown rows/columns:
+	// rowGap/colGap (>= 0) then say where the ellipsis goes, and
+	// DisplayBundle does not truncate that dimension again.
+	rowsTrimmed, colsTrimmed bool
+	rowGap, colGap           int
 }
 
 // NewTable returns a displayable table with the given header and rows of
@@ -135,7 +141,15 @@ func (t *Table) numCols() int {
 func (t *Table) DisplayBundle() Bundle {
 	o := CurrentTableOptions()
 	rows, rgap := keep(len(t.Rows), o.MaxRows)
+	if t.rowsTrimmed {
+		rows, _ = keep(len(t.Rows), len(t.Rows))
+		rgap = t.rowGap
+	}
 	cols, cgap := keep(t.numCols(), o.MaxCols)
+	if t.colsTrimmed {
+		cols, _ = keep(t.numCols(), t.numCols())
+		cgap = t.colGap
+	}
 	return Bundle{Data: map[string]any{
 		"text/html":  t.html(rows, rgap, cols, cgap),
 		"text/plain": t.text(rows, rgap, cols, cgap),
@@ -285,8 +299,8 @@ func (t *Table) text(rows []int, rgap int, cols []int, cgap int) string {
 
 // MatrixTable returns the table of a gonum matrix (any mat.Matrix: *Dense,
 // *VecDense, *SymDense, ...) with row and column indices as labels. Only the
-// shown cells are read and formatted: O(MaxRows*MaxCols), so a million-row
-// matrix renders instantly.
+// shown cells are read, formatted and stored: O(MaxRows*MaxCols) time and
+// memory whatever the matrix size.
 func MatrixTable(m mat.Matrix) *Table {
 	r, c := m.Dims()
 	return matrixTable(fmt.Sprintf("%T %d×%d", m, r, c), r, c, m.At)
@@ -301,22 +315,23 @@ func Mat32Table(m *mat32.Dense) *Table {
 
 func matrixTable(caption string, r, c int, at func(i, j int) float64) *Table {
 	o := CurrentTableOptions()
-	rows, _ := keep(r, o.MaxRows)
-	cols, _ := keep(c, o.MaxCols)
-	// Fill only the shown cells; the others stay empty strings and are
-	// never rendered because DisplayBundle elides the same indices.
-	t := &Table{Caption: caption, Header: make([]string, c), RowLabels: make([]string, r),
-		Rows: make([][]string, r), Numeric: make([]bool, c)}
-	for _, j := range cols {
-		t.Header[j] = strconv.Itoa(j)
-		t.Numeric[j] = true
+	rows, rgap := keep(r, o.MaxRows)
+	cols, cgap := keep(c, o.MaxCols)
+	// Only the shown cells are read, formatted and stored.
+	t := &Table{Caption: caption, Header: make([]string, len(cols)), RowLabels: make([]string, len(rows)),
+		Rows: make([][]string, len(rows)), Numeric: make([]bool, len(cols)),
+		rowsTrimmed: true, colsTrimmed: true, rowGap: rgap, colGap: cgap}
+	for k, j := range cols {
+		t.Header[k] = strconv.Itoa(j)
+		t.Numeric[k] = true
 	}
-	for _, i := range rows {
-		t.RowLabels[i] = strconv.Itoa(i)
-		t.Rows[i] = make([]string, c)
-		for _, j := range cols {
-			t.Rows[i][j] = FormatFloat(at(i, j), o.Digits)
+	for k, i := range rows {
+		t.RowLabels[k] = strconv.Itoa(i)
+		row := make([]string, len(cols))
+		for m, j := range cols {
+			row[m] = FormatFloat(at(i, j), o.Digits)
 		}
+		t.Rows[k] = row
 	}
 	return t
 }
@@ -362,7 +377,7 @@ func sign(x float64) string {
 // StructsTable returns the table of a slice (or array) of structs or
 // pointers to structs: one column per exported field, one row per element
 // (row labels are indices). It reports false when v is not such a slice.
-// Only the shown rows are formatted: O(MaxRows*fields).
+// Only the shown rows are formatted and stored: O(MaxRows*fields).
 func StructsTable(v any) (*Table, bool) {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
@@ -389,29 +404,30 @@ func StructsTable(v any) (*Table, bool) {
 	}
 	o := CurrentTableOptions()
 	n := rv.Len()
-	rows, _ := keep(n, o.MaxRows)
+	rows, rgap := keep(n, o.MaxRows)
 	t := &Table{Caption: fmt.Sprintf("%s (%d rows)", rv.Type(), n), Header: header,
-		RowLabels: make([]string, n), Rows: make([][]string, n), Numeric: make([]bool, len(fields))}
-	for _, i := range rows {
-		t.RowLabels[i] = strconv.Itoa(i)
+		RowLabels: make([]string, len(rows)), Rows: make([][]string, len(rows)), Numeric: make([]bool, len(fields)),
+		rowsTrimmed: true, rowGap: rgap}
+	for k, i := range rows {
+		t.RowLabels[k] = strconv.Itoa(i)
 		e := rv.Index(i)
 		row := make([]string, len(fields))
 		if ptr {
 			if e.IsNil() {
-				for k := range row {
-					row[k] = "<nil>"
+				for f := range row {
+					row[f] = "<nil>"
 				}
-				t.Rows[i] = row
+				t.Rows[k] = row
 				continue
 			}
 			e = e.Elem()
 		}
-		for k, f := range fields {
-			s, num := formatValue(e.Field(f), o.Digits)
-			row[k] = s
-			t.Numeric[k] = t.Numeric[k] || num
+		for f, fi := range fields {
+			s, num := formatValue(e.Field(fi), o.Digits)
+			row[f] = s
+			t.Numeric[f] = t.Numeric[f] || num
 		}
-		t.Rows[i] = row
+		t.Rows[k] = row
 	}
 	return t, true
 }
@@ -427,13 +443,14 @@ func MapTable(v any) (*Table, bool) {
 	o := CurrentTableOptions()
 	keys := rv.MapKeys()
 	sortValues(keys)
+	rows, rgap := keep(len(keys), o.MaxRows)
 	t := &Table{Caption: fmt.Sprintf("%s (%d entries)", rv.Type(), len(keys)),
-		Header: []string{"key", "value"}, Rows: make([][]string, len(keys)), Numeric: make([]bool, 2)}
-	rows, _ := keep(len(keys), o.MaxRows)
-	for _, i := range rows {
+		Header: []string{"key", "value"}, Rows: make([][]string, len(rows)), Numeric: make([]bool, 2),
+		rowsTrimmed: true, rowGap: rgap}
+	for k, i := range rows {
 		ks, kn := formatValue(keys[i], o.Digits)
 		vs, vn := formatValue(rv.MapIndex(keys[i]), o.Digits)
-		t.Rows[i] = []string{ks, vs}
+		t.Rows[k] = []string{ks, vs}
 		t.Numeric[0] = t.Numeric[0] || kn
 		t.Numeric[1] = t.Numeric[1] || vn
 	}
