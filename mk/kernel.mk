@@ -4,6 +4,7 @@
 
 TEST_TARGETS  += test-jupyter
 BENCH_TARGETS += bench-kernel
+APT_PACKAGES  += python3-zmq python3-jsonschema
 
 .PHONY: test-jupyter bench-kernel
 
