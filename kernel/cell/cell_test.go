@@ -479,8 +479,17 @@ func TestScope(t *testing.T) {
 		t.Fatalf("Source(Area) = %q", src)
 	}
 	pk := s.Packages()
-	if !pk["fmt"]["Println"].IsValid() || !pk["gonum.org/v1/gonum/mat"]["Dense"].IsValid() && false {
-		t.Fatal("Packages() lacks fmt.Println")
+	if !pk["fmt"]["Println"].IsValid() || pk["example.com/later"] != nil {
+		t.Fatal("Packages() lacks fmt.Println or has a package not yet added")
+	}
+	if err := s.Use(interp.Exports{"example.com/later/later": {"F": reflect.ValueOf(func() {})}}); err != nil {
+		t.Fatal(err)
+	}
+	if !s.Packages()["example.com/later"]["F"].IsValid() {
+		t.Fatal("Packages() does not show a package added with Use")
+	}
+	if in := s.Inspect("Area", 2, 0); !in.Found || !strings.Contains(in.Text, "func Area(w, h float64) float64") {
+		t.Fatalf("Inspect(Area) = %+v", in)
 	}
 	c := s.Complete("Ar", 2)
 	if len(c.Matches) == 0 || c.Matches[0] != "Area" {

@@ -90,10 +90,15 @@ func (s *Session) Source(name string) (string, bool) {
 }
 
 // Packages maps every importable package path to its exported symbols
-// (standard library, Options.Symbols and tables added with Use). O(symbols).
+// (standard library, Options.Symbols and tables added with Use). The map is
+// built once (O(symbols)) and shared until the next Use: callers must not
+// modify it.
 func (s *Session) Packages() map[string]map[string]reflect.Value {
 	s.symMu.Lock()
 	defer s.symMu.Unlock()
+	if s.pkgCache != nil {
+		return s.pkgCache
+	}
 	out := map[string]map[string]reflect.Value{}
 	for _, e := range s.exports {
 		for k, syms := range e {
@@ -110,6 +115,7 @@ func (s *Session) Packages() map[string]map[string]reflect.Value {
 			}
 		}
 	}
+	s.pkgCache = out
 	return out
 }
 

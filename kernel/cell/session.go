@@ -32,9 +32,10 @@ type Session struct {
 	symMu sync.Mutex // guards in (pointer swap), exports, magics, records
 	in    *interp.Interpreter
 
-	exports []interp.Exports
-	pkgName map[string]string // import path -> package name, from exports
-	magics  map[string]Magic
+	exports  []interp.Exports
+	pkgName  map[string]string                   // import path -> package name, from exports
+	pkgCache map[string]map[string]reflect.Value // Packages(), until the next Use
+	magics   map[string]Magic
 
 	stdout, stderr *lockedWriter
 	outPipe        *pipeCopier // cells' os.Stdout and fmt.Print*
@@ -240,6 +241,7 @@ func (s *Session) Use(e interp.Exports) error {
 	}
 	s.exports = append(s.exports, e)
 	s.notePackages(e)
+	s.pkgCache = nil
 	return nil
 }
 
