@@ -7,6 +7,12 @@
 // recognises them (tables, charts, matrices); every bundle carries a
 // text/plain fallback.
 //
+// Beyond HTML, Markdown and PlainText: LaTeX, JSON, PNG, JPEG, Image and SVG
+// build other MIME bundles; gonum matrices (any mat.Matrix), mat32.Dense,
+// slices of structs and maps render as truncated HTML tables with aligned
+// plain-text twins (SetTableOptions); NewProgress and Track show progress
+// bars updated in place for long native work. Charts live in display/chart.
+//
 // The kernel installs a Publisher with SetPublisher; outside a kernel (plain
 // Go programs, tests) bundles go to a Publisher that prints their text/plain
 // part to standard output.
