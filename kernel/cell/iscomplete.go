@@ -1,6 +1,7 @@
 package cell
 
 import (
+	"errors"
 	"go/scanner"
 	"go/token"
 	"strings"
@@ -67,11 +68,27 @@ func IsComplete(code string) (status, indent string) {
 	case lastTok.IsOperator() && lastTok != token.RPAREN && lastTok != token.RBRACE && lastTok != token.RBRACK &&
 		lastTok != token.INC && lastTok != token.DEC && lastTok != token.SEMICOLON:
 		return "incomplete", ""
+	case lastTok.IsKeyword() && lastTok != token.BREAK && lastTok != token.CONTINUE &&
+		lastTok != token.FALLTHROUGH && lastTok != token.RETURN:
+		return "incomplete", "" // `} else`, `go`, `var`, `func`...
 	}
 	if _, err := splitItems(code, "cell"); err != nil {
+		// An error at the very end means more input could fix it.
+		var list scanner.ErrorList
+		if errors.As(err, &list) && len(list) > 0 && atEnd(code, list[0].Pos) {
+			return "incomplete", ""
+		}
 		return "invalid", ""
 	}
 	return "complete", ""
+}
+
+// atEnd reports whether pos is at or after the last non-space character
+// of code.
+func atEnd(code string, pos token.Position) bool {
+	t := strings.TrimRight(code, " \t\r\n")
+	line, col := lineCol(t, len(t))
+	return pos.Line > line || (pos.Line == line && pos.Column >= col)
 }
 
 // IsComplete is the package function IsComplete, as a method so that a
