@@ -13,10 +13,12 @@ const Indent = "\t"
 
 // IsComplete tells a console whether code can run as it is: "complete",
 // "incomplete" (more lines could finish it: an open brace, parenthesis or
-// bracket, an unterminated raw string or block comment, a trailing binary
-// operator or comma), with indent the suggested indentation of the next
-// line (one tab per open bracket), or "invalid" (a syntax error that no
-// additional input can fix). Magic cells (%...) are complete. O(len(code)).
+// bracket, an unterminated raw string or block comment, a trailing
+// operator, comma or keyword such as else, or any syntax error found at the
+// very end), with indent the suggested indentation of the next line (one
+// tab per open bracket), or "invalid" (a syntax error before the end, which
+// no additional input can fix). Line magics are complete; a %% cell magic
+// is complete once it ends with an empty line. O(len(code)).
 func IsComplete(code string) (status, indent string) {
 	t := strings.TrimSpace(code)
 	if t == "" {
