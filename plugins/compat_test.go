@@ -1,6 +1,7 @@
 package plugins
 
 import (
+	"io"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -84,5 +85,35 @@ func TestMergeSums(t *testing.T) {
 	got := string(mergeSums([][]byte{[]byte("a h1:1\nb h1:2\n"), []byte("b h1:2\n\nc h1:3")}))
 	if got != "a h1:1\nb h1:2\nc h1:3\n" {
 		t.Errorf("mergeSums = %q", got)
+	}
+}
+
+func TestParseBuildArgs(t *testing.T) {
+	for _, c := range []struct {
+		verb  string
+		args  string
+		want  BuildOptions
+		quiet bool
+		err   string
+	}{
+		{"build", "dir", BuildOptions{Dir: "dir"}, false, ""},
+		{"build", "dir -o x.so -name n -q", BuildOptions{Dir: "dir", Out: "x.so", Name: "n"}, true, ""},
+		{"build", "-import a/b -o x.so dir", BuildOptions{Dir: "dir", Out: "x.so", ImportPath: "a/b"}, false, ""},
+		{"get", "m/p@v1.2.3", BuildOptions{Module: "m/p@v1.2.3"}, false, ""},
+		{"get", "", BuildOptions{}, false, "usage: plugin get PKG@VERSION"},
+		{"build", "a b", BuildOptions{}, false, "usage: plugin build DIR"},
+		{"build", "dir -x", BuildOptions{}, false, "flag provided but not defined: -x"},
+		{"load", "f", BuildOptions{}, false, "unknown plugin command"},
+	} {
+		o, quiet, err := ParseBuildArgs(c.verb, strings.Fields(c.args), io.Discard)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("%s %q: error %v, want %q", c.verb, c.args, err, c.err)
+			}
+			continue
+		}
+		if err != nil || quiet != c.quiet || o.Dir != c.want.Dir || o.Module != c.want.Module || o.Out != c.want.Out || o.Name != c.want.Name || o.ImportPath != c.want.ImportPath {
+			t.Errorf("%s %q: %+v quiet=%v err=%v, want %+v quiet=%v", c.verb, c.args, o, quiet, err, c.want, c.quiet)
+		}
 	}
 }

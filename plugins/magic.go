@@ -165,31 +165,15 @@ func runPluginMagic(ctx context.Context, s *cell.Session, cfg Config, args []str
 		announce(s.Stdout(), m)
 		return nil
 	case "build", "get":
-		fs := flag.NewFlagSet("%plugin "+args[0], flag.ContinueOnError)
-		fs.SetOutput(s.Stderr())
-		out := fs.String("o", "", "write the plugin to `FILE` (default: the build directory)")
-		name := fs.String("name", "", "plugin name (default: the package name)")
-		imp := fs.String("import", "", "import path for a directory outside any module (default: the directory name)")
-		target := ""
-		rest := args[1:]
-		if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-			target, rest = rest[0], rest[1:]
+		o, _, err := ParseBuildArgs(args[0], args[1:], s.Stderr())
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
 		}
-		if err := fs.Parse(rest); err != nil {
+		if err != nil {
 			return err
 		}
-		if target == "" && fs.NArg() == 1 {
-			target = fs.Arg(0)
-		} else if fs.NArg() > 0 || target == "" {
-			return fmt.Errorf("usage: %%plugin %s %s [-o FILE] [-name NAME]", args[0], map[string]string{"build": "DIR", "get": "PKG@VERSION"}[args[0]])
-		}
-		o := BuildOptions{Out: *out, OutDir: cfg.BuildDir, Name: *name, ImportPath: *imp, Log: s.Stderr()}
-		if args[0] == "build" {
-			o.Dir = target
-		} else {
-			o.Module = target
-		}
-		fmt.Fprintf(s.Stdout(), "building %s ...\n", target)
+		o.OutDir, o.Log = cfg.BuildDir, s.Stderr()
+		fmt.Fprintf(s.Stdout(), "building %s ...\n", o.Dir+o.Module)
 		built, err := Build(ctx, o)
 		if err != nil {
 			return err
@@ -212,4 +196,39 @@ func announce(w io.Writer, m *Manifest) {
 	for _, p := range m.Packages {
 		fmt.Fprintf(w, "  import %q\n", p)
 	}
+}
+
+// ParseBuildArgs parses the arguments of `plugin build DIR` and
+// `plugin get PKG@VERSION` (verb is "build" or "get"): the target, and the
+// flags -o FILE, -name NAME, -import PATH and -q (quiet, reported
+// separately) before or after it. Flag errors and -h go to flagOutput.
+func ParseBuildArgs(verb string, args []string, flagOutput io.Writer) (o BuildOptions, quiet bool, err error) {
+	what := map[string]string{"build": "DIR", "get": "PKG@VERSION"}[verb]
+	if what == "" {
+		return o, false, fmt.Errorf("unknown plugin command %q (build or get)", verb)
+	}
+	fs := flag.NewFlagSet("plugin "+verb, flag.ContinueOnError)
+	fs.SetOutput(flagOutput)
+	fs.StringVar(&o.Out, "o", "", "write the plugin to `FILE` (default: the build directory)")
+	fs.StringVar(&o.Name, "name", "", "plugin name (default: the package name)")
+	fs.StringVar(&o.ImportPath, "import", "", "import path for a directory outside any module (default: the directory name)")
+	fs.BoolVar(&quiet, "q", false, "do not show the go command's output")
+	target := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		target, args = args[0], args[1:]
+	}
+	if err := fs.Parse(args); err != nil {
+		return o, false, err
+	}
+	if target == "" && fs.NArg() == 1 {
+		target = fs.Arg(0)
+	} else if target == "" || fs.NArg() > 0 {
+		return o, false, fmt.Errorf("usage: plugin %s %s [-o FILE] [-name NAME] [-import PATH] [-q]", verb, what)
+	}
+	if verb == "build" {
+		o.Dir = target
+	} else {
+		o.Module = target
+	}
+	return o, quiet, nil
 }

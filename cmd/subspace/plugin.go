@@ -148,37 +148,19 @@ func runPlugin(args []string) error {
 }
 
 func pluginBuild(verb string, args []string) error {
-	fs := flag.NewFlagSet("subspace plugin "+verb, flag.ContinueOnError)
-	out := fs.String("o", "", "write the plugin to `FILE`")
-	name := fs.String("name", "", "plugin name (default: the package name)")
-	imp := fs.String("import", "", "import path of a directory outside any module (default: the directory name)")
-	quiet := fs.Bool("q", false, "do not show the go command's output")
-	var target string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		target, args = args[0], args[1:]
+	o, quiet, err := plugins.ParseBuildArgs(verb, args, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
+	if err != nil {
 		return usageError{err.Error()}
 	}
-	if target == "" && fs.NArg() == 1 {
-		target = fs.Arg(0)
-	} else if target == "" || fs.NArg() > 0 {
-		return usageError{"usage: subspace plugin " + verb + map[string]string{"build": " DIR", "get": " PKG@VERSION"}[verb] + " [-o FILE] [-name NAME]"}
+	o.OutDir = pluginConfig().BuildDir
+	if !quiet {
+		o.Log = os.Stderr
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	o := plugins.BuildOptions{Out: *out, OutDir: pluginConfig().BuildDir, Name: *name, ImportPath: *imp}
-	if !*quiet {
-		o.Log = os.Stderr
-	}
-	if verb == "build" {
-		o.Dir = target
-	} else {
-		o.Module = target
-	}
 	m, err := plugins.Build(ctx, o)
 	if err != nil {
 		return err
