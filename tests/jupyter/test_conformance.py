@@ -20,7 +20,7 @@ class SubspaceKernelTests(jupyter_kernel_test.KernelTests):
     # one kernel.
     imports = 'import (\n\t"fmt"\n\t"os"\n\t"strings"\n\t"github.com/subspace-kernel/subspace/display"\n)'
 
-    code_hello_world = 'fmt.Println("hello, world")'
+    code_hello_world = 'import "fmt"\nfmt.Println("hello, world")'  # re-importing is fine
     code_stderr = 'fmt.Fprintln(os.Stderr, "to stderr")'
 
     completion_samples = [
