@@ -43,6 +43,19 @@ func (e *fakeEngine) Execute(ctx context.Context, code string) ExecResult {
 		}
 	case "value":
 		return ExecResult{Value: arg, HasValue: true}
+	case "mixed":
+		fmt.Fprint(e.cfg.Stdout, "a")
+		fmt.Fprint(e.cfg.Stderr, "b")
+		fmt.Fprint(e.cfg.Stdout, "c")
+	case "big":
+		// 40000 bytes of 2-byte runes written in odd-sized chunks, so that
+		// both chunks and size-triggered flushes cut runes in half.
+		b := []byte(strings.Repeat("é", 20000))
+		for len(b) > 0 {
+			n := min(4097, len(b))
+			e.cfg.Stdout.Write(b[:n])
+			b = b[n:]
+		}
 	case "set":
 		name, v, _ := strings.Cut(arg, "=")
 		e.vars[name] = v
@@ -373,6 +386,33 @@ func TestKernelInfoAndExecute(t *testing.T) {
 		if tc.check != nil {
 			tc.check(t, out)
 		}
+	}
+}
+
+func TestStreamOrderAndUTF8(t *testing.T) {
+	c := startKernel(t)
+	_, out := c.execute("mixed", nil)
+	var got []string
+	for _, m := range out {
+		if m.Header.MsgType == "stream" {
+			s := content(t, m)
+			got = append(got, s["name"].(string)+":"+s["text"].(string))
+		}
+	}
+	if strings.Join(got, ",") != "stdout:a,stderr:b,stdout:c" {
+		t.Errorf("streams %v, want stdout:a,stderr:b,stdout:c in order", got)
+	}
+	_, out = c.execute("big", nil)
+	var text strings.Builder
+	n := 0
+	for _, m := range out {
+		if m.Header.MsgType == "stream" {
+			n++
+			text.WriteString(content(t, m)["text"].(string))
+		}
+	}
+	if text.String() != strings.Repeat("é", 20000) || n < 2 {
+		t.Errorf("big output: %d messages, %d bytes, equal=%v", n, text.Len(), text.String() == strings.Repeat("é", 20000))
 	}
 }
 
