@@ -55,7 +55,8 @@ func Find(dirs []string) []string {
 
 // Install registers the %plugin and %plugins magics in s and loads every
 // plugin found in cfg.Path into it. A plugin that cannot be loaded is
-// reported on s.Stderr() and skipped: the session starts anyway.
+// reported on the process's standard error (the kernel log) and by %plugins,
+// and skipped: the session starts anyway.
 //
 //	%plugins                    list the loaded plugins: name, version, origin, packages
 //	%plugin load FILE           check and load a .so plugin
@@ -66,11 +67,26 @@ func Install(s *cell.Session, cfg Config) error {
 	if cfg.BuildDir == "" {
 		cfg.BuildDir = DefaultDir()
 	}
+	// Plugins of the path that fail to load are reported in the kernel's
+	// log (no cell is running yet) and again by %plugins.
+	var failed []string
+	for _, f := range Find(cfg.Path) {
+		if _, err := Use(s, f); err != nil {
+			failed = append(failed, fmt.Sprintf("%s: %v", f, err))
+			fmt.Fprintf(os.Stderr, "subspace: plugin %s not loaded: %v\n", f, err)
+		}
+	}
 	s.RegisterMagic(cell.Magic{
 		Name: "plugins",
 		Help: "list plugins: built in and loaded .so files, their versions, origin and the packages cells can import",
 		Run: func(ctx context.Context, s *cell.Session, line, body string) error {
-			return List(s.Stdout(), strings.TrimSpace(line) == "-v")
+			if err := List(s.Stdout(), strings.TrimSpace(line) == "-v"); err != nil {
+				return err
+			}
+			if len(failed) > 0 {
+				fmt.Fprintf(s.Stdout(), "\nnot loaded at start:\n  %s\n", strings.Join(failed, "\n  "))
+			}
+			return nil
 		},
 	})
 	s.RegisterMagic(cell.Magic{
@@ -80,11 +96,6 @@ func Install(s *cell.Session, cfg Config) error {
 			return runPluginMagic(ctx, s, cfg, strings.Fields(line))
 		},
 	})
-	for _, f := range Find(cfg.Path) {
-		if _, err := Use(s, f); err != nil {
-			fmt.Fprintf(s.Stderr(), "plugin %s not loaded: %v\n", f, err)
-		}
-	}
 	return nil
 }
 

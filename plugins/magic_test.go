@@ -4,6 +4,8 @@ package plugins
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -15,7 +17,11 @@ func TestMagicLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, out, errb := newSession(t, Config{Path: []string{t.TempDir(), dirOf(built.File)}})
+	bad := t.TempDir()
+	if err := os.WriteFile(filepath.Join(bad, "broken.so"), []byte("not a plugin"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, out, errb := newSession(t, Config{Path: []string{bad, dirOf(built.File)}})
 	if e := errb.String(); e != "" {
 		t.Errorf("stderr at Install: %s", e)
 	}
@@ -37,6 +43,9 @@ func TestMagicLoad(t *testing.T) {
 	got := out.String()
 	if !strings.Contains(got, "geom") || !strings.Contains(got, built.File) || !strings.Contains(got, "gonum") {
 		t.Errorf("%%plugins output lacks geom from %s, or gonum:\n%s", built.File, got)
+	}
+	if !strings.Contains(got, "not loaded at start:\n  "+filepath.Join(bad, "broken.so")+": ") || !strings.Contains(got, "not a subspace plugin") {
+		t.Errorf("%%plugins does not report the broken plugin of the path:\n%s", got)
 	}
 	// Loading it again by magic is harmless.
 	run(t, s, `%plugin load `+built.File)
