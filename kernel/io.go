@@ -179,7 +179,9 @@ func (k *server) requestInput() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	k.send(k.stdin, &k.stdinMu, m)
+	// Sent asynchronously: a ROUTER socket that never had a peer blocks in
+	// Send, and an interrupt must still end the wait.
+	go k.send(k.stdin, &k.stdinMu, m)
 	select {
 	case rep := <-k.inputReply:
 		var c struct {
