@@ -279,7 +279,11 @@ func (p *pyLexer) tuple() ([]int, error) {
 }
 
 // readNPY decodes a .npy stream of known total size (size < 0: unknown).
-func readNPY(r io.Reader, size int64) (*Array, error) {
+func readNPY(r io.Reader, size int64) (*Array, error) { return readNPYAt(r, size, nil) }
+
+// readNPYAt is readNPY that, given the file as an io.ReaderAt (r then
+// reads from its start), reads the data with parallel positioned reads.
+func readNPYAt(r io.Reader, size int64, at io.ReaderAt) (*Array, error) {
 	br := bufio.NewReaderSize(r, 4096)
 	pre, err := br.Peek(12)
 	if err != nil && len(pre) < 10 {
@@ -312,10 +316,10 @@ func readNPY(r io.Reader, size int64) (*Array, error) {
 	if err != nil {
 		return nil, err
 	}
-	return readNPYData(br, h, size)
+	return readNPYData(br, h, size, at)
 }
 
-func readNPYData(r io.Reader, h *NPYHeader, size int64) (*Array, error) {
+func readNPYData(r io.Reader, h *NPYHeader, size int64, at io.ReaderAt) (*Array, error) {
 	isz := int64(dtypes[h.DType].size)
 	n, err := numElements(h.Shape, math.MaxInt64/16)
 	if err != nil {
@@ -329,7 +333,11 @@ func readNPYData(r io.Reader, h *NPYHeader, size int64) (*Array, error) {
 		return nil, fmt.Errorf("shape %v of %s needs %d bytes: too large for a stream of unknown size", h.Shape, h.DType, want)
 	}
 	a := allocArray(h.DType, append([]int(nil), h.Shape...), int(n))
-	if got, err := io.ReadFull(r, a.Data); err != nil {
+	if at != nil && size >= 0 {
+		if err := parallelReadAt(at, int64(h.DataOffset), a.Data); err != nil {
+			return nil, err
+		}
+	} else if got, err := io.ReadFull(r, a.Data); err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("truncated data: shape %v of %s needs %d bytes, got %d", h.Shape, h.DType, want, got)
 		}
@@ -396,7 +404,7 @@ func ReadNPY(path string) (*Array, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := readNPY(f, st.Size())
+	a, err := readNPYAt(f, st.Size(), f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

@@ -271,9 +271,10 @@ func (s *Safetensors) Info(name string) (TensorInfo, error) {
 	return t, nil
 }
 
-// withBytes runs f on the tensor's bytes while the mapping is held; a
-// fault (the file truncated underneath the mapping) becomes an error.
-func (s *Safetensors) withBytes(name string, f func(t TensorInfo, b []byte)) (err error) {
+// withBytes runs f on the tensor's bytes while the mapping is held. f must
+// copy out of b with copyMapped (which turns a fault of the mapping into
+// an error) or convert it under this goroutine's fault protection.
+func (s *Safetensors) withBytes(name string, f func(t TensorInfo, b []byte) error) (err error) {
 	t, ok := s.tensors[name]
 	if !ok {
 		return fmt.Errorf("%s: no tensor %q (%d tensors)", s.path, name, len(s.names))
@@ -291,16 +292,18 @@ func (s *Safetensors) withBytes(name string, f func(t TensorInfo, b []byte)) (er
 		}
 	}()
 	start := s.base + t.Offset
-	f(t, s.m.data[start:start+t.Size])
+	if err := f(t, s.m.data[start:start+t.Size]); err != nil {
+		return fmt.Errorf("%s: tensor %q: %w", s.path, name, err)
+	}
 	return nil
 }
 
 // Array copies the named tensor out of the file. O(tensor size).
 func (s *Safetensors) Array(name string) (*Array, error) {
 	var a *Array
-	err := s.withBytes(name, func(t TensorInfo, b []byte) {
+	err := s.withBytes(name, func(t TensorInfo, b []byte) error {
 		a = allocArray(t.DType, append([]int(nil), t.Shape...), len(b)/dtypes[t.DType].size)
-		copy(a.Data, b)
+		return copyMapped(a.Data, b)
 	})
 	return a, err
 }
@@ -323,15 +326,15 @@ func (s *Safetensors) Dense(name string) (*mat.Dense, error) {
 // of the mapping; F16 and BF16 widen exactly). O(size).
 func (s *Safetensors) Dense32(name string) (*mat32.Dense, error) {
 	var a *Array
-	err := s.withBytes(name, func(t TensorInfo, b []byte) {
+	err := s.withBytes(name, func(t TensorInfo, b []byte) error {
 		src := &Array{DType: t.DType, Shape: t.Shape, Data: b}
 		if t.DType == Float32 {
 			a = allocArray(Float32, append([]int(nil), t.Shape...), len(b)/4)
-			copy(a.Data, b)
-			return
+			return copyMapped(a.Data, b)
 		}
-		v, _ := src.Float32s()
+		v, err := src.Float32s()
 		a = &Array{DType: Float32, Shape: append([]int(nil), t.Shape...), f32: v, Data: f32bytes(v)}
+		return err
 	})
 	if err != nil {
 		return nil, err
