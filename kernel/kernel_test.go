@@ -587,6 +587,18 @@ func TestStdin(t *testing.T) {
 		t.Errorf("outputs %q", got)
 	}
 
+	// An interrupt ends the wait for input.
+	id = c.send(c.shell, "execute_request", map[string]any{"code": "input wait? ", "allow_stdin": true})
+	if ir := c.recv(c.stdin); ir.Parent.MsgID != id {
+		t.Fatalf("input_request for %s", ir.Parent.MsgID)
+	}
+	c.send(c.control, "interrupt_request", map[string]any{})
+	c.recv(c.control)
+	if r := content(t, c.recv(c.shell)); r["status"] != "error" || r["evalue"] != "input interrupted" {
+		t.Errorf("interrupted input: %v", r)
+	}
+	c.outputs(id)
+
 	rep, _ := c.execute("input x", map[string]any{"allow_stdin": false})
 	if r := content(t, rep); r["status"] != "error" || !strings.Contains(r["evalue"].(string), ErrNoStdin.Error()) {
 		t.Errorf("input without allow_stdin: %v", r)
