@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/subspace-kernel/subspace/jupyterlab"
 	"github.com/subspace-kernel/subspace/kernelspec"
 )
 
@@ -80,5 +81,12 @@ func runInstall(args []string) error {
 		return err
 	}
 	fmt.Printf("installed kernelspec %s in %s\n", *name, dir)
+	// The JupyterLab mime renderer for echarts outputs goes beside the
+	// kernelspecs; the classic notebook uses the kernelspec's kernel.js.
+	ext, err := jupyterlab.Install(data)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("installed JupyterLab extension in %s\n", ext)
 	return nil
 }
