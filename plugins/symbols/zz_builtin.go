@@ -19,7 +19,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/display/chart"},
 		Description: "Package chart displays echarts charts in notebooks: any go-echarts chart a cell builds (charts.Bar, Line, Scatter, HeatMap, BoxPlot, Scatter3D, ...) and one-call helpers for the plots of representation geometry (embedding scatter with PCA, similarity heatmaps, per-layer lines, histograms and box plots of intrinsic dimension, 3-D scatter).",
-		API:         "2c43b1d00258e2f1",
+		API:         "cbbe67962e2ef326",
 	},
 	{
 		Name:        "go-echarts",
@@ -49,7 +49,15 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/dataset"},
 		Description: "Package dataset reads and writes the files embeddings, activations and weights come in: NumPy .npy and .npz, .safetensors, CSV/TSV with a header and Parquet columns (floats or fixed-size lists of floats).",
-		API:         "7d132ae0be32eebe",
+		API:         "d87c4986f8fb08d1",
+	},
+	{
+		Name:        "native/dataset/digits",
+		Module:      "github.com/subspace-kernel/subspace",
+		Version:     "",
+		Packages:    []string{"github.com/subspace-kernel/subspace/native/dataset/digits"},
+		Description: "Package digits ships the 8x8 handwritten digits (1,797 images, 10 classes; UCI \"Optical Recognition of Handwritten Digits\", CC BY 4.0, see LICENSE.md) inside the binary, so notebooks and tests have real data without a network: the same data as scikit-learn's load_digits.",
+		API:         "a289cf7062945015",
 	},
 	{
 		Name:        "native/density",
@@ -90,6 +98,14 @@ var Builtin = []Group{
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/mat32"},
 		Description: "Package mat32 is the float32 dense matrix shared by the native packages.",
 		API:         "1d24f07377fa2058",
+	},
+	{
+		Name:        "native/nn",
+		Module:      "github.com/subspace-kernel/subspace",
+		Version:     "",
+		Packages:    []string{"github.com/subspace-kernel/subspace/native/nn"},
+		Description: "Package nn trains small multilayer perceptrons natively (dense layers, ReLU/tanh/GELU, softmax cross-entropy, SGD with momentum or Adam, seeded minibatches) and exposes what representation analysis needs: the activations of every layer for a batch, and the parameters as named matrices that save to and load from .safetensors.",
+		API:         "228f4a55af7a32e9",
 	},
 	{
 		Name:        "native/progress",

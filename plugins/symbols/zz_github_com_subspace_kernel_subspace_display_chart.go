@@ -33,6 +33,7 @@ func init() {
 		"MIMEType":         reflect.ValueOf(constant.MakeFromLiteral("\"application/vnd.echarts.v5+json\"", token.STRING, 0)),
 		"PCA":              reflect.ValueOf(chart.PCA),
 		"Palette":          reflect.ValueOf(&chart.Palette).Elem(),
+		"SetEmbedLibrary":  reflect.ValueOf(chart.SetEmbedLibrary),
 
 		// type definitions
 		"Box":    reflect.ValueOf((*chart.Box)(nil)),
