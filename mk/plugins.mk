@@ -18,7 +18,7 @@ check-generate:
 # a mismatched plugin refused, and the kernel's state surviving.
 TEST_TARGETS += test-plugins-kernel
 test-plugins-kernel: install
-	$(JUPYTER_ENV) GO='$(GO)' GOTAGS='$(GOTAGS)' SUBSPACE='$(SUBSPACE)' $(PY) tests/plugins/test_kernel_plugins.py
+	$(JUPYTER_ENV) GO='$(GO)' GOTAGS='$(GOTAGS)' $(PY) tests/plugins/test_kernel_plugins.py
 
 # A kernel built without cgo: built-in packages work, %plugin load explains.
 TEST_TARGETS += test-plugins-nocgo
