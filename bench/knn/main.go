@@ -215,7 +215,7 @@ func run(n, d, k, idn, reps int, dir, py string, block int) error {
 	row(fmt.Sprintf("TwoNN n=%d d=%d (with kNN)", idn, d), tTwo, ref.TwoNN.Seconds, 0, 0)
 	row(fmt.Sprintf("MLE k=20 n=%d d=%d (with kNN)", idn, d), tMLE, ref.MLE.Seconds, 0, 0)
 	fmt.Println("\nref: sklearn NearestNeighbors(algorithm='brute').kneighbors() for kNN (float32 input for the float32 row);")
-	fmt.Println("     vectorised numpy (blocked X X^T, argpartition) for TwoNN and MLE.")
+	fmt.Println("     vectorised numpy (blocked X X^T, np.partition) for TwoNN and MLE.")
 	fmt.Println("GFLOP/s = 2 n^2 d / time; the self search multiplies each pair of blocks once (half of")
 	fmt.Println("those flops), so this effective rate can exceed the GEMM peak.")
 	return nil

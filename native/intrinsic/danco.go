@@ -42,6 +42,8 @@ type DANCoResult struct {
 	Dim float64   // fractal estimate
 	Int int       // best integer dimension
 	KL  []float64 // divergence to the calibration of dimension 1..D
+	// N is the number of rows used, Duplicates those removed by Dedup.
+	N, Duplicates int
 }
 
 // Fit estimates the dimension; X is required.
@@ -50,7 +52,7 @@ func (e *DANCo) Fit(X *mat.Dense, nn *knn.Result) (*Estimate, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Estimate{Method: fmt.Sprintf("DANCo(k=%d, D=%d)", e.K, len(r.KL)), Dim: r.Dim, N: X.RawMatrix().Rows}, nil
+	return &Estimate{Method: fmt.Sprintf("DANCo(k=%d, D=%d)", e.K, len(r.KL)), Dim: r.Dim, N: r.N, Duplicates: r.Duplicates}, nil
 }
 
 type dancoStats struct{ dhat, nu, tau float64 }
@@ -92,7 +94,7 @@ func (e *DANCo) FitProfile(X *mat.Dense, nn *knn.Result) (*DANCoResult, error) {
 		}
 	}
 	de := best + 1
-	return &DANCoResult{Dim: fractalMin(kl, de), Int: de, KL: kl}, nil
+	return &DANCoResult{Dim: fractalMin(kl, de), Int: de, KL: kl, N: n, Duplicates: p.duplicates}, nil
 }
 
 // dancoStatistics returns the MiND MLk dimension (bound D) and the mean von

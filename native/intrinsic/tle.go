@@ -38,8 +38,6 @@ func (e *TLE) Fit(X *mat.Dense, nn *knn.Result) (*Estimate, error) {
 		return nil, err
 	}
 	k := e.K
-	// Pointwise values need the distances of each point too: pass them by
-	// index through a closure over the neighbourhood loop.
 	n := nrows(p)
 	pw := make([]float64, n)
 	_, c := p.X.Dims()
