@@ -33,6 +33,7 @@ func TestAnalytic(t *testing.T) {
 		fit  fit
 	}{
 		{"TwoNN", 0.10, est(NewTwoNN())},
+		{"TwoNN.ML", 0.10, est(&TwoNN{ML: true})},
 		{"MLE", 0.12, est(NewMLE())},
 		{"MOM", 0.15, est(NewMOM())},
 		{"TLE", 0.12, est(NewTLE())},

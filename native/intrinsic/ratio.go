@@ -21,8 +21,13 @@ type Estimator interface {
 // skdim's fit: mu_i = r2/r1, the largest DiscardFraction of the mu dropped,
 // least squares through the origin of -log(1 - F) against log(mu), with
 // F = i/N (i = 0, 1, ...) on the sorted mu.
+//
+// With ML set, the maximum likelihood variant of DADApy
+// (algorithm="ml") is used instead: d = (N-1) / sum log mu over all points
+// (DiscardFraction is then ignored).
 type TwoNN struct {
 	DiscardFraction float64 // in [0, 1), skdim default 0.1
+	ML              bool    // maximum likelihood instead of the linear fit
 	Common
 }
 
@@ -44,6 +49,16 @@ func (e *TwoNN) Fit(X *mat.Dense, nn *knn.Result) (*Estimate, error) {
 	for i := range n {
 		r := dists(p.nn, i, 2)
 		mu[i] = r[1] / r[0]
+	}
+	if e.ML {
+		var s float64
+		for _, m := range mu {
+			s += math.Log(m)
+		}
+		if s == 0 {
+			return nil, fmt.Errorf("intrinsic: TwoNN: all distance ratios are 1")
+		}
+		return &Estimate{Method: "TwoNN(ML)", Dim: float64(n-1) / s, N: n, Duplicates: p.duplicates}, nil
 	}
 	d, err := twoNNFromMu(mu, e.DiscardFraction)
 	if err != nil {
