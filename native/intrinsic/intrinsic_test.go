@@ -228,3 +228,36 @@ func TestGRIDEScales(t *testing.T) {
 		}
 	}
 }
+
+// TestFitAll checks that the shared-search convenience gives each
+// estimator's own result, and that Dedup applies once to all.
+func TestFitAll(t *testing.T) {
+	X, _ := synthetic.Sphere(600, 3, synthetic.Embed{Ambient: 6, Rotate: true, Seed: 8})
+	all, err := FitAll(X, Common{}, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	es := Defaults(Common{}, false)
+	if len(all) != len(es) || len(all) != 11 {
+		t.Fatalf("%d results for %d estimators", len(all), len(es))
+	}
+	for i, e := range es {
+		own, err := e.Fit(X, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(own.Dim-all[i].Dim) > 1e-12*own.Dim || own.Method != all[i].Method {
+			t.Errorf("%s: shared search %v, own %v", own.Method, all[i].Dim, own.Dim)
+		}
+	}
+	dup := mat.NewDense(601, 6, nil)
+	dup.Slice(0, 600, 0, 6).(*mat.Dense).Copy(X)
+	dup.SetRow(600, X.RawRowView(5))
+	if _, err := FitAll(dup, Common{}, false, nil); err == nil || !strings.Contains(err.Error(), "1 duplicate rows") {
+		t.Errorf("duplicates: %v", err)
+	}
+	dd, err := FitAll(dup, Common{Dedup: true}, false, []Estimator{NewMLE()})
+	if err != nil || dd[0].Dim != all[1].Dim || dd[0].Duplicates != 1 {
+		t.Errorf("dedup: %v %v", dd, err)
+	}
+}
