@@ -723,6 +723,8 @@ func (s *Session) evalGroup(ctx context.Context, group []*item, rw *rewriter, re
 		var b strings.Builder
 		if group[0].kind == itemDecl {
 			b.WriteString("package main\n")
+		} else {
+			b.WriteString(stmtStart)
 		}
 		for _, it := range group {
 			b.WriteString(lineDirective(rw.src, rw.name, it.start) + rw.text(it.start, it.end, nil) + "\n")
@@ -757,6 +759,12 @@ func (s *Session) evalGroup(ctx context.Context, group []*item, rw *rewriter, re
 	return err
 }
 
+// stmtStart begins every piece of statements given to yaegi: yaegi v0.16.1
+// compiles a source whose first token is `func` (a function literal called
+// at the top level, `func() { ... }()`) as a declaration of func main, and
+// then runs that main again after every later evaluation.
+const stmtStart = ";"
+
 // printFuncs are fmt functions whose (n, err) results are not shown.
 var printFuncs = map[string]bool{"Print": true, "Printf": true, "Println": true, "Fprint": true, "Fprintf": true, "Fprintln": true}
 
@@ -766,7 +774,7 @@ var printFuncs = map[string]bool{"Print": true, "Printf": true, "Println": true,
 func (s *Session) evalLast(ctx context.Context, it *item, rw *rewriter, src, name string, n int) Result {
 	es := it.stmt.(*ast.ExprStmt)
 	body := rw.text(it.start, it.end, nil)
-	plain := lineDirective(src, name, it.start) + body + "\n"
+	plain := stmtStart + lineDirective(src, name, it.start) + body + "\n"
 	call, isCall := ast.Unparen(es.X).(*ast.CallExpr)
 	if isCall {
 		if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
