@@ -25,7 +25,7 @@ type TLE struct {
 func NewTLE() *TLE { return &TLE{K: 20, Epsilon: 1e-4, Comb: CombMean} }
 
 // Fit estimates the dimension; X is required (the neighbours' coordinates
-// are used). Cost: one kNN search plus O(n k^2 d).
+// are used). Cost: one kNN search plus O(n k^2 d), parallel over points.
 func (e *TLE) Fit(X *mat.Dense, nn *knn.Result) (*Estimate, error) {
 	if e.K < 2 {
 		return nil, fmt.Errorf("intrinsic: TLE K = %d, want >= 2", e.K)
@@ -41,23 +41,29 @@ func (e *TLE) Fit(X *mat.Dense, nn *knn.Result) (*Estimate, error) {
 	n := nrows(p)
 	pw := make([]float64, n)
 	_, c := p.X.Dims()
-	sub := mat.NewDense(k, c, nil)
-	V := make([]float64, k*k)
-	for i := range n {
-		for a, j := range p.nn.Neighbors(i)[:k] {
-			sub.SetRow(a, p.X.RawRowView(j)[:c])
-		}
-		for a := range k {
-			for b := a + 1; b < k; b++ {
-				v := dist(sub.RawRowView(a), sub.RawRowView(b))
-				V[a*k+b], V[b*k+a] = v, v
+	err = parallelRange(n, e.Workers, func(lo, hi int) error {
+		sub := mat.NewDense(k, c, nil)
+		V := make([]float64, k*k)
+		for i := lo; i < hi; i++ {
+			for a, j := range p.nn.Neighbors(i)[:k] {
+				sub.SetRow(a, p.X.RawRowView(j)[:c])
 			}
+			for a := range k {
+				for b := a + 1; b < k; b++ {
+					v := dist(sub.RawRowView(a), sub.RawRowView(b))
+					V[a*k+b], V[b*k+a] = v, v
+				}
+			}
+			v, err := tleOne(dists(p.nn, i, k), V, e.Epsilon)
+			if err != nil {
+				return fmt.Errorf("point %d: %w", i, err)
+			}
+			pw[i] = v
 		}
-		v, err := tleOne(dists(p.nn, i, k), V, e.Epsilon)
-		if err != nil {
-			return nil, fmt.Errorf("point %d: %w", i, err)
-		}
-		pw[i] = v
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	d, err := combine(pw, e.Comb)
 	if err != nil {
