@@ -263,6 +263,7 @@ func TestInterrupt(t *testing.T) {
 		{"busy loop with a pending defer", "defer func() { x = 77 }()\nfor {\n}"},
 		{"deferred busy loop", "defer func() {\n\tfor {\n\t}\n}()"},
 		{"loop in a function", "func spin() {\n\tfor {\n\t}\n}\nspin()"},
+		{"loop run in a closure (multi-value :=)", "m := map[int]int{}\nfor {\n\tv, ok := m[n]\n\tn += v\n\t_ = ok\n}"},
 		{"channel receive", "ch := make(chan int)\n<-ch"},
 		{"sleep in compiled code", "time.Sleep(700 * time.Millisecond)\nx = 99"},
 	} {

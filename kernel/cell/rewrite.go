@@ -89,7 +89,9 @@ func (rw *rewriter) dir(off int) string { return inlineDirective(rw.src, rw.name
 // 3-clause loops, go statements get a recovering wrapper, and types already
 // declared by an earlier cell are redeclared through a fresh name and an
 // alias (yaegi v0.16.1 otherwise keeps the old type when a cell redeclares
-// it with different fields).
+// it with different fields), and a top-level compound statement that yaegi
+// cannot compile in its global scope runs in a function literal (see
+// needsClosure).
 func (rw *rewriter) rewriteItem(it *item, res *intResolver, declaredTypes map[string]bool) {
 	res.cur = it
 	var root ast.Node = it.stmt
@@ -117,6 +119,9 @@ func (rw *rewriter) rewriteItem(it *item, res *intResolver, declaredTypes map[st
 	if fd, ok := it.decl.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == "main" {
 		rw.hasMain = true
 		rw.add(&edit{start: it.off(fd.Name.Pos()), end: it.off(fd.Name.End()), text: "__subspace_main" + rw.dir(it.off(fd.Name.End()))})
+	}
+	if it.kind == itemStmt && needsClosure(it.stmt) {
+		defer rw.wrapClosure(it)()
 	}
 	var path []ast.Node
 	ast.Inspect(root, func(n ast.Node) bool {

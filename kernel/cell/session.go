@@ -319,7 +319,12 @@ func (s *Session) reportGoPanic(r any) {
 //     first, also after a panic, not after an interrupt; yaegi would rerun
 //     it after every later evaluation); a type already declared by an earlier cell is redeclared
 //     through a fresh name and an alias (yaegi would keep the old fields); a
-//     `var` whose value holds a function literal becomes `:=`.
+//     `var` whose value holds a function literal becomes `:=`; a top-level
+//     for, if, switch, select or block holding a multi-value definition
+//     (`v, err := f()`, `a, ok := m[k]`, `var a, b = f()`) or a type switch
+//     that binds a variable runs inside `func() { ... }()` (yaegi fails on
+//     those in its global scope), unless it holds a return or goto; the
+//     variables it declares are local to it, as in Go.
 //   - Redeclaration: a func, var, const or type may be redeclared. Functions
 //     of earlier cells that call a redeclared function are re-evaluated so
 //     that they call the new one (transitively); one that no longer compiles
