@@ -30,3 +30,31 @@ func TestYaegiQuirks(t *testing.T) {
 		{name: "state kept", code: "total", value: "11", hasVal: true},
 	})
 }
+
+// TestBuiltins checks Go 1.21's min, max and clear, which yaegi v0.16.1
+// does not know, for ints, floats (NaN), strings, constants and any number
+// of arguments, and that a user declaration of the name wins.
+func TestBuiltins(t *testing.T) {
+	s, out, errb := newSession(t)
+	runSteps(t, s, out, errb, []step{
+		{name: "min of int literals", code: "min(3, 1, 2)", value: "1", hasVal: true},
+		{name: "max of mixed literals is a float constant", code: "import \"fmt\"\nx, y := max(3, 1), max(1, 2.5, -4)\nfmt.Sprintf(\"%T %v %T %v\", x, x, y, y)", value: "int 3 float64 2.5", hasVal: true},
+		{name: "int literal result of a float max is a float", code: "fmt.Sprintf(\"%T %v %T %v\", max(3, 1.5), max(3, 1.5), min(-2, 7.25), min(-2, 7.25))", value: "float64 3 float64 -2", hasVal: true},
+		{name: "constant declaration", code: "const c = max(1, 2.5)\nc * 2", value: "5", hasVal: true},
+		{name: "strings", code: "w := \"pear\"\nfmt.Sprintln(min(\"b\", \"a\", \"c\"), max(w, \"apple\"), min(w, \"apple\"))", value: "a pear apple\n", hasVal: true},
+		{name: "float variable with constants before it", code: "f := 1.5\nfmt.Sprint(min(1, f), max(1, f, 0.5), min(f), max(2, f, c))", value: "1 1.5 1.5 2.5", hasVal: true},
+		{name: "in a top-level loop", code: "a, b := 3, 5\ntot := 0\nfor i := 0; i < 2; i++ {\n\ttot += min(a, b) + max(a, b, 4)\n}\ntot", value: "16", hasVal: true},
+		{name: "in a function", code: "func lo(xs []float64) float64 {\n\tm := xs[0]\n\tfor _, x := range xs {\n\t\tm = min(m, x)\n\t}\n\treturn m\n}\nlo([]float64{3, -1, 2})", value: "-1", hasVal: true},
+		{name: "NaN wins", code: "import \"math\"\nnan := math.NaN()\nfmt.Sprint(min(1.0, nan), max(nan, 1.0), min(f, nan, 0), max(f, 2, nan))", value: "NaN NaN NaN NaN", hasVal: true},
+		{name: "keeps the argument type", code: "var i8 int8 = 3\nvar u uint = 7\nfmt.Sprintf(\"%T %v %T %v\", min(i8, 5, -1), min(i8, 5, -1), max(u, 9), max(u, 9))", value: "int8 -1 uint 9", hasVal: true},
+		{name: "nested calls", code: "min(max(a, 4), max(b, 1), 10)", value: "4", hasVal: true},
+		{name: "clear a map and a slice", code: "ms := map[string]int{\"a\": 1, \"b\": 2}\nxs := []int{1, 2}\nclear(ms)\nclear(xs[1:])\nfmt.Sprint(len(ms), xs)", value: "0 [1 0]", hasVal: true},
+		{name: "clear with cell types", code: "type P struct{ A int }\nps := []P{{1}, {2}}\nmp := map[string]P{\"x\": {1}}\nclear(ps)\nclear(mp)\nfmt.Sprint(ps, len(mp))", value: "[{0} {0}] 0", hasVal: true},
+		{name: "clear in a function", code: "func reset(m map[int]bool) int {\n\tclear(m)\n\treturn len(m)\n}\nreset(map[int]bool{1: true})", value: "0", hasVal: true},
+		{name: "clear of something else panics", code: "clear(3)", errName: "panic", errVal: "must be a map or a slice"},
+		{name: "local variable named max", code: "func top(xs []int) int {\n\tmax := xs[0]\n\tfor _, x := range xs {\n\t\tif x > max {\n\t\t\tmax = x\n\t\t}\n\t}\n\treturn max\n}\ntop([]int{4, 9, 2})", value: "9", hasVal: true},
+		{name: "user function named max wins", code: "func max(a, b int) int { return 42 }\nmax(1, 2)", value: "42", hasVal: true},
+		{name: "and stays in later cells", code: "max(5, 6)", value: "42", hasVal: true},
+		{name: "min still the builtin", code: "min(5, 6)", value: "5", hasVal: true},
+	})
+}

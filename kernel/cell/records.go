@@ -419,3 +419,32 @@ func (s *Session) globalType(name string) reflect.Type {
 	}
 	return v.Type()
 }
+
+// global returns the record of a declaration of an earlier cell, or nil.
+func (s *Session) global(name string) *global {
+	s.symMu.Lock()
+	defer s.symMu.Unlock()
+	return s.globals[name]
+}
+
+// constNames returns a predicate telling whether a name is a constant
+// declared at the top level of items or by an earlier cell.
+func (s *Session) constNames(items []*item) func(string) bool {
+	consts := map[string]bool{}
+	for _, it := range items {
+		if gd, ok := it.decl.(*ast.GenDecl); ok && gd.Tok == token.CONST {
+			for _, sp := range gd.Specs {
+				for _, id := range sp.(*ast.ValueSpec).Names {
+					consts[id.Name] = true
+				}
+			}
+		}
+	}
+	return func(name string) bool {
+		if consts[name] {
+			return true
+		}
+		g := s.global(name)
+		return g != nil && g.Kind == "const"
+	}
+}

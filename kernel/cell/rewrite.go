@@ -31,6 +31,11 @@ type rewriter struct {
 	forced     int  // loops rewritten because of forceRange
 	hasMain    bool // the cell declares func main (renamed __subspace_main)
 	defers     int  // top-level defer statements rewritten
+	// builtins are the names among min, max and clear that are Go's
+	// builtins in this cell (not declared by the user); isConst tells
+	// whether a name is a constant of the cell or of an earlier one.
+	builtins map[string]bool
+	isConst  func(string) bool
 }
 
 func (rw *rewriter) add(e *edit) {
@@ -89,7 +94,8 @@ func (rw *rewriter) dir(off int) string { return inlineDirective(rw.src, rw.name
 // 3-clause loops, go statements get a recovering wrapper, and types already
 // declared by an earlier cell are redeclared through a fresh name and an
 // alias (yaegi v0.16.1 otherwise keeps the old type when a cell redeclares
-// it with different fields), and a top-level compound statement that yaegi
+// it with different fields), calls of the builtins min, max and clear go
+// to helpers (see builtinCall), and a top-level compound statement that yaegi
 // cannot compile in its global scope runs in a function literal (see
 // needsClosure).
 func (rw *rewriter) rewriteItem(it *item, res *intResolver, declaredTypes map[string]bool) {
@@ -136,6 +142,10 @@ func (rw *rewriter) rewriteItem(it *item, res *intResolver, declaredTypes map[st
 			} else if !known && rw.forceRange {
 				rw.forced++
 				rw.rangeInt(it, s, path)
+			}
+		case *ast.CallExpr:
+			if id, ok := s.Fun.(*ast.Ident); ok && rw.builtins[id.Name] {
+				rw.builtinCall(it, s, rw.isConst)
 			}
 		case *ast.GoStmt:
 			rw.goStmt(it, s)

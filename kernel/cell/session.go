@@ -212,6 +212,7 @@ func (s *Session) newInterpreter() error {
 	rt := interp.Exports{rtPath + "/cellrt": {
 		"Tuple":   reflect.ValueOf(func(v ...any) []any { return v }),
 		"GoPanic": reflect.ValueOf(s.reportGoPanic),
+		"Clear":   reflect.ValueOf(clearValue),
 	}}
 	if err := in.Use(rt); err != nil {
 		return err
@@ -221,6 +222,9 @@ func (s *Session) newInterpreter() error {
 	}
 	if _, err := in.Eval(`var __subspace_defers []func()`); err != nil {
 		return fmt.Errorf("cell: declaring the defer list: %w", err)
+	}
+	if _, err := in.Eval(builtinHelpers); err != nil {
+		return fmt.Errorf("cell: declaring the min and max helpers: %w", err)
 	}
 	s.in = in
 	s.globals = map[string]*global{}
@@ -324,7 +328,12 @@ func (s *Session) reportGoPanic(r any) {
 //     (`v, err := f()`, `a, ok := m[k]`, `var a, b = f()`) or a type switch
 //     that binds a variable runs inside `func() { ... }()` (yaegi fails on
 //     those in its global scope), unless it holds a return or goto; the
-//     variables it declares are local to it, as in Go.
+//     variables it declares are local to it, as in Go; calls of Go 1.21's
+//     min, max and clear (unknown to yaegi) go to helpers unless the cell or
+//     an earlier one declares the name: min/max of literals fold to a
+//     constant, other calls nest a two-argument generic helper (ints,
+//     floats with NaN winning, strings; min(0.0, -0.0) may keep the +0),
+//     clear works on maps and slices.
 //   - Redeclaration: a func, var, const or type may be redeclared. Functions
 //     of earlier cells that call a redeclared function are re-evaluated so
 //     that they call the new one (transitively); one that no longer compiles
@@ -597,6 +606,8 @@ func (s *Session) run(ctx context.Context, src string, n int) Result {
 		return Result{}
 	}
 	rw := &rewriter{src: src, name: name, n: &s.fresh}
+	rw.builtins = builtinNames(items, func(n string) bool { return s.global(n) != nil })
+	rw.isConst = s.constNames(items)
 	for _, it := range items {
 		rw.varFuncLits(it)
 	}
@@ -744,7 +755,7 @@ func (s *Session) evalGroup(ctx context.Context, group []*item, rw *rewriter, re
 	// Only statements are retried: a failed compilation of declarations can
 	// leave half-declared types and methods behind.
 	if errors.As(err, &p) && compilerPanic(p) && strings.Contains(panicValue(p.Value), "nil type") && group[0].kind == itemStmt {
-		rw2 := &rewriter{src: rw.src, name: rw.name, n: rw.n, forceRange: true}
+		rw2 := &rewriter{src: rw.src, name: rw.name, n: rw.n, forceRange: true, builtins: rw.builtins, isConst: rw.isConst}
 		for _, it := range group {
 			rw2.rewriteItem(it, res, s.types)
 		}
