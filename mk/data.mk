@@ -14,3 +14,11 @@ BENCH_TARGETS += bench-data
 bench-data: deps
 	$(GO) build -tags '$(GOTAGS)' -o $(BIN)/data-bench ./bench/data
 	$(BIN)/data-bench -n 100000 -d 768 -reps 5 -dir build/bench-data -python $(PY) -scripts bench/data
+
+.PHONY: fuzz-data
+# Runs the .npy and safetensors fuzzers for FUZZTIME each (the committed seed
+# corpora in native/dataset/testdata/fuzz run in every `go test`).
+FUZZTIME ?= 30s
+fuzz-data:
+	$(GO) test -run '^$$' -fuzz '^FuzzNPY$$' -fuzztime $(FUZZTIME) ./native/dataset/
+	$(GO) test -run '^$$' -fuzz '^FuzzSafetensors$$' -fuzztime $(FUZZTIME) ./native/dataset/

@@ -241,7 +241,7 @@ func (a *Array) setFloat(i int, v float64) {
 	case Float32:
 		binary.LittleEndian.PutUint32(d[4*i:], math.Float32bits(float32(v)))
 	case Float16:
-		binary.LittleEndian.PutUint16(d[2*i:], Float32ToHalf(float32(v)))
+		binary.LittleEndian.PutUint16(d[2*i:], Float64ToHalf(v))
 	case BFloat16:
 		binary.LittleEndian.PutUint16(d[2*i:], Float32ToBFloat16(float32(v)))
 	default:
@@ -640,6 +640,50 @@ func Float32ToHalf(f float32) uint16 {
 	rem := man & 0x1fff
 	if rem > 0x1000 || (rem == 0x1000 && h&1 == 1) {
 		h++ // may carry into the exponent, up to infinity: correct
+	}
+	return sign | uint16(h)
+}
+
+// Float64ToHalf converts to IEEE 754 binary16 with a single rounding to
+// nearest even (as numpy's float64 to float16 cast; going through float32
+// could round twice). O(1).
+func Float64ToHalf(f float64) uint16 {
+	b := math.Float64bits(f)
+	sign := uint16(b>>48) & 0x8000
+	exp := int64(b>>52) & 0x7ff
+	man := b & (1<<52 - 1)
+	switch {
+	case exp == 0x7ff:
+		if man != 0 {
+			return sign | 0x7e00
+		}
+		return sign | 0x7c00
+	case exp == 0 && man == 0:
+		return sign
+	}
+	e := exp - 1023 + 15
+	if e >= 0x1f {
+		return sign | 0x7c00
+	}
+	m := man | 1<<52 // implicit bit; 53 significant bits
+	var shift uint64
+	if e <= 0 {
+		if e < -11 {
+			return sign
+		}
+		shift = uint64(42 + 1 - e) // subnormal: value = h * 2^-24
+	} else {
+		shift = 42
+		m = man // the exponent field carries the implicit bit below
+	}
+	h := m >> shift
+	rem := m & (1<<shift - 1)
+	half := uint64(1) << (shift - 1)
+	if rem > half || (rem == half && h&1 == 1) {
+		h++
+	}
+	if e > 0 {
+		return sign + uint16(uint64(e)<<10+h) // a carry rounds up the exponent
 	}
 	return sign | uint16(h)
 }

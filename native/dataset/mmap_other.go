@@ -10,7 +10,10 @@ import (
 // mapFile reads the whole file where mmap is unavailable.
 func mapFile(f *os.File, size int64) ([]byte, error) {
 	b := make([]byte, size)
-	_, err := io.ReadFull(f, b)
+	n, err := f.ReadAt(b, 0)
+	if n == len(b) && err == io.EOF {
+		err = nil
+	}
 	return b, err
 }
 
