@@ -30,6 +30,8 @@ import (
 	"strings"
 	"time"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/subspace-kernel/subspace/native/blas"
 	"github.com/subspace-kernel/subspace/native/dataset"
 	"github.com/subspace-kernel/subspace/native/dataset/digits"
@@ -45,8 +47,8 @@ func main() {
 	py := flag.String("python", "/usr/bin/python3", "python with numpy and scikit-learn")
 	scripts := flag.String("scripts", "bench/data", "directory of the Python scripts")
 	epochs := flag.Int("epochs", 30, "MLP training epochs")
-	dims := flag.String("dims", "10,20,40,80,160,320,640", "subspace dimensions of the sweep")
-	sparse := flag.Bool("sparse", true, "sparse random projections in the sweep (dense otherwise)")
+	dims := flag.String("dims", "10,20,40,80,120,160,240,320,480,640", "subspace dimensions of the sweep")
+	sweeps := flag.String("sweeps", "sparse,dense", "projection kinds to sweep (sparse, dense)")
 	only := flag.String("only", "", "run only 'io' or 'mlp'")
 	flag.Parse()
 	fmt.Printf("BLAS backend: %s\n", blas.Backend())
@@ -55,7 +57,7 @@ func main() {
 		err = benchIO(*n, *d, *reps, *dir, *py, *scripts)
 	}
 	if err == nil && *only != "io" {
-		err = benchMLP(*epochs, *dims, *sparse, *dir, *py, *scripts)
+		err = benchMLP(*epochs, *dims, *sweeps, *dir, *py, *scripts)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "data-bench:", err)
@@ -154,7 +156,7 @@ func benchIO(n, d, reps int, dir, py, scripts string) error {
 	return nil
 }
 
-func benchMLP(epochs int, dimList string, sparse bool, dir, py, scripts string) error {
+func benchMLP(epochs int, dimList, sweeps string, dir, py, scripts string) error {
 	x, y, err := digits.Load()
 	if err != nil {
 		return err
@@ -218,9 +220,22 @@ func benchMLP(epochs int, dimList string, sparse bool, dir, py, scripts string) 
 		}
 		dims = append(dims, v)
 	}
-	kind := "dense Gaussian"
-	if sparse {
-		kind = "sparse (density 1/sqrt(D))"
+	for _, kind := range strings.Split(sweeps, ",") {
+		if err := sweep(kind, dims, epochs, xtr, ytr, xte, yte); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func sweep(kind string, dims []int, epochs int, xtr *mat.Dense, ytr []int, xte *mat.Dense, yte []int) error {
+	var sparse bool
+	switch kind {
+	case "sparse":
+		sparse = true
+	case "dense":
+	default:
+		return fmt.Errorf("unknown projection kind %q (want sparse or dense)", kind)
 	}
 	t := time.Now()
 	res, err := nn.IntrinsicDimension(xtr, ytr, xte, yte, nn.SweepConfig{
@@ -231,7 +246,8 @@ func benchMLP(epochs int, dimList string, sparse bool, dir, py, scripts string) 
 	if err != nil {
 		return err
 	}
-	fmt.Printf("\nintrinsic dimension sweep (%s projections, Adam lr 0.03, 20 epochs each): %.1f s\n", kind, time.Since(t).Seconds())
+	desc := map[bool]string{true: "sparse, density 1/sqrt(D)", false: "dense Gaussian"}[sparse]
+	fmt.Printf("\nintrinsic dimension sweep (%s projections, Adam lr 0.03, 20 epochs each): %.1f s\n", desc, time.Since(t).Seconds())
 	fmt.Printf("  parameters D = %d, full-parameter test accuracy %.4f, 90%% threshold %.4f\n", res.NumParams, res.FullAccuracy, res.Threshold)
 	for i, dd := range res.Dims {
 		fmt.Printf("  d = %5d  accuracy %.4f\n", dd, res.Accuracy[i])
