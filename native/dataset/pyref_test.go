@@ -215,7 +215,8 @@ func TestReadNumpyFiles(t *testing.T) {
 }
 
 // TestNumpyReadsOurFiles writes every dtype with our writers (npy, npz
-// stored and compressed) and checks that np.load returns the same dtype,
+// stored and compressed, safetensors) and checks that numpy (np.load; the
+// standard library and np.frombuffer for safetensors) sees the same dtype,
 // shape and values.
 func TestNumpyReadsOurFiles(t *testing.T) {
 	dir := t.TempDir()
@@ -243,6 +244,16 @@ func TestNumpyReadsOurFiles(t *testing.T) {
 			paths[p+"::"+k] = a
 			list.WriteString(p + "::" + k + "\n")
 		}
+	}
+	w := NewSafetensorsWriter()
+	sp := filepath.Join(dir, "ours.safetensors")
+	for name, a := range arrays {
+		w.Add(name, a)
+		paths["st:"+sp+"::"+name] = a
+		list.WriteString("st:" + sp + "::" + name + "\n")
+	}
+	if err := w.Write(sp); err != nil {
+		t.Fatal(err)
 	}
 	var got map[string]refArray
 	if err := json.Unmarshal(runPython(t, list.String(), "testdata/numpy_read.py"), &got); err != nil {
