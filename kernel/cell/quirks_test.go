@@ -56,5 +56,28 @@ func TestBuiltins(t *testing.T) {
 		{name: "user function named max wins", code: "func max(a, b int) int { return 42 }\nmax(1, 2)", value: "42", hasVal: true},
 		{name: "and stays in later cells", code: "max(5, 6)", value: "42", hasVal: true},
 		{name: "min still the builtin", code: "min(5, 6)", value: "5", hasVal: true},
+		// yaegi cannot type a global defined from a generic call.
+		{name: "top-level := of min", code: "z := min(a, b)\nz2 := min(a, b, 4) + 1\nfmt.Sprintf(\"%T %v %T %v\", z, z, z2, z2)", value: "int 3 int 4", hasVal: true},
+		{name: "defined values usable later", code: "z*10 + z2", value: "34", hasVal: true},
+		{name: "two values from generic calls (max is the user's now)", code: "u, w := min(f, 0.5), min(\"x\", w)\nfmt.Sprintln(u, w, max(1, 2))", value: "0.5 pear 42\n", hasVal: true},
+		{name: "top-level var of min", code: "var lim = min(len(\"abcdef\"), 4)\nacc := 0\nfor i := 0; i < lim; i++ {\n\tacc += i\n}\nacc", value: "6", hasVal: true},
+	})
+}
+
+// TestGenericDefinitions checks top-level definitions whose value comes
+// from a call of a generic function declared in a cell (yaegi v0.16.1:
+// "nil reflect type").
+func TestGenericDefinitions(t *testing.T) {
+	s, out, errb := newSession(t)
+	runSteps(t, s, out, errb, []step{
+		{name: "declare and define in one cell", code: "func Sum[T int | float64](xs []T) T {\n\tvar s T\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn s\n}\ns1 := Sum([]int{1, 2})\ns1 + 1", value: "4", hasVal: true},
+		{name: "var in a later cell", code: "var s2 = Sum([]float64{1.5, 2})\ns2 * 2", value: "7", hasVal: true},
+		{name: "explicit instantiation", code: "s3 := Sum[float64]([]float64{0.25, 0.5})\ns3", value: "0.75", hasVal: true},
+		{name: "generic call inside an expression", code: "s4 := 2*Sum([]int{3, 4}) + len(\"ab\")\ns4", value: "16", hasVal: true},
+		{name: "evaluated once", code: "import \"fmt\"\nfunc Show[T any](v T) T {\n\tfmt.Println(\"called\")\n\treturn v\n}\nsh := Show(\"v\")\nsh", value: "v", hasVal: true, out: "called\n"},
+		{name: "error inside the value", code: "s5 := Sum([]int{1}) + undefinedName", errName: "CompileError", errVal: "cell:1:23: undefined: undefinedName"},
+		{name: "panic inside the value", code: "func Boom[T any](v T) T { panic(\"boom\") }\ns6 := Boom(1)", errName: "panic", errVal: "boom"},
+		{name: "state kept", code: "s1 + int(s2)", value: "6", hasVal: true},
+		{name: "cell type through a generic call: note on stderr", code: "type P struct{ A int }\nfunc Mk[T any](v T) []T { return []T{v, v} }\nps := Mk(P{4})\nps[1].A", value: "4", hasVal: true, stderr: "loses that type's methods"},
 	})
 }

@@ -111,6 +111,10 @@ func (s *Session) record(group []*item, src string, rw *rewriter) {
 				name = recvTypeName(d.Recv.List[0].Type) + "." + name
 			}
 			add(name, "func", sig, d.Doc.Text(), source)
+			if g := s.globals[name]; g != nil && d.Recv == nil {
+				g.generic = d.Type.TypeParams != nil
+				g.results = resultCount(d.Type)
+			}
 			if d.Recv == nil && s.globals[name] != nil {
 				g := s.globals[name]
 				g.evalText = lineDirective(src, rw.name, it.start) + rw.text(it.start, it.end, nil) + "\n"
@@ -447,4 +451,15 @@ func (s *Session) constNames(items []*item) func(string) bool {
 		g := s.global(name)
 		return g != nil && g.Kind == "const"
 	}
+}
+
+// resultCount returns the number of results of a function type.
+func resultCount(ft *ast.FuncType) int {
+	n := 0
+	if ft.Results != nil {
+		for _, f := range ft.Results.List {
+			n += max(1, len(f.Names))
+		}
+	}
+	return n
 }

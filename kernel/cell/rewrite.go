@@ -347,3 +347,13 @@ func (rw *rewriter) varFuncLits(it *item) bool {
 	it.kind = itemStmt
 	return true
 }
+
+// replaced reports whether an edit replaces the whole of item it.
+func (rw *rewriter) replaced(it *item) bool {
+	for _, e := range rw.edits {
+		if e.start <= it.start && e.end >= it.end && e.end > e.start {
+			return true
+		}
+	}
+	return false
+}

@@ -67,6 +67,8 @@ type global struct {
 	// a function it calls is redeclared.
 	evalText string
 	refs     map[string]bool
+	generic  bool // a function with type parameters
+	results  int  // number of results of a function
 }
 
 // rtPath is the import path of the session's helper package inside the
@@ -223,6 +225,12 @@ func (s *Session) newInterpreter() error {
 	if _, err := in.Eval(`var __subspace_defers []func()`); err != nil {
 		return fmt.Errorf("cell: declaring the defer list: %w", err)
 	}
+	if err := in.Use(interp.Exports{valsPath + "/cellvals": {}}); err != nil {
+		return err
+	}
+	if _, err := in.Eval(`import __subspace_vals "` + valsPath + `"`); err != nil {
+		return fmt.Errorf("cell: importing the value table: %w", err)
+	}
 	if _, err := in.Eval(builtinHelpers); err != nil {
 		return fmt.Errorf("cell: declaring the min and max helpers: %w", err)
 	}
@@ -334,6 +342,12 @@ func (s *Session) reportGoPanic(r any) {
 //     constant, other calls nest a two-argument generic helper (ints,
 //     floats with NaN winning, strings; min(0.0, -0.0) may keep the +0),
 //     clear works on maps and slices.
+//   - A top-level `x := G(a)` or `var x = G(a)` whose value calls a generic
+//     function (declared by a cell, or min/max) runs on its own, in two
+//     steps: each value is evaluated as an expression, then the names are
+//     bound to the values (yaegi cannot type such a global). A value whose
+//     type holds a struct declared in a cell loses that type's methods (a
+//     note on Stderr says so).
 //   - Redeclaration: a func, var, const or type may be redeclared. Functions
 //     of earlier cells that call a redeclared function are re-evaluated so
 //     that they call the new one (transitively); one that no longer compiles
@@ -682,15 +696,30 @@ func (s *Session) run(ctx context.Context, src string, n int) Result {
 			s.defers = true
 		}
 	}()
+	// A definition from a generic call is evaluated on its own (see
+	// genericDef).
+	isGeneric := s.genericFuncs(items)
+	genericDef := func(it *item) bool {
+		_, _, ok := rw.genericDef(it, isGeneric)
+		return ok
+	}
 	for i := 0; i < len(rest); {
 		j := i + 1
-		for j < len(rest) && rest[j].kind == rest[i].kind && !(last != nil && j == len(rest)-1) && !unknownRange(rest[j]) {
+		for !genericDef(rest[i]) && j < len(rest) && rest[j].kind == rest[i].kind && !(last != nil && j == len(rest)-1) && !unknownRange(rest[j]) && !genericDef(rest[j]) {
 			j++
 		}
 		group := rest[i:j]
 		i = j
 		for _, it := range group {
 			rw.rewriteItem(it, res, s.types)
+		}
+		if names, values, ok := rw.genericDef(group[0], isGeneric); ok && len(group) == 1 && !rw.replaced(group[0]) {
+			if err := s.evalGenericDef(ctx, group[0], names, values, rw); err != nil {
+				return Result{Err: s.convertError(ctx, err, n)}
+			}
+			s.record(group, src, rw)
+			res.done[group[0]] = true
+			continue
 		}
 		if last != nil && group[len(group)-1].stmt == ast.Stmt(last) {
 			r := s.evalLast(ctx, group[0], rw, src, name, n)

@@ -1,0 +1,206 @@
+package cell
+
+// Top-level definitions whose value comes from a generic call: yaegi
+// v0.16.1 cannot type `x := G(a)` (or `var x = G(a)`) in its global scope
+// when G is generic ("nil reflect type"), although it evaluates the call as
+// an expression. Such a definition runs in two steps: each value is
+// evaluated as an expression, then the names are bound to the values
+// through a compiled symbol table.
+
+import (
+	"context"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"reflect"
+	"strings"
+
+	"github.com/traefik/yaegi/interp"
+)
+
+// valsPath is the import path of the table that hands values to a
+// definition (imported as __subspace_vals by every session).
+const valsPath = "subspace/cellvals"
+
+// genericDef returns the names and values of a top-level `a, b := x, y` or
+// `var a, b = x, y` (no type, one value a name) of which a value calls a
+// generic function outside function literals: one declared with type
+// parameters by this cell or an earlier one (isGeneric), or min/max going
+// to their generic helpers. ok is false for any other item.
+func (rw *rewriter) genericDef(it *item, isGeneric func(string) (bool, int)) (names []*ast.Ident, values []ast.Expr, ok bool) {
+	switch {
+	case it.stmt != nil:
+		as, isAssign := it.stmt.(*ast.AssignStmt)
+		if !isAssign || as.Tok != token.DEFINE || len(as.Lhs) != len(as.Rhs) {
+			return nil, nil, false
+		}
+		for _, l := range as.Lhs {
+			id, isID := l.(*ast.Ident)
+			if !isID {
+				return nil, nil, false
+			}
+			names = append(names, id)
+		}
+		values = as.Rhs
+	case it.decl != nil:
+		gd, isGen := it.decl.(*ast.GenDecl)
+		if !isGen || gd.Tok != token.VAR || len(gd.Specs) != 1 {
+			return nil, nil, false
+		}
+		vs := gd.Specs[0].(*ast.ValueSpec)
+		if vs.Type != nil || len(vs.Names) != len(vs.Values) {
+			return nil, nil, false
+		}
+		names, values = vs.Names, vs.Values
+	default:
+		return nil, nil, false
+	}
+	found := false
+	for _, v := range values {
+		// A call with several results cannot give one value (Go reports
+		// the mismatch; so does yaegi on the plain definition).
+		if call, isCall := ast.Unparen(v).(*ast.CallExpr); isCall {
+			if id := calleeIdent(call); id != nil {
+				if g, results := isGeneric(id.Name); g && results != 1 {
+					return nil, nil, false
+				}
+			}
+		}
+		ast.Inspect(v, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.CallExpr:
+				if id := calleeIdent(x); id != nil {
+					if g, _ := isGeneric(id.Name); g {
+						found = true
+					}
+					if (id.Name == "min" || id.Name == "max") && rw.builtins[id.Name] && len(x.Args) > 1 {
+						if _, folded := foldMinMax(id.Name, x.Args); !folded {
+							found = true
+						}
+					}
+				}
+			}
+			return !found
+		})
+	}
+	return names, values, found
+}
+
+// calleeIdent returns the name a call calls (f(x), f[T](x)), or nil.
+func calleeIdent(call *ast.CallExpr) *ast.Ident {
+	fun := call.Fun
+	switch f := fun.(type) {
+	case *ast.IndexExpr:
+		fun = f.X
+	case *ast.IndexListExpr:
+		fun = f.X
+	}
+	id, _ := fun.(*ast.Ident)
+	return id
+}
+
+// genericFuncs returns a function telling whether a name is a generic
+// function declared at the top level of items or by an earlier cell, and
+// how many results it has.
+func (s *Session) genericFuncs(items []*item) func(string) (bool, int) {
+	type fn struct {
+		generic bool
+		results int
+	}
+	local := map[string]fn{}
+	for _, it := range items {
+		if fd, ok := it.decl.(*ast.FuncDecl); ok && fd.Recv == nil {
+			local[fd.Name.Name] = fn{fd.Type.TypeParams != nil, resultCount(fd.Type)}
+		}
+	}
+	return func(name string) (bool, int) {
+		if f, ok := local[name]; ok {
+			return f.generic, f.results
+		}
+		if g := s.global(name); g != nil && g.generic {
+			return true, g.results
+		}
+		return false, 0
+	}
+}
+
+// evalGenericDef evaluates the definition it (see genericDef): each value
+// as an expression, in order, then the definition itself with the values
+// read from the table. Cost: one evaluation per value plus one.
+func (s *Session) evalGenericDef(ctx context.Context, it *item, names []*ast.Ident, values []ast.Expr, rw *rewriter) error {
+	var syms []string
+	table := map[string]reflect.Value{}
+	for _, v := range values {
+		vs, ve := it.off(v.Pos()), it.off(v.End())
+		val, err := s.eval(ctx, stmtStart+lineDirective(rw.src, rw.name, vs)+rw.text(vs, ve, nil)+"\n")
+		if err != nil {
+			return err
+		}
+		if !val.IsValid() {
+			return fmt.Errorf("%s: %s has no value", strings.TrimSuffix(s.posOf(rw, vs), ":"), rw.src[vs:ve])
+		}
+		if lossyType(val.Type()) {
+			line, _ := lineCol(rw.src, it.start)
+			fmt.Fprintf(s.stderr, "note: cell line %d: the value of %s comes from a generic call and its type holds a struct declared in a cell: yaegi v0.16.1 loses that type's methods here; declare the variable, then assign it (var name T; name = ...) to keep them\n", line, rw.src[vs:ve])
+		}
+		holder := reflect.New(val.Type()).Elem()
+		holder.Set(val)
+		sym := fmt.Sprintf("V%d", len(syms))
+		syms = append(syms, "__subspace_vals."+sym)
+		table[sym] = holder
+	}
+	in := s.interp()
+	if err := in.Use(interp.Exports{valsPath + "/cellvals": table}); err != nil {
+		return err
+	}
+	defer func() {
+		for _, h := range table {
+			h.Set(reflect.Zero(h.Type())) // the names hold the values now
+		}
+	}()
+	var lhs []string
+	for _, id := range names {
+		lhs = append(lhs, id.Name)
+	}
+	src := stmtStart + lineDirective(rw.src, rw.name, it.start) + strings.Join(lhs, ", ") + " := " + strings.Join(syms, ", ") + "\n"
+	if it.decl != nil {
+		src = "package main\n" + lineDirective(rw.src, rw.name, it.start) + "var " + strings.Join(lhs, ", ") + " = " + strings.Join(syms, ", ") + "\n"
+	}
+	_, err := s.eval(ctx, src)
+	return err
+}
+
+// posOf returns "cell[N]/_.go:L:C:" for offset off of the cell.
+func (s *Session) posOf(rw *rewriter, off int) string {
+	line, col := lineCol(rw.src, off)
+	return fmt.Sprintf("%s:%d:%d:", rw.name, line, col)
+}
+
+// lossyType reports whether t holds a type that yaegi builds for types
+// declared in cells (an unnamed struct, or yaegi's own interface wrapper),
+// which a compiled symbol cannot carry back with its methods.
+func lossyType(t reflect.Type) bool {
+	seen := map[reflect.Type]bool{}
+	var walk func(t reflect.Type) bool
+	walk = func(t reflect.Type) bool {
+		if seen[t] {
+			return false
+		}
+		seen[t] = true
+		if strings.Contains(t.PkgPath(), "yaegi") {
+			return true
+		}
+		switch t.Kind() {
+		case reflect.Struct:
+			return t.Name() == ""
+		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Chan:
+			return walk(t.Elem())
+		case reflect.Map:
+			return walk(t.Key()) || walk(t.Elem())
+		}
+		return false
+	}
+	return walk(t)
+}
