@@ -1,6 +1,13 @@
 package cell
 
-import "testing"
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"testing"
+
+	"github.com/traefik/yaegi/interp"
+)
 
 // TestYaegiQuirks runs cells that yaegi v0.16.1 gets wrong when evaluated
 // as written, and checks the values the cell pipeline now gives.
@@ -79,5 +86,33 @@ func TestGenericDefinitions(t *testing.T) {
 		{name: "panic inside the value", code: "func Boom[T any](v T) T { panic(\"boom\") }\ns6 := Boom(1)", errName: "panic", errVal: "boom"},
 		{name: "state kept", code: "s1 + int(s2)", value: "6", hasVal: true},
 		{name: "cell type through a generic call: note on stderr", code: "type P struct{ A int }\nfunc Mk[T any](v T) []T { return []T{v, v} }\nps := Mk(P{4})\nps[1].A", value: "4", hasVal: true, stderr: "loses that type's methods"},
+	})
+}
+
+// TestNilErrorValue checks that a nil error in the last place of a call's
+// results is not shown, and that a non-nil one is.
+func TestNilErrorValue(t *testing.T) {
+	s, out, errb := newSession(t)
+	if err := s.Use(interp.Exports{"example.com/show/show": {
+		"Show": reflect.ValueOf(func(v any) error { return nil }),
+		"Fail": reflect.ValueOf(func(v any) error { return errors.New("cannot show " + fmt.Sprint(v)) }),
+		"Any":  reflect.ValueOf(func() any { return nil }),
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	runSteps(t, s, out, errb, []step{
+		{name: "compiled function returning a nil error", code: "import \"example.com/show\"\nshow.Show(3)"},
+		{name: "compiled function returning an error", code: "show.Fail(3)", value: "cannot show 3", hasVal: true},
+		{name: "nil any is still shown", code: "show.Any()", value: "<nil>", hasVal: true},
+		{name: "cell function returning a nil error", code: "import \"errors\"\nfunc check(ok bool) error {\n\tif !ok {\n\t\treturn errors.New(\"bad\")\n\t}\n\treturn nil\n}\ncheck(true)"},
+		{name: "cell function returning an error", code: "check(false)", value: "bad", hasVal: true},
+		{name: "value and nil error", code: "import \"strconv\"\nstrconv.Atoi(\"12\")", value: "12", hasVal: true},
+		{name: "value and error", code: "strconv.Atoi(\"x\")", value: "[0 strconv.Atoi: parsing \"x\": invalid syntax]", hasVal: true},
+		{name: "method value and nil error", code: "import \"strings\"\nvar sb strings.Builder\nsb.WriteString(\"abc\")", value: "3", hasVal: true},
+		{name: "three results, last a nil error", code: "func three() (int, string, error) { return 1, \"a\", nil }\nthree()", value: "[1 a]", hasVal: true},
+		{name: "method of a cell type through a field", code: "type T struct{}\nfunc (T) Do() (float64, error) { return 2.5, nil }\ntype W struct{ In T }\nwv := W{}\nwv.In.Do()", value: "2.5", hasVal: true},
+		{name: "func value whose last result is not an error", code: "func pair() (int, any) { return 1, nil }\npair()", value: "[1 <nil>]", hasVal: true},
+		{name: "callee with a call is not evaluated twice", code: "calls := 0\nmk := func() func() error { calls++; return func() error { return nil } }\nmk()()\n", hasVal: true, value: "<nil>"},
+		{name: "callee ran once", code: "calls", value: "1", hasVal: true},
 	})
 }

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"go/format"
 	"go/parser"
+	"go/token"
 	"io"
 	"os"
 	"reflect"
@@ -357,6 +359,11 @@ func (s *Session) reportGoPanic(r any) {
 //   - Value: the last statement's value when it is an expression. A call
 //     with one result gives it, a call with several gives []any of all of
 //     them, a void call and fmt.Print*/Fprint* give none (HasValue false).
+//     A nil last result whose static type is error is left out: a call
+//     returning only a nil error (display.Show(x)) gives none, (v, nil)
+//     gives v, (a, b, nil) gives [a b]; a non-nil error is shown. The type
+//     is known when the function is named by identifiers and selectors
+//     (f, pkg.F, v.Method); for other callees (f()()) the nil is shown.
 //   - Errors (Result.Err): "CompileError" (syntax and type errors, and
 //     yaegi compiler panics), "panic" (including run-time errors), "Exit"
 //     (os.Exit: the process does not exit), "Interrupted" (ctx cancelled;
@@ -815,7 +822,9 @@ var printFuncs = map[string]bool{"Print": true, "Printf": true, "Println": true,
 
 // evalLast evaluates the cell's final expression statement and returns its
 // value: a call with one result gives that value, a call with several gives
-// them all as []any, a void call and fmt.Print* give none.
+// them all as []any, a void call and fmt.Print* give none. A last result
+// of static type error that is nil is dropped: a call returning only a nil
+// error gives no value, (v, nil) gives v, (a, b, nil) gives [a b].
 func (s *Session) evalLast(ctx context.Context, it *item, rw *rewriter, src, name string, n int) Result {
 	es := it.stmt.(*ast.ExprStmt)
 	body := rw.text(it.start, it.end, nil)
@@ -834,6 +843,9 @@ func (s *Session) evalLast(ctx context.Context, it *item, rw *rewriter, src, nam
 		v, err := s.eval(ctx, tuple)
 		if err == nil {
 			vals, _ := valueOf(v).([]any)
+			if k := len(vals); k > 0 && vals[k-1] == nil && s.lastResultIsError(ctx, call, k) {
+				vals = vals[:k-1] // a nil error is not shown
+			}
 			switch len(vals) {
 			case 0:
 				return Result{}
@@ -862,6 +874,46 @@ func (s *Session) evalLast(ctx context.Context, it *item, rw *rewriter, src, nam
 		return Result{}
 	}
 	return Result{Value: valueOf(v), HasValue: true}
+}
+
+// errorType is the reflect type of the error interface.
+var errorType = reflect.TypeOf((*error)(nil)).Elem()
+
+// lastResultIsError reports whether the function that call calls has k
+// results, the last of type error. It knows when the function is named by
+// identifiers and selectors only (f, pkg.F, v.Method, v.f.Method): that
+// expression is evaluated (no call, so no side effects) for its type. Cost:
+// one small evaluation.
+func (s *Session) lastResultIsError(ctx context.Context, call *ast.CallExpr, k int) bool {
+	var pure func(e ast.Expr) bool
+	pure = func(e ast.Expr) bool {
+		switch x := e.(type) {
+		case *ast.Ident:
+			return true
+		case *ast.SelectorExpr:
+			return pure(x.X)
+		case *ast.ParenExpr:
+			return pure(x.X)
+		}
+		return false
+	}
+	if !pure(call.Fun) {
+		return false
+	}
+	if id, ok := call.Fun.(*ast.Ident); ok && (id.Name == "min" || id.Name == "max" || id.Name == "clear") {
+		return false
+	}
+	var b strings.Builder
+	if err := format.Node(&b, token.NewFileSet(), call.Fun); err != nil {
+		return false
+	}
+	v, err := s.eval(ctx, stmtStart+b.String())
+	if err != nil || !v.IsValid() || v.Kind() != reflect.Func {
+		s.filter.take()
+		return false
+	}
+	t := v.Type()
+	return t.NumOut() == k && t.Out(k-1) == errorType
 }
 
 func valueOf(v reflect.Value) any {
