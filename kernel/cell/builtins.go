@@ -61,52 +61,12 @@ func clearValue(x any) {
 // builtins: those that neither the cell (anywhere, as any kind of name) nor
 // an earlier cell declares.
 func builtinNames(items []*item, global func(string) bool) map[string]bool {
+	declared := declaredNames(items)
 	out := map[string]bool{}
 	for _, n := range []string{"min", "max", "clear"} {
-		if !global(n) {
+		if !global(n) && !declared[n] {
 			out[n] = true
 		}
-	}
-	for _, it := range items {
-		var root ast.Node = it.stmt
-		if it.decl != nil {
-			root = it.decl
-		}
-		ast.Inspect(root, func(n ast.Node) bool {
-			var ids []*ast.Ident
-			switch x := n.(type) {
-			case *ast.FuncDecl:
-				if x.Recv == nil {
-					ids = append(ids, x.Name)
-				}
-			case *ast.Field:
-				ids = x.Names
-			case *ast.ValueSpec:
-				ids = x.Names
-			case *ast.TypeSpec:
-				ids = append(ids, x.Name)
-			case *ast.AssignStmt:
-				if x.Tok == token.DEFINE {
-					for _, l := range x.Lhs {
-						if id, ok := l.(*ast.Ident); ok {
-							ids = append(ids, id)
-						}
-					}
-				}
-			case *ast.RangeStmt:
-				if x.Tok == token.DEFINE {
-					for _, e := range []ast.Expr{x.Key, x.Value} {
-						if id, ok := e.(*ast.Ident); ok {
-							ids = append(ids, id)
-						}
-					}
-				}
-			}
-			for _, id := range ids {
-				delete(out, id.Name)
-			}
-			return true
-		})
 	}
 	return out
 }

@@ -116,3 +116,27 @@ func TestNilErrorValue(t *testing.T) {
 		{name: "callee ran once", code: "calls", value: "1", hasVal: true},
 	})
 }
+
+// TestImports checks that imports are evaluated one at a time (a missing
+// package leaves the others imported and known) and that a package a cell
+// uses without importing it is imported when its name is unambiguous.
+func TestImports(t *testing.T) {
+	s, out, errb := newSession(t)
+	runSteps(t, s, out, errb, []step{
+		{name: "strings.Builder without an import", code: "var sb strings.Builder\nsb.WriteString(\"a\")", value: "1", hasVal: true, stderr: "note: imported \"strings\" (used on line 1 without an import)"},
+		{name: "state of the builder", code: "sb.WriteString(\"b\")\nsb.String()", value: "ab", hasVal: true},
+		{name: "pointer literal", code: "sb2 := &strings.Builder{}\nsb2.WriteString(\"c\")\nsb2.String()", value: "c", hasVal: true},
+		{name: "no note the second time", code: "sb3 := strings.ToUpper(\"a\")\nsb3", value: "A", hasVal: true, out: ""},
+		{name: "explicit import afterwards is fine", code: "import \"strings\"\nstrings.Repeat(\"z\", 2)", value: "zz", hasVal: true},
+		{name: "multi-value define", code: "x, err := strconv.Atoi(\"5\")\n_ = err\nx", value: "5", hasVal: true},
+		{name: "used inside a function", code: "func isUp(r rune) bool { return unicode.IsUpper(r) }\nisUp('A')", value: "true", hasVal: true, stderr: "imported \"unicode\""},
+		{name: "ambiguous name stays undefined", code: "r := rand.Intn(3)", errName: "CompileError", errVal: "undefined: rand"},
+		{name: "a parameter shadows a package name", code: "func count(strings []string) int { return len(strings) }\ncount([]string{\"a\"})", value: "1", hasVal: true},
+		{name: "a failing import keeps the others", code: "import (\n\t\"sort\"\n\t\"example.com/does/not/exist\"\n\t\"bytes\"\n)", errName: "CompileError", errVal: "cell:3:2: import \"example.com/does/not/exist\""},
+		{name: "packages of the failed cell are imported", code: "xs := []int{3, 1, 2}\nsort.Ints(xs)\nfmt.Sprint(xs, bytes.ToUpper([]byte(\"q\")))", value: "[1 2 3] [81]", hasVal: true},
+		{name: "importing them again is skipped", code: "import (\n\t\"sort\"\n\t\"bytes\"\n)\nsort.IsSorted(sort.IntSlice(xs))", value: "true", hasVal: true},
+	})
+	if got := s.Imports(); got["strings"] != "strings" || got["strconv"] != "strconv" || got["sort"] != "sort" || got["bytes"] != "bytes" || got["fmt"] != "fmt" {
+		t.Fatalf("Imports() = %v", got)
+	}
+}

@@ -52,13 +52,12 @@ func (s *Session) exprIsInt(src string) (bool, bool) {
 	return false, true
 }
 
-func (s *Session) recordImports(gd *ast.GenDecl) {
+// recordImport notes a successful import.
+func (s *Session) recordImport(is *ast.ImportSpec) {
 	s.symMu.Lock()
 	defer s.symMu.Unlock()
-	for _, sp := range gd.Specs {
-		if name, path := s.importNameLocked(sp.(*ast.ImportSpec)); name != "" {
-			s.imports[name] = path
-		}
+	if name, path := s.importNameLocked(is); name != "" {
+		s.imports[name] = path
 	}
 }
 

@@ -321,9 +321,14 @@ func (s *Session) reportGoPanic(r any) {
 //     line makes the rest of the cell its body. Go code after magic lines
 //     runs as usual, with its positions unchanged.
 //   - The Go code is split at top-level statements: imports are evaluated
-//     first (a package already imported under the same name is skipped),
-//     then declarations and statements in source order, consecutive ones of
-//     a kind together. A leading package clause is ignored and a func main
+//     first, one at a time (a package already imported under the same name
+//     is skipped; a missing package fails the cell but the others stay
+//     imported), then declarations and statements in source order,
+//     consecutive ones of a kind together. A package the cell uses as
+//     pkg.Name without importing it, and that nothing declares, is imported
+//     when exactly one package has that name (the standard library's first;
+//     "rand" or "template" stay undefined), with a note on Stderr. A
+//     leading package clause is ignored and a func main
 //     declared by the cell is run once at its end.
 //   - Rewrites before evaluation: `for i := range n` over an integer
 //     becomes a 3-clause loop (n evaluated once, i of n's type); `go f(a)`
@@ -641,31 +646,9 @@ func (s *Session) run(ctx context.Context, src string, n int) Result {
 		}
 	}
 
-	// Imports first; a package already imported under the same name is
-	// skipped (yaegi rejects a second import of it).
-	var imp strings.Builder
-	for _, it := range items {
-		if it.kind != itemImport {
-			continue
-		}
-		for _, sp := range it.decl.(*ast.GenDecl).Specs {
-			is := sp.(*ast.ImportSpec)
-			if name, path := s.importName(is); name != "" && s.importPath(name) == path {
-				continue
-			}
-			st, en := it.off(is.Pos()), it.off(is.End())
-			imp.WriteString("\nimport " + inlineDirective(src, name, st) + src[st:en] + "\n")
-		}
-	}
-	if imp.Len() > 0 {
-		if _, err := s.eval(ctx, "package main\n"+imp.String()); err != nil {
-			return Result{Err: s.convertError(ctx, err, n)}
-		}
-		for _, it := range items {
-			if it.kind == itemImport {
-				s.recordImports(it.decl.(*ast.GenDecl))
-			}
-		}
+	// Imports first (see evalImports).
+	if err := s.evalImports(ctx, items, src, name); err != nil {
+		return Result{Err: s.convertError(ctx, err, n)}
 	}
 
 	// Then declarations and statements in source order, consecutive items
