@@ -248,28 +248,11 @@ func runSelf[T float](gd *matrix[T], norm []T, excludeSelf bool, c, bs, nw int, 
 				}
 				for r := range rows {
 					i := a0 + r
-					var off T
-					if norm != nil {
-						off = norm[i]
-					}
 					gr := g[r*cols+j0 : r*cols+j1]
-					for t, gv := range gr {
-						var key T
-						if norm != nil {
-							key = off - 2*gv
-						} else {
-							key = -gv
-						}
-						if key > worst[t] {
-							continue
-						}
-						jr := b0 + j0 + t
-						kr, ir := keys[jr*c:(jr+1)*c], idx[jr*c:(jr+1)*c]
-						if cnt[jr] == c && !worse(kr[0], ir[0], key, int32(i)) {
-							continue
-						}
-						cnt[jr] = push(kr, ir, cnt[jr], key, int32(i))
-						worst[t] = worstOf(kr, cnt[jr])
+					if norm != nil {
+						scatterEuclid(gr, norm[i], int32(i), worst, keys, idx, cnt, b0+j0, c)
+					} else {
+						scatterDot(gr, int32(i), worst, keys, idx, cnt, b0+j0, c)
 					}
 				}
 			})
@@ -282,6 +265,44 @@ func runSelf[T float](gd *matrix[T], norm []T, excludeSelf bool, c, bs, nw int, 
 		}
 	}
 	return res, nil
+}
+
+// scatterEuclid folds one row of a block product (data row i against
+// rows j0, j0+1, ... of the other block) into the heaps of those rows:
+// key = off - 2 g[t] with off = ||y_i||^2. worst caches each heap's
+// admission threshold.
+func scatterEuclid[T float](g []T, off T, i int32, worst, keys []T, idx []int32, cnt []int, j0, c int) {
+	worst = worst[:len(g)]
+	for t, gv := range g {
+		key := off - 2*gv
+		if key > worst[t] {
+			continue
+		}
+		worst[t] = offer(keys, idx, cnt, j0+t, c, key, i)
+	}
+}
+
+// scatterDot is scatterEuclid with key = -g[t].
+func scatterDot[T float](g []T, i int32, worst, keys []T, idx []int32, cnt []int, j0, c int) {
+	worst = worst[:len(g)]
+	for t, gv := range g {
+		key := -gv
+		if key > worst[t] {
+			continue
+		}
+		worst[t] = offer(keys, idx, cnt, j0+t, c, key, i)
+	}
+}
+
+// offer inserts (key, i) into the heap of row jr when it ranks before the
+// heap's worst (or the heap is not full) and returns the new threshold.
+func offer[T float](keys []T, idx []int32, cnt []int, jr, c int, key T, i int32) T {
+	kr, ir := keys[jr*c:(jr+1)*c], idx[jr*c:(jr+1)*c]
+	if cnt[jr] == c && !worse(kr[0], ir[0], key, i) {
+		return kr[0]
+	}
+	cnt[jr] = push(kr, ir, cnt[jr], key, i)
+	return worstOf(kr, cnt[jr])
 }
 
 // worstOf is the key a candidate must not exceed to enter a heap holding
