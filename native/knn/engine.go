@@ -398,11 +398,15 @@ func foldEuclid[T float](g, norm []T, d0, skip int, keys []T, idx []int32, cnt i
 		return cnt
 	}
 	worst := keys[0]
-	norm = norm[:len(g)]
-	for ; j < len(g); j++ {
-		key := norm[j] - 2*g[j]
-		if key <= worst && j != skip && worse(worst, idx[0], key, int32(d0+j)) {
-			push(keys, idx, c, key, int32(d0+j))
+	rest, nr := g[j:], norm[j:len(g)]
+	base := d0 + j
+	for t, gv := range rest {
+		key := nr[t] - 2*gv
+		if key > worst {
+			continue
+		}
+		if jj := base + t; jj-d0 != skip && worse(worst, idx[0], key, int32(jj)) {
+			push(keys, idx, c, key, int32(jj))
 			worst = keys[0]
 		}
 	}
@@ -422,10 +426,14 @@ func foldDot[T float](g []T, d0, skip int, keys []T, idx []int32, cnt int) int {
 		return cnt
 	}
 	worst := keys[0]
-	for ; j < len(g); j++ {
-		key := -g[j]
-		if key <= worst && j != skip && worse(worst, idx[0], key, int32(d0+j)) {
-			push(keys, idx, c, key, int32(d0+j))
+	base := d0 + j
+	for t, gv := range g[j:] {
+		key := -gv
+		if key > worst {
+			continue
+		}
+		if jj := base + t; jj-d0 != skip && worse(worst, idx[0], key, int32(jj)) {
+			push(keys, idx, c, key, int32(jj))
 			worst = keys[0]
 		}
 	}
