@@ -13,7 +13,31 @@ import (
 	"github.com/subspace-kernel/subspace/native/knn"
 )
 
-const anchorDir = "/work/shared/anchors"
+// anchorDir is where the scikit-dimension anchors are: $SUBSPACE_ANCHORS,
+// else shared/anchors beside the repository's root (how CI and developers
+// check the repository out), else /work/shared/anchors.
+var anchorDir = findAnchorDir()
+
+func findAnchorDir() string {
+	if d := os.Getenv("SUBSPACE_ANCHORS"); d != "" {
+		return d
+	}
+	if wd, err := os.Getwd(); err == nil {
+		for dir := wd; ; dir = filepath.Dir(dir) {
+			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+				cand := filepath.Join(dir, "..", "shared", "anchors")
+				if _, err := os.Stat(cand); err == nil {
+					return cand
+				}
+				break
+			}
+			if filepath.Dir(dir) == dir {
+				break
+			}
+		}
+	}
+	return "/work/shared/anchors"
+}
 
 type anchorFile struct {
 	Datasets map[string]struct {
@@ -27,7 +51,7 @@ func loadAnchors(t *testing.T) anchorFile {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(anchorDir, "intrinsic-dimension.json"))
 	if err != nil {
-		t.Fatalf("anchors missing: %v", err)
+		t.Fatalf("anchors missing (set SUBSPACE_ANCHORS to the folder of intrinsic-dimension.json): %v", err)
 	}
 	var a anchorFile
 	if err := json.Unmarshal(b, &a); err != nil {
