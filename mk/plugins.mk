@@ -8,8 +8,11 @@
 
 .PHONY: generate check-generate test-plugins-kernel test-plugins-nocgo bench-plugins
 
+# generate regenerates everything derived from the sources' APIs: the yaegi
+# symbol tables and the completion doc index.
 generate:
 	$(GO) generate ./plugins/...
+	$(GO) generate ./kernel/complete/
 
 check-generate:
 	SUBSPACE_FULL_SYMBOL_CHECK=1 $(GO) test -tags '$(GOTAGS)' -count=1 -run TestSymbolsUpToDate ./plugins/

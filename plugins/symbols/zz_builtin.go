@@ -49,7 +49,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/dataset"},
 		Description: "Package dataset reads and writes the files embeddings, activations and weights come in: NumPy .npy and .npz, .safetensors, CSV/TSV with a header and Parquet columns (floats or fixed-size lists of floats).",
-		API:         "d87c4986f8fb08d1",
+		API:         "6e35658d9e81e4d4",
 	},
 	{
 		Name:        "native/dataset/digits",
@@ -81,7 +81,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/intrinsic"},
 		Description: "Package intrinsic estimates the intrinsic dimension of point clouds: the number of degrees of freedom of the manifold the rows of X lie on or near.",
-		API:         "6ada08d5fde24584",
+		API:         "0bf5e722be121d67",
 	},
 	{
 		Name:        "native/knn",

@@ -23,6 +23,7 @@ func init() {
 		"Float32ToBFloat16":      reflect.ValueOf(dataset.Float32ToBFloat16),
 		"Float32ToHalf":          reflect.ValueOf(dataset.Float32ToHalf),
 		"Float64":                reflect.ValueOf(constant.MakeFromLiteral("\"float64\"", token.STRING, 0)),
+		"Float64ToHalf":          reflect.ValueOf(dataset.Float64ToHalf),
 		"FromBools":              reflect.ValueOf(dataset.FromBools),
 		"FromDense":              reflect.ValueOf(dataset.FromDense),
 		"FromDense32":            reflect.ValueOf(dataset.FromDense32),
