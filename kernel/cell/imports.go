@@ -191,3 +191,66 @@ func declaredNames(items []*item) map[string]bool {
 	}
 	return out
 }
+
+// undefinedQualifier returns a compile error for the first X of an X.Sel
+// in items that nothing declares (see autoImports), or nil: yaegi v0.16.1
+// panics with a nil pointer dereference on `var b foo.T` or `x, y :=
+// foo.F()` when foo is undefined.
+func (s *Session) undefinedQualifier(items []*item, rw *rewriter) error {
+	declared := declaredNames(items)
+	var bad *ast.Ident
+	var where *item
+	for _, it := range items {
+		if it.kind == itemImport {
+			for _, sp := range it.decl.(*ast.GenDecl).Specs {
+				if name, _ := s.importName(sp.(*ast.ImportSpec)); name != "" {
+					declared[name] = true
+				}
+			}
+			continue
+		}
+		var root ast.Node = it.stmt
+		if it.decl != nil {
+			root = it.decl
+		}
+		ast.Inspect(root, func(n ast.Node) bool {
+			if bad != nil {
+				return false
+			}
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				if id, ok := sel.X.(*ast.Ident); ok && !declared[id.Name] && !universe[id.Name] &&
+					!strings.HasPrefix(id.Name, "_") && s.importPath(id.Name) == "" && s.global(id.Name) == nil {
+					bad, where = id, it
+				}
+			}
+			return true
+		})
+		if bad != nil {
+			break
+		}
+	}
+	if bad == nil {
+		return nil
+	}
+	line, col := lineCol(rw.src, where.off(bad.Pos()))
+	return fmt.Errorf("%s:%d:%d: %s", rw.name, line, col, s.undefinedMsg(bad.Name))
+}
+
+// undefinedMsg says that name is undefined, listing the packages of that
+// name when there are several (the cell must import one).
+func (s *Session) undefinedMsg(name string) string {
+	s.symMu.Lock()
+	var paths []string
+	for path, n := range s.pkgName {
+		if n == name && !strings.Contains(path, "internal") && !strings.HasPrefix(path, "subspace/") {
+			paths = append(paths, strconv.Quote(path))
+		}
+	}
+	s.symMu.Unlock()
+	msg := "undefined: " + name
+	if len(paths) > 1 {
+		sort.Strings(paths)
+		msg += " (several packages have that name, import one: " + strings.Join(paths, ", ") + ")"
+	}
+	return msg
+}

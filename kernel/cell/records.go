@@ -227,8 +227,6 @@ func (s *Session) undefinedName(group, all []*item, rw *rewriter) error {
 			}
 		}
 	}
-	s.symMu.Lock()
-	defer s.symMu.Unlock()
 	for _, it := range group {
 		as, ok := it.stmt.(*ast.AssignStmt)
 		if !ok || as.Tok != token.DEFINE {
@@ -236,7 +234,7 @@ func (s *Session) undefinedName(group, all []*item, rw *rewriter) error {
 		}
 		var bad *ast.Ident
 		undefined := func(id *ast.Ident) bool {
-			return id.Name != "_" && !known[id.Name] && !universe[id.Name] && s.imports[id.Name] == "" && s.globals[id.Name] == nil
+			return id.Name != "_" && !known[id.Name] && !universe[id.Name] && s.importPath(id.Name) == "" && s.global(id.Name) == nil
 		}
 		var visit func(n ast.Node) bool
 		visit = func(n ast.Node) bool {
@@ -272,7 +270,7 @@ func (s *Session) undefinedName(group, all []*item, rw *rewriter) error {
 		}
 		if bad != nil {
 			line, col := lineCol(rw.src, it.off(bad.Pos()))
-			return fmt.Errorf("%s:%d:%d: undefined: %s", rw.name, line, col, bad.Name)
+			return fmt.Errorf("%s:%d:%d: %s", rw.name, line, col, s.undefinedMsg(bad.Name))
 		}
 	}
 	return nil

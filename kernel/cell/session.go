@@ -791,6 +791,12 @@ func (s *Session) evalGroup(ctx context.Context, group []*item, rw *rewriter, re
 			return e
 		}
 	}
+	if errors.As(err, &p) && compilerPanic(p) {
+		if e := s.undefinedQualifier(res.items, rw); e != nil {
+			s.filter.take()
+			return e
+		}
+	}
 	return err
 }
 
