@@ -160,16 +160,74 @@ func (s *Session) evalGenericDef(ctx context.Context, it *item, names []*ast.Ide
 			h.Set(reflect.Zero(h.Type())) // the names hold the values now
 		}
 	}()
-	var lhs []string
-	for _, id := range names {
-		lhs = append(lhs, id.Name)
+	// A name whose type can be written in Go is declared with it, then
+	// assigned (it then has the interpreter's own type, which generic
+	// inference needs); another one is defined from the table directly.
+	dir := lineDirective(rw.src, rw.name, it.start)
+	var decls, assigns strings.Builder
+	for i, id := range names {
+		if id.Name == "_" {
+			continue
+		}
+		v := table[fmt.Sprintf("V%d", i)]
+		if t, ok := s.typeText(v.Type()); ok {
+			decls.WriteString(dir + "var " + id.Name + " " + t + "\n")
+			assigns.WriteString(dir + id.Name + " = " + syms[i] + "\n")
+		} else {
+			assigns.WriteString(dir + id.Name + " := " + syms[i] + "\n")
+		}
 	}
-	src := stmtStart + lineDirective(rw.src, rw.name, it.start) + strings.Join(lhs, ", ") + " := " + strings.Join(syms, ", ") + "\n"
-	if it.decl != nil {
-		src = "package main\n" + lineDirective(rw.src, rw.name, it.start) + "var " + strings.Join(lhs, ", ") + " = " + strings.Join(syms, ", ") + "\n"
+	if decls.Len() > 0 {
+		if _, err := s.eval(ctx, "package main\n"+decls.String()); err != nil {
+			return err
+		}
 	}
-	_, err := s.eval(ctx, src)
+	if assigns.Len() == 0 {
+		return nil
+	}
+	_, err := s.eval(ctx, stmtStart+assigns.String())
 	return err
+}
+
+// typeText writes t as Go source when it is made of predeclared types and
+// types of packages the cells imported under their name; ok is false for
+// anything else (types declared in cells, functions, channels, unnamed
+// structs and interfaces other than any).
+func (s *Session) typeText(t reflect.Type) (string, bool) {
+	if t == errorType {
+		return "error", true
+	}
+	if t.Name() != "" {
+		if t.PkgPath() == "" {
+			return t.Name(), true
+		}
+		s.symMu.Lock()
+		defer s.symMu.Unlock()
+		for name, path := range s.imports {
+			if path == t.PkgPath() && !strings.Contains(t.Name(), "[") {
+				return name + "." + t.Name(), true
+			}
+		}
+		return "", false
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Pointer:
+		e, ok := s.typeText(t.Elem())
+		if t.Kind() == reflect.Slice {
+			return "[]" + e, ok
+		}
+		return "*" + e, ok
+	case reflect.Array:
+		e, ok := s.typeText(t.Elem())
+		return fmt.Sprintf("[%d]%s", t.Len(), e), ok
+	case reflect.Map:
+		k, ok1 := s.typeText(t.Key())
+		e, ok2 := s.typeText(t.Elem())
+		return "map[" + k + "]" + e, ok1 && ok2
+	case reflect.Interface:
+		return "any", t.NumMethod() == 0
+	}
+	return "", false
 }
 
 // posOf returns "cell[N]/_.go:L:C:" for offset off of the cell.

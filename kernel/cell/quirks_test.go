@@ -142,3 +142,27 @@ func TestImports(t *testing.T) {
 		t.Fatalf("Imports() = %v", got)
 	}
 }
+
+// TestNotebookPatterns runs common notebook patterns across cells.
+func TestNotebookPatterns(t *testing.T) {
+	s, out, errb := newSession(t)
+	runSteps(t, s, out, errb, []step{
+		{name: "imports", code: "import (\n\t\"errors\"\n\t\"fmt\"\n\t\"sort\"\n\t\"strings\"\n)"},
+		{name: "struct type with methods", code: "type Stats struct {\n\tN    int\n\tMean float64\n}\n\nfunc (s *Stats) Add(x float64) {\n\ts.N++\n\ts.Mean += (x - s.Mean) / float64(s.N)\n}\n\nfunc (s Stats) String() string { return fmt.Sprintf(\"n=%d mean=%.2f\", s.N, s.Mean) }"},
+		{name: "used in a later cell", code: "st := &Stats{}\nfor _, x := range []float64{1, 2, 3, 4} {\n\tst.Add(x)\n}\nst.String()", value: "n=4 mean=2.50", hasVal: true},
+		{name: "and in a function of a later cell", code: "func summary(xs ...float64) string {\n\tvar s Stats\n\tfor _, x := range xs {\n\t\ts.Add(x)\n\t}\n\treturn s.String()\n}\nsummary(2, 4)", value: "n=2 mean=3.00", hasVal: true},
+		{name: "closures capturing top-level variables", code: "counter := 0\ninc := func(d int) { counter += d }\ninc(2)\ninc(3)\nadder := func(d int) func() int { return func() int { counter += d; return counter } }\na10 := adder(10)\na10()", value: "15", hasVal: true},
+		{name: "closure state in a later cell", code: "a10()\ncounter", value: "25", hasVal: true},
+		{name: "map of slices, append to an entry", code: "ms := map[string][]float64{\"a\": {1, 2}, \"b\": nil}\nms[\"a\"] = append(ms[\"a\"], 3)\nms[\"b\"] = append(ms[\"b\"], 4)\nms[\"c\"] = append(ms[\"c\"], 5, 6)\nfmt.Sprint(ms)", value: "map[a:[1 2 3] b:[4] c:[5 6]]", hasVal: true},
+		{name: "generic funcs declared in a cell", code: "func Map[T, U any](xs []T, f func(T) U) []U {\n\tout := make([]U, 0, len(xs))\n\tfor _, x := range xs {\n\t\tout = append(out, f(x))\n\t}\n\treturn out\n}\nfunc Filter[T any](xs []T, keep func(T) bool) []T {\n\tvar out []T\n\tfor _, x := range xs {\n\t\tif keep(x) {\n\t\t\tout = append(out, x)\n\t\t}\n\t}\n\treturn out\n}\nlens := Map[string, int]([]string{\"a\", \"bcd\", \"ef\"}, func(s string) int { return len(s) })\nbig := Filter(lens, func(n int) bool { return n > 1 })\nfmt.Sprint(lens, big)", value: "[1 3 2] [3 2]", hasVal: true},
+		{name: "generic results used later", code: "lens[1]*10 + big[1]", value: "32", hasVal: true},
+		{name: "type with a method", code: "type Shape struct{ W, H float64 }\nfunc (s Shape) Area() float64 { return s.W * s.H }\nShape{2, 3}.Area()", value: "6", hasVal: true},
+		{name: "type redeclared with other fields, method redeclared", code: "type Shape struct{ R float64 }\nfunc (s Shape) Area() float64 { return 3 * s.R * s.R }\nShape{R: 2}.Area()", value: "12", hasVal: true},
+		{name: "new method on the redeclared type in a later cell", code: "func (s Shape) Scale(k float64) Shape { return Shape{R: s.R * k} }\nShape{R: 1}.Scale(2).Area()", value: "12", hasVal: true},
+		{name: "sort.Slice with a closure", code: "people := []struct {\n\tName string\n\tAge  int\n}{{\"a\", 30}, {\"b\", 20}, {\"c\", 25}}\nsort.Slice(people, func(i, j int) bool { return people[i].Age < people[j].Age })\nfmt.Sprint(people)", value: "[{b 20} {c 25} {a 30}]", hasVal: true},
+		{name: "errors.New, fmt.Errorf %w, errors.Is", code: "var ErrNotFound = errors.New(\"not found\")\nfunc find(k string) error { return fmt.Errorf(\"find %q: %w\", k, ErrNotFound) }\nfe := find(\"x\")\nfmt.Sprint(errors.Is(fe, ErrNotFound), errors.Unwrap(fe) == ErrNotFound, fe)", value: "true true find \"x\": not found", hasVal: true},
+		{name: "strings.Builder in a func", code: "func join(xs []string) string {\n\tvar sb strings.Builder\n\tfor i, x := range xs {\n\t\tif i > 0 {\n\t\t\tsb.WriteString(\", \")\n\t\t}\n\t\tsb.WriteString(x)\n\t}\n\treturn sb.String()\n}\njoin([]string{\"a\", \"b\", \"c\"})", value: "a, b, c", hasVal: true},
+		{name: "switch with := in its header at top level", code: "kind := \"\"\nswitch n := len(people); {\ncase n > 2:\n\tkind = \"many\"\ndefault:\n\tkind = \"few\"\n}\nkind", value: "many", hasVal: true},
+		{name: "switch with init and tag at top level", code: "switch v, ok := ms[\"a\"]; {\ncase ok && len(v) == 3:\n\tkind = \"three\"\n}\nkind", value: "three", hasVal: true},
+	})
+}
