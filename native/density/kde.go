@@ -101,7 +101,7 @@ type KDE struct {
 // covariance (linearly dependent features: reduce them with PCA first, or
 // use Isotropic).
 func NewKDE(data *mat.Dense, opts KDEOptions) (*KDE, error) {
-	n, d, err := checkData("data", data)
+	n, d, err := chk.Dense("data", data)
 	if err != nil {
 		return nil, err
 	}
@@ -164,8 +164,8 @@ func NewKDE(data *mat.Dense, opts KDEOptions) (*KDE, error) {
 
 // NewKDE32 is NewKDE for float32 points (converted to float64 once).
 func NewKDE32(data *mat32.Dense, opts KDEOptions) (*KDE, error) {
-	if data == nil {
-		return nil, fmt.Errorf("density: data is nil")
+	if _, _, err := chk.Shape32("data", data); err != nil {
+		return nil, err
 	}
 	return NewKDE(data.ToDense(), opts)
 }
@@ -234,7 +234,7 @@ func (k *KDE) LogDensity(queries *mat.Dense) ([]float64, error) {
 	if k == nil {
 		return nil, errNilKDE
 	}
-	m, d, err := checkData("queries", queries)
+	m, d, err := chk.Dense("queries", queries)
 	if err != nil {
 		return nil, err
 	}
@@ -255,8 +255,8 @@ func (k *KDE) LogDensity(queries *mat.Dense) ([]float64, error) {
 
 // LogDensity32 is LogDensity for float32 queries.
 func (k *KDE) LogDensity32(queries *mat32.Dense) ([]float64, error) {
-	if queries == nil {
-		return nil, fmt.Errorf("density: queries are nil")
+	if _, _, err := chk.Shape32("queries", queries); err != nil {
+		return nil, err
 	}
 	return k.LogDensity(queries.ToDense())
 }

@@ -37,19 +37,19 @@ func LogUnitBallVolume(d int) float64 {
 // them first). Cost: the exact kNN search of native/knn, O(m n d) time
 // through BLAS. Requires 1 <= k < n.
 func KNNLogDensity(data, queries *mat.Dense, k int, opts KNNOptions) ([]float64, error) {
-	n, d, err := checkData("data", data)
+	n, d, err := chk.Dense("data", data)
 	if err != nil {
 		return nil, err
 	}
-	_, dq, err := checkData("queries", queries)
+	_, dq, err := chk.Dense("queries", queries)
 	if err != nil {
 		return nil, err
 	}
-	if dq != d {
-		return nil, fmt.Errorf("density: queries have %d columns, data has %d", dq, d)
+	if err := chk.SameCols("queries", dq, "data", d, ""); err != nil {
+		return nil, err
 	}
-	if k < 1 || k >= n {
-		return nil, fmt.Errorf("density: k = %d must be in [1, %d] (fewer than the data points)", k, n-1)
+	if err := chk.K("k", k, 1, n-1, "fewer than the data points"); err != nil {
+		return nil, err
 	}
 	res, err := knn.Search(data, queries, knn.Options{K: k, Metric: knn.Euclidean, Workers: opts.Workers, Progress: opts.Progress})
 	if err != nil {
@@ -64,12 +64,12 @@ func KNNLogDensity(data, queries *mat.Dense, k int, opts KNNOptions) ([]float64,
 // point count as neighbours at distance 0, so a point with k or more
 // duplicates gives an error. Requires 1 <= k <= n-1.
 func KNNLogDensitySelf(data *mat.Dense, k int, opts KNNOptions) ([]float64, error) {
-	n, d, err := checkData("data", data)
+	n, d, err := chk.Dense("data", data)
 	if err != nil {
 		return nil, err
 	}
-	if k < 1 || k > n-1 {
-		return nil, fmt.Errorf("density: k = %d must be in [1, %d] (points minus one)", k, n-1)
+	if err := chk.K("k", k, 1, n-1, "at most the points minus one"); err != nil {
+		return nil, err
 	}
 	res, err := knn.SearchSelf(data, knn.Options{K: k, Metric: knn.Euclidean, ExcludeSelf: true, Workers: opts.Workers, Progress: opts.Progress})
 	if err != nil {
@@ -109,25 +109,19 @@ func kth(r *knn.Result) []float64 {
 // KNNLogDensity32 is KNNLogDensity for float32 points (the neighbour search
 // runs in float32; distances are then used in float64).
 func KNNLogDensity32(data, queries *mat32.Dense, k int, opts KNNOptions) ([]float64, error) {
-	if data == nil || queries == nil {
-		return nil, fmt.Errorf("density: data or queries is nil")
+	n, d, err := chk.Dense32("data", data)
+	if err != nil {
+		return nil, err
 	}
-	if err := data.CheckFinite(); err != nil {
-		return nil, fmt.Errorf("density: data: %w", err)
+	_, dq, err := chk.Dense32("queries", queries)
+	if err != nil {
+		return nil, err
 	}
-	if err := queries.CheckFinite(); err != nil {
-		return nil, fmt.Errorf("density: queries: %w", err)
+	if err := chk.SameCols("queries", dq, "data", d, ""); err != nil {
+		return nil, err
 	}
-	n, d := data.Dims()
-	m, dq := queries.Dims()
-	if n == 0 || d == 0 || m == 0 {
-		return nil, fmt.Errorf("density: empty data (%d x %d) or queries (%d x %d)", n, d, m, dq)
-	}
-	if dq != d {
-		return nil, fmt.Errorf("density: queries have %d columns, data has %d", dq, d)
-	}
-	if k < 1 || k >= n {
-		return nil, fmt.Errorf("density: k = %d must be in [1, %d] (fewer than the data points)", k, n-1)
+	if err := chk.K("k", k, 1, n-1, "fewer than the data points"); err != nil {
+		return nil, err
 	}
 	res, err := knn.Search32(data, queries, knn.Options{K: k, Metric: knn.Euclidean, Workers: opts.Workers, Progress: opts.Progress})
 	if err != nil {
@@ -138,18 +132,12 @@ func KNNLogDensity32(data, queries *mat32.Dense, k int, opts KNNOptions) ([]floa
 
 // KNNLogDensitySelf32 is KNNLogDensitySelf for float32 points.
 func KNNLogDensitySelf32(data *mat32.Dense, k int, opts KNNOptions) ([]float64, error) {
-	if data == nil {
-		return nil, fmt.Errorf("density: data is nil")
+	n, d, err := chk.Dense32("data", data)
+	if err != nil {
+		return nil, err
 	}
-	if err := data.CheckFinite(); err != nil {
-		return nil, fmt.Errorf("density: data: %w", err)
-	}
-	n, d := data.Dims()
-	if n == 0 || d == 0 {
-		return nil, fmt.Errorf("density: data is empty (%d x %d)", n, d)
-	}
-	if k < 1 || k > n-1 {
-		return nil, fmt.Errorf("density: k = %d must be in [1, %d] (points minus one)", k, n-1)
+	if err := chk.K("k", k, 1, n-1, "at most the points minus one"); err != nil {
+		return nil, err
 	}
 	res, err := knn.SearchSelf32(data, knn.Options{K: k, Metric: knn.Euclidean, ExcludeSelf: true, Workers: opts.Workers, Progress: opts.Progress})
 	if err != nil {

@@ -20,6 +20,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/subspace-kernel/subspace/native/internal/check"
 	"github.com/subspace-kernel/subspace/native/progress"
 )
 
@@ -134,14 +135,19 @@ type sample struct {
 	v      []float64
 }
 
+// chk words dependence's argument errors ("dependence: x is nil (nil matrix)").
+var chk = check.New("dependence")
+
+// sameSamples is the reason given when x and y differ in rows.
+const sameSamples = "both must hold the same samples"
+
+// fromDense copies a non-nil, non-empty, finite matrix into a sample.
+// O(n d) time and memory.
 func fromDense(name string, m *mat.Dense) (sample, error) {
-	if m == nil {
-		return sample{}, fmt.Errorf("dependence: %s is nil", name)
+	n, d, err := chk.Shape(name, m)
+	if err != nil {
+		return sample{}, err
 	}
-	if m.IsEmpty() {
-		return sample{}, fmt.Errorf("dependence: %s is empty", name)
-	}
-	n, d := m.Dims()
 	v := make([]float64, 0, n*d)
 	for i := 0; i < n; i++ {
 		v = append(v, m.RawRowView(i)...)
@@ -149,21 +155,21 @@ func fromDense(name string, m *mat.Dense) (sample, error) {
 	return fromFlat(name, n, d, v)
 }
 
+// fromFlat wraps the row-major n x d values v as a sample after checking
+// that it is non-empty and finite. O(n d) time, no copy.
 func fromFlat(name string, n, d int, v []float64) (sample, error) {
 	if n == 0 || d == 0 {
-		return sample{}, fmt.Errorf("dependence: %s is empty", name)
+		return sample{}, chk.Errorf("%s is empty (%d x %d)", name, n, d)
 	}
-	for i, x := range v {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return sample{}, fmt.Errorf("dependence: %s has a non-finite value %v at row %d, column %d", name, x, i/d, i%d)
-		}
+	if err := chk.Finite(name, v, d); err != nil {
+		return sample{}, err
 	}
 	return sample{n: n, dim: d, v: v}, nil
 }
 
 func stats(x, y sample, opts Options) (*Stats, error) {
-	if x.n != y.n {
-		return nil, fmt.Errorf("dependence: x has %d rows, y has %d: both must hold the same samples", x.n, y.n)
+	if err := chk.SameRows("x", x.n, "y", y.n, sameSamples); err != nil {
+		return nil, err
 	}
 	if x.n < 2 {
 		return nil, fmt.Errorf("dependence: need at least 2 samples, have %d", x.n)

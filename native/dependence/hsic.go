@@ -65,8 +65,8 @@ func HSIC(x, y *mat.Dense, opts HSICOptions) (*HSICResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	if xs.n != ys.n {
-		return nil, fmt.Errorf("dependence: x has %d rows, y has %d: both must hold the same samples", xs.n, ys.n)
+	if err := chk.SameRows("x", xs.n, "y", ys.n, sameSamples); err != nil {
+		return nil, err
 	}
 	n := xs.n
 	if n > maxHSIC {

@@ -34,8 +34,8 @@ func RankFeatures(x, target *mat.Dense, opts Options) ([]FeatureScore, error) {
 	if err != nil {
 		return nil, err
 	}
-	if xs.n != ts.n {
-		return nil, fmt.Errorf("dependence: x has %d rows, target has %d", xs.n, ts.n)
+	if err := chk.SameRows("x", xs.n, "target", ts.n, ""); err != nil {
+		return nil, err
 	}
 	inner := opts
 	inner.Progress = nil

@@ -34,6 +34,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/subspace-kernel/subspace/native/internal/check"
 	"github.com/subspace-kernel/subspace/native/knn"
 	"github.com/subspace-kernel/subspace/native/progress"
 )
@@ -141,21 +142,18 @@ func percentile(sorted []float64, q float64) float64 {
 	return sorted[lo] + f*(sorted[lo+1]-sorted[lo])
 }
 
+// chk words intrinsic's argument errors
+// ("intrinsic: X element (row 3, column 2) is NaN").
+var chk = check.Checker{Prefix: "intrinsic", Style: check.ElementIs}
+
 // checkData returns an error for nil, empty, too small or non-finite X.
 func checkData(X *mat.Dense, minRows int) error {
-	if X == nil || X.IsEmpty() {
-		return fmt.Errorf("intrinsic: X is empty")
+	r, _, err := chk.Dense("X", X)
+	if err != nil {
+		return err
 	}
-	r, c := X.Dims()
 	if r < minRows {
-		return fmt.Errorf("intrinsic: X has %d rows, need at least %d", r, minRows)
-	}
-	for i := range r {
-		for j, v := range X.RawRowView(i)[:c] {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("intrinsic: X element (row %d, column %d) is %v", i, j, v)
-			}
-		}
+		return chk.Errorf("X has %d rows, need at least %d", r, minRows)
 	}
 	return nil
 }

@@ -20,9 +20,6 @@ import (
 // Only BlockSize, Workers and Progress of opts are used. Cost O(n^2 d)
 // flops plus O(n^2 len(radii)) comparisons; memory O(BlockSize^2).
 func CountWithin(data *mat.Dense, radii []float64, opts Options) ([]int64, error) {
-	if data == nil {
-		return nil, fmt.Errorf("knn: nil matrix")
-	}
 	d, err := dense64(data, "data")
 	if err != nil {
 		return nil, err

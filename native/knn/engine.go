@@ -54,11 +54,8 @@ const slack = 4
 func run[T float](d, q *matrix[T], excludeSelf bool, opts Options, gemm gemmFunc[T]) (*Result, error) {
 	n, m, dim := d.rows, q.rows, d.cols
 	k := opts.K
-	if k < 1 {
-		return nil, fmt.Errorf("knn: K = %d, want K >= 1", k)
-	}
-	if k >= n {
-		return nil, fmt.Errorf("knn: K = %d must be less than the number of data rows (%d)", k, n)
+	if err := chk.K("K", k, 1, n-1, fmt.Sprintf("K must be less than the number of data rows (%d)", n)); err != nil {
+		return nil, err
 	}
 	if opts.Metric < Euclidean || opts.Metric > InnerProduct {
 		return nil, fmt.Errorf("knn: unknown metric %d", int(opts.Metric))

@@ -23,12 +23,12 @@ package knn
 
 import (
 	"fmt"
-	"math"
 	"runtime"
 
 	"gonum.org/v1/gonum/mat"
 
 	_ "github.com/subspace-kernel/subspace/native/blas" // BLAS backend selection
+	"github.com/subspace-kernel/subspace/native/internal/check"
 	"github.com/subspace-kernel/subspace/native/mat32"
 	"github.com/subspace-kernel/subspace/native/progress"
 )
@@ -101,9 +101,6 @@ func (r *Result) Distances(i int) []float64 { return r.Dist[i*r.K : (i+1)*r.K] }
 // Both matrices must be non-empty, finite and have the same number of
 // columns. Cost O(m n d) flops, memory O(m K + BlockSize^2).
 func Search(data, queries *mat.Dense, opts Options) (*Result, error) {
-	if data == nil || queries == nil {
-		return nil, fmt.Errorf("knn: nil matrix")
-	}
 	d, err := dense64(data, "data")
 	if err != nil {
 		return nil, err
@@ -122,9 +119,6 @@ func Search(data, queries *mat.Dense, opts Options) (*Result, error) {
 // excluding the row itself when opts.ExcludeSelf is set. Cost O(n^2 d)
 // flops, memory O(n K + BlockSize^2).
 func SearchSelf(data *mat.Dense, opts Options) (*Result, error) {
-	if data == nil {
-		return nil, fmt.Errorf("knn: nil matrix")
-	}
 	d, err := dense64(data, "data")
 	if err != nil {
 		return nil, err
@@ -135,9 +129,6 @@ func SearchSelf(data *mat.Dense, opts Options) (*Result, error) {
 // Search32 is Search for float32 matrices: products in float32 (twice the
 // GEMM speed of float64), final distances recomputed in float64.
 func Search32(data, queries *mat32.Dense, opts Options) (*Result, error) {
-	if data == nil || queries == nil {
-		return nil, fmt.Errorf("knn: nil matrix")
-	}
 	d, err := dense32(data, "data")
 	if err != nil {
 		return nil, err
@@ -154,9 +145,6 @@ func Search32(data, queries *mat32.Dense, opts Options) (*Result, error) {
 
 // SearchSelf32 is SearchSelf for a float32 matrix.
 func SearchSelf32(data *mat32.Dense, opts Options) (*Result, error) {
-	if data == nil {
-		return nil, fmt.Errorf("knn: nil matrix")
-	}
 	d, err := dense32(data, "data")
 	if err != nil {
 		return nil, err
@@ -164,14 +152,17 @@ func SearchSelf32(data *mat32.Dense, opts Options) (*Result, error) {
 	return run(d, d, opts.ExcludeSelf, opts, gemm32)
 }
 
+// chk words knn's argument errors ("knn: data element (row 4, column 2) is NaN").
+var chk = check.Checker{Prefix: "knn", Style: check.ElementIs}
+
 // dense64 returns a contiguous row-major view (or copy) of m after checking
-// that it is non-empty and finite.
+// that it is non-nil, non-empty and finite.
 func dense64(m *mat.Dense, name string) (*matrix[float64], error) {
-	if m.IsEmpty() {
-		return nil, fmt.Errorf("knn: %s is empty", name)
+	r, c, err := chk.Shape(name, m)
+	if err != nil {
+		return nil, err
 	}
 	raw := m.RawMatrix()
-	r, c := raw.Rows, raw.Cols
 	data := raw.Data
 	if raw.Stride != c {
 		data = make([]float64, r*c)
@@ -181,27 +172,19 @@ func dense64(m *mat.Dense, name string) (*matrix[float64], error) {
 	} else {
 		data = data[:r*c]
 	}
-	for k, v := range data {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("knn: %s element (row %d, column %d) is %v", name, k/c, k%c, v)
-		}
+	if err := chk.Finite(name, data, c); err != nil {
+		return nil, err
 	}
 	return &matrix[float64]{rows: r, cols: c, data: data}, nil
 }
 
+// dense32 is dense64 for float32 (always a view: mat32 is contiguous).
 func dense32(m *mat32.Dense, name string) (*matrix[float32], error) {
-	r, c := m.Dims()
-	if r == 0 || c == 0 {
-		return nil, fmt.Errorf("knn: %s is empty (%d x %d)", name, r, c)
+	r, c, err := chk.Dense32(name, m)
+	if err != nil {
+		return nil, err
 	}
-	data := m.RawData()
-	for k, v := range data {
-		f := float64(v)
-		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return nil, fmt.Errorf("knn: %s element (row %d, column %d) is %v", name, k/c, k%c, v)
-		}
-	}
-	return &matrix[float32]{rows: r, cols: c, data: data}, nil
+	return &matrix[float32]{rows: r, cols: c, data: m.RawData()}, nil
 }
 
 func workers(w int) int {

@@ -2,128 +2,79 @@ package similarity
 
 import (
 	"errors"
-	"fmt"
-	"math"
 	"runtime"
 	"sync"
 
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/subspace-kernel/subspace/native/internal/check"
 	"github.com/subspace-kernel/subspace/native/mat32"
 )
 
 // ErrEmpty is returned (wrapped) when an input has no rows or no columns.
 var ErrEmpty = errors.New("similarity: empty input")
 
-// checkOne validates a single float64 representation.
-func checkOne(name string, x *mat.Dense) error {
-	if x == nil {
-		return fmt.Errorf("similarity: %s is nil", name)
-	}
-	if x.IsEmpty() {
-		return fmt.Errorf("%w: %s has no rows or columns", ErrEmpty, name)
-	}
-	raw := x.RawMatrix()
-	for i := 0; i < raw.Rows; i++ {
-		row := raw.Data[i*raw.Stride : i*raw.Stride+raw.Cols]
-		for j, v := range row {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("similarity: %s has %v at row %d, column %d", name, v, i, j)
-			}
-		}
-	}
-	return nil
-}
+// chk words similarity's argument errors; empty inputs wrap ErrEmpty.
+var chk = check.Checker{Prefix: "similarity", Empty: ErrEmpty}
 
-// checkOne32 validates a single float32 representation.
-func checkOne32(name string, x *mat32.Dense) error {
-	if x == nil {
-		return fmt.Errorf("similarity: %s is nil", name)
-	}
-	r, c := x.Dims()
-	if r == 0 || c == 0 {
-		return fmt.Errorf("%w: %s has no rows or columns", ErrEmpty, name)
-	}
-	if err := x.CheckFinite(); err != nil {
-		return fmt.Errorf("similarity: %s: %v", name, err)
-	}
-	return nil
+// sameStimuli is the reason given when X and Y differ in rows.
+const sameStimuli = "rows must be the same stimuli"
+
+// checkOne validates a single float64 representation: non-nil, non-empty,
+// finite.
+func checkOne(name string, x *mat.Dense) error {
+	_, _, err := chk.Dense(name, x)
+	return err
 }
 
 // checkShapes is checkPair without the NaN/Inf scan (for callers that
 // detect non-finite values during their own pass over the data).
 func checkShapes(x, y *mat.Dense) (n, d1, d2 int, err error) {
-	for _, s := range []struct {
-		name string
-		m    *mat.Dense
-	}{{"X", x}, {"Y", y}} {
-		if s.m == nil {
-			return 0, 0, 0, fmt.Errorf("similarity: %s is nil", s.name)
-		}
-		if s.m.IsEmpty() {
-			return 0, 0, 0, fmt.Errorf("%w: %s has no rows or columns", ErrEmpty, s.name)
-		}
+	if n, d1, err = chk.Shape("X", x); err != nil {
+		return 0, 0, 0, err
 	}
-	n, d1 = x.Dims()
-	ny, d2 := y.Dims()
-	if n != ny {
-		err = fmt.Errorf("similarity: X has %d rows but Y has %d: rows must be the same stimuli", n, ny)
+	ny, d2, err := chk.Shape("Y", y)
+	if err != nil {
+		return 0, 0, 0, err
 	}
-	return
+	return n, d1, d2, chk.SameRows("X", n, "Y", ny, sameStimuli)
 }
 
 // checkShapes32 is checkShapes for float32 inputs.
 func checkShapes32(x, y *mat32.Dense) (n, d1, d2 int, err error) {
-	for _, s := range []struct {
-		name string
-		m    *mat32.Dense
-	}{{"X", x}, {"Y", y}} {
-		if s.m == nil {
-			return 0, 0, 0, fmt.Errorf("similarity: %s is nil", s.name)
-		}
-		if r, c := s.m.Dims(); r == 0 || c == 0 {
-			return 0, 0, 0, fmt.Errorf("%w: %s has no rows or columns", ErrEmpty, s.name)
-		}
+	if n, d1, err = chk.Shape32("X", x); err != nil {
+		return 0, 0, 0, err
 	}
-	n, d1 = x.Dims()
-	ny, d2 := y.Dims()
-	if n != ny {
-		err = fmt.Errorf("similarity: X has %d rows but Y has %d: rows must be the same stimuli", n, ny)
+	ny, d2, err := chk.Shape32("Y", y)
+	if err != nil {
+		return 0, 0, 0, err
 	}
-	return
+	return n, d1, d2, chk.SameRows("X", n, "Y", ny, sameStimuli)
 }
 
 // checkPair validates X and Y and returns n, d1, d2.
 func checkPair(x, y *mat.Dense) (n, d1, d2 int, err error) {
-	if err = checkOne("X", x); err != nil {
-		return
+	if n, d1, err = chk.Dense("X", x); err != nil {
+		return 0, 0, 0, err
 	}
-	if err = checkOne("Y", y); err != nil {
-		return
+	ny, d2, err := chk.Dense("Y", y)
+	if err != nil {
+		return 0, 0, 0, err
 	}
-	n, d1 = x.Dims()
-	ny, d2 := y.Dims()
-	if n != ny {
-		err = fmt.Errorf("similarity: X has %d rows but Y has %d: rows must be the same stimuli", n, ny)
-	}
-	return
+	return n, d1, d2, chk.SameRows("X", n, "Y", ny, sameStimuli)
 }
 
 // checkPair32 validates float32 X and Y and returns n, d1, d2.
 func checkPair32(x, y *mat32.Dense) (n, d1, d2 int, err error) {
-	if err = checkOne32("X", x); err != nil {
-		return
+	if n, d1, err = chk.Dense32("X", x); err != nil {
+		return 0, 0, 0, err
 	}
-	if err = checkOne32("Y", y); err != nil {
-		return
+	ny, d2, err := chk.Dense32("Y", y)
+	if err != nil {
+		return 0, 0, 0, err
 	}
-	n, d1 = x.Dims()
-	ny, d2 := y.Dims()
-	if n != ny {
-		err = fmt.Errorf("similarity: X has %d rows but Y has %d: rows must be the same stimuli", n, ny)
-	}
-	return
+	return n, d1, d2, chk.SameRows("X", n, "Y", ny, sameStimuli)
 }
 
 // parallelRows runs f over [0, n) split in contiguous chunks, one per

@@ -318,8 +318,8 @@ func Matrix(xs, ys []*mat.Dense, opts Options) (*mat.Dense, error) {
 			r, c := x.Dims()
 			if n < 0 {
 				n = r
-			} else if r != n {
-				return nil, fmt.Errorf("similarity: representation %d has %d rows, another has %d: rows must be the same stimuli", i, r, n)
+			} else if err := chk.SameRows(fmt.Sprintf("representation %d", i), r, "another", n, sameStimuli); err != nil {
+				return nil, err
 			}
 			minD = min(minD, c)
 		}

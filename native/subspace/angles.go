@@ -17,33 +17,18 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	_ "github.com/subspace-kernel/subspace/native/blas" // OpenBLAS under -tags openblas
+	"github.com/subspace-kernel/subspace/native/internal/check"
 )
 
-// checkMat validates a matrix: non-nil, non-empty, finite.
-func checkMat(name string, m *mat.Dense) (r, c int, err error) {
-	if m == nil {
-		return 0, 0, fmt.Errorf("subspace: %s is nil", name)
-	}
-	if m.IsEmpty() {
-		return 0, 0, fmt.Errorf("subspace: %s is empty", name)
-	}
-	r, c = m.Dims()
-	for i := 0; i < r; i++ {
-		for j, v := range m.RawRowView(i) {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return 0, 0, fmt.Errorf("subspace: %s has a non-finite value %v at row %d, column %d", name, v, i, j)
-			}
-		}
-	}
-	return r, c, nil
-}
+// chk words subspace's argument errors ("subspace: x is nil (nil matrix)").
+var chk = check.New("subspace")
 
 // Orth returns an orthonormal basis (m x r) of the column space of a
 // (m x n), as scipy.linalg.orth: the left singular vectors whose singular
 // values exceed max(s) * eps * max(m, n). Cost: a thin SVD, O(m n min(m,n)).
 // It returns an error for a zero matrix (no basis).
 func Orth(a *mat.Dense) (*mat.Dense, error) {
-	m, n, err := checkMat("matrix", a)
+	m, n, err := chk.Dense("matrix", a)
 	if err != nil {
 		return nil, err
 	}
@@ -92,16 +77,16 @@ func singularValues(m mat.Matrix) ([]float64, error) {
 // the comment in the code). Cost: O(m (k+l)^2).
 // Errors: nil, empty, non-finite, zero matrices, different row counts.
 func PrincipalAngles(a, b *mat.Dense) ([]float64, error) {
-	ra, _, err := checkMat("a", a)
+	ra, _, err := chk.Dense("a", a)
 	if err != nil {
 		return nil, err
 	}
-	rb, _, err := checkMat("b", b)
+	rb, _, err := chk.Dense("b", b)
 	if err != nil {
 		return nil, err
 	}
-	if ra != rb {
-		return nil, fmt.Errorf("subspace: a has %d rows, b has %d: the column spaces must live in the same space", ra, rb)
+	if err := chk.SameRows("a", ra, "b", rb, "the column spaces must live in the same space"); err != nil {
+		return nil, err
 	}
 	qa, err := Orth(a)
 	if err != nil {

@@ -36,18 +36,18 @@ type DepthOptions struct {
 	Progress progress.Func
 }
 
+// checkPair validates x (m x d) and ref (n x d): non-nil, non-empty,
+// finite, the same number of columns.
 func checkPair(x, ref *mat.Dense) (m, n, d int, err error) {
-	m, d, err = checkMat("x", x)
+	m, d, err = chk.Dense("x", x)
 	if err != nil {
 		return
 	}
-	n, dr, err := checkMat("ref", ref)
+	n, dr, err := chk.Dense("ref", ref)
 	if err != nil {
 		return
 	}
-	if dr != d {
-		err = fmt.Errorf("subspace: x has %d columns, ref has %d", d, dr)
-	}
+	err = chk.SameCols("x", d, "ref", dr, "")
 	return
 }
 

@@ -110,7 +110,7 @@ func LeverageSample(a *mat.Dense, m int, seed uint64) (*RowSample, error) {
 // Sketch returns the m x d matrix whose row k is row Index[k] of a times
 // Weight[k]. O(m d).
 func (s *RowSample) Sketch(a *mat.Dense) (*mat.Dense, error) {
-	n, d, err := checkMat("matrix", a)
+	n, d, err := chk.Dense("matrix", a)
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +154,7 @@ type SVD struct {
 // O((m+n)(k+p)^2); memory O((m+n)(k+p)). Signs of singular vectors are
 // arbitrary. Requires 1 <= k <= min(m, n).
 func RandomizedSVD(a *mat.Dense, k int, opts RSVDOptions) (*SVD, error) {
-	m, n, err := checkMat("matrix", a)
+	m, n, err := chk.Dense("matrix", a)
 	if err != nil {
 		return nil, err
 	}

@@ -37,7 +37,7 @@ type PCA struct {
 // time and O(n d) memory. Errors: nil, empty, non-finite data, n < 2,
 // k outside [0, min(n, d)].
 func FitPCA(x *mat.Dense, k int) (*PCA, error) {
-	n, d, err := checkMat("data", x)
+	n, d, err := chk.Dense("data", x)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +118,7 @@ func (p *PCA) Transform(x *mat.Dense) (*mat.Dense, error) {
 	if p == nil || p.Components == nil {
 		return nil, fmt.Errorf("subspace: PCA is not fitted (use FitPCA)")
 	}
-	m, d, err := checkMat("data", x)
+	m, d, err := chk.Dense("data", x)
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +153,7 @@ func (p *PCA) InverseTransform(z *mat.Dense) (*mat.Dense, error) {
 	if p == nil || p.Components == nil {
 		return nil, fmt.Errorf("subspace: PCA is not fitted (use FitPCA)")
 	}
-	m, kz, err := checkMat("coordinates", z)
+	m, kz, err := chk.Dense("coordinates", z)
 	if err != nil {
 		return nil, err
 	}

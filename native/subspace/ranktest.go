@@ -93,7 +93,7 @@ type RankTestResult struct {
 // test to be exact under the null. Cost: two depth computations and
 // O((nx + ny) log(nx + ny)). Needs at least 2 points in x and in y.
 func DepthRankTest(ref, x, y *mat.Dense, opts RankTestOptions) (*RankTestResult, error) {
-	if _, _, err := checkMat("y", y); err != nil {
+	if _, _, err := chk.Dense("y", y); err != nil {
 		return nil, err
 	}
 	dx, err := DepthOf(opts.Depth, x, ref, opts.DepthOptions)
@@ -120,7 +120,7 @@ func DepthRankTest(ref, x, y *mat.Dense, opts RankTestOptions) (*RankTestResult,
 // x sample, so that no reference data are needed. Needs at least 4 rows
 // in x.
 func SameDistributionTest(x, y *mat.Dense, opts RankTestOptions) (*RankTestResult, error) {
-	n, d, err := checkMat("x", x)
+	n, d, err := chk.Dense("x", x)
 	if err != nil {
 		return nil, err
 	}
