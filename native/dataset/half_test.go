@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/subspace-kernel/subspace/internal/pyref"
 )
 
 // TestFloat64ToHalfNumpy compares Float64ToHalf with numpy's float64 to
@@ -30,7 +32,7 @@ func TestFloat64ToHalfNumpy(t *testing.T) {
 	if err := WriteNPY(in, a); err != nil {
 		t.Fatal(err)
 	}
-	runPython(t, "", "-c", "import numpy as np, sys; np.save(sys.argv[2], np.load(sys.argv[1]).astype(np.float16).view(np.uint16))", in, out)
+	pyref.Run(t, "import numpy as np, sys; np.save(sys.argv[2], np.load(sys.argv[1]).astype(np.float16).view(np.uint16))", nil, in, out)
 	ref, err := ReadNPY(out)
 	if err != nil {
 		t.Fatal(err)

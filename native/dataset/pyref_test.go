@@ -1,17 +1,15 @@
 package dataset
 
 import (
-	"bytes"
 	"encoding/json"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-const python = "/usr/bin/python3"
+	"github.com/subspace-kernel/subspace/internal/pyref"
+)
 
 // refArray is one array as numpy described it.
 type refArray struct {
@@ -38,22 +36,6 @@ func (r refArray) floats(t *testing.T) []float64 {
 		default:
 			t.Fatalf("bad value %v", v)
 		}
-	}
-	return out
-}
-
-func runPython(t *testing.T, stdin string, args ...string) []byte {
-	t.Helper()
-	if _, err := os.Stat(python); err != nil {
-		t.Fatalf("%s is missing: run `make deps`", python)
-	}
-	cmd := exec.Command(python, args...)
-	cmd.Stdin = strings.NewReader(stdin)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%s %v: %v\n%s\n(numpy missing? run `make deps`)", python, args, err, stderr.String())
 	}
 	return out
 }
@@ -92,7 +74,7 @@ func sameShape(a, b []int) bool {
 // written with the standard library, and compares every value exactly.
 func TestReadNumpyFiles(t *testing.T) {
 	dir := t.TempDir()
-	runPython(t, "", "testdata/numpy_write.py", dir)
+	pyref.Run(t, "testdata/numpy_write.py", nil, dir)
 	var ref map[string]refArray
 	b, err := os.ReadFile(filepath.Join(dir, "ref.json"))
 	if err != nil {
@@ -256,7 +238,7 @@ func TestNumpyReadsOurFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got map[string]refArray
-	if err := json.Unmarshal(runPython(t, list.String(), "testdata/numpy_read.py"), &got); err != nil {
+	if err := json.Unmarshal(pyref.Run(t, "testdata/numpy_read.py", []byte(list.String())), &got); err != nil {
 		t.Fatal(err)
 	}
 	for p, a := range paths {

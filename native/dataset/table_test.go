@@ -3,7 +3,6 @@ package dataset
 import (
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/subspace-kernel/subspace/internal/pyref"
 	"github.com/subspace-kernel/subspace/native/mat32"
 )
 
@@ -34,14 +34,11 @@ func TestCSV(t *testing.T) {
 		}
 	}
 	p := filepath.Join(dir, "np.tsv")
-	out, err := exec.Command(python, "-c", `
+	pyref.Run(t, `
 import numpy as np, sys
 x = np.arange(12).reshape(4, 3) / 7
 np.savetxt(sys.argv[1], x, delimiter="\t", header="x\ty\tz", comments="", fmt="%.17g")
-print(x.sum())`, p).CombinedOutput()
-	if err != nil {
-		t.Fatalf("numpy savetxt: %v %s (run `make deps`)", err, out)
-	}
+print(x.sum())`, nil, p)
 	got, hdr, err := ReadCSV(p)
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/subspace-kernel/subspace/internal/pyref"
 )
 
 func randn(rng *rand.Rand, n, d int) *mat.Dense {
@@ -17,15 +19,6 @@ func randn(rng *rand.Rand, n, d int) *mat.Dense {
 		}
 	}
 	return m
-}
-
-func rows(m *mat.Dense) [][]float64 {
-	r, _ := m.Dims()
-	out := make([][]float64, r)
-	for i := range out {
-		out[i] = append([]float64(nil), m.RawRowView(i)...)
-	}
-	return out
 }
 
 func relClose(a, b, tol float64) bool {
@@ -67,7 +60,7 @@ func TestKDEAgainstReferences(t *testing.T) {
 	q.Scale(1.5, q)
 	const loo = 25
 	var ref map[string][]float64
-	runPython(t, kdeScript, map[string]any{"data": rows(&data), "queries": rows(q), "loo": loo}, &ref)
+	pyref.JSON(t, kdeScript, map[string]any{"data": pyref.Rows(&data), "queries": pyref.Rows(q), "loo": loo}, &ref)
 
 	cases := []struct {
 		key  string

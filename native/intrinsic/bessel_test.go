@@ -1,11 +1,10 @@
 package intrinsic
 
 import (
-	"bytes"
-	"encoding/json"
 	"math"
-	"os/exec"
 	"testing"
+
+	"github.com/subspace-kernel/subspace/internal/pyref"
 )
 
 // TestBesselAgainstScipy compares I0, I1 (power series and asymptotic
@@ -23,17 +22,8 @@ k, q = 10, 3.7 / 2.9
 kl = sum(1 / i for i in range(1, k + 1)) * q - math.log(q) - (k - 1) * sum(
     (-1) ** i * comb(k, i, exact=True) * digamma(1 + i / q) for i in range(k + 1))
 print(json.dumps([[f(float(i0(x))) for x in xs], [f(float(i1(x))) for x in xs], [kl]]))`
-	in, _ := json.Marshal(xs)
-	cmd := exec.Command("/usr/bin/python3", "-c", script)
-	cmd.Stdin = bytes.NewReader(in)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("/usr/bin/python3 with scipy is needed (run `make deps`): %v", err)
-	}
 	var want [3][]*float64
-	if err := json.Unmarshal(out, &want); err != nil {
-		t.Fatal(err)
-	}
+	pyref.JSON(t, script, xs, &want)
 	for nu := range 2 {
 		for i, x := range xs {
 			got := besselI(nu, x)

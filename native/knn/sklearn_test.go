@@ -1,19 +1,15 @@
 package knn
 
 import (
-	"bytes"
-	"encoding/json"
 	"math"
 	"math/rand/v2"
-	"os/exec"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/subspace-kernel/subspace/internal/pyref"
 	"github.com/subspace-kernel/subspace/native/mat32"
 )
-
-const python = "/usr/bin/python3"
 
 // sklearnScript runs sklearn's brute-force NearestNeighbors (Euclidean,
 // cosine; self search through kneighbors() without X, which excludes each
@@ -45,30 +41,10 @@ type skResult struct {
 	SelfIndex [][]int     `json:"self_index"`
 }
 
-func rows(m *mat.Dense) [][]float64 {
-	r, _ := m.Dims()
-	out := make([][]float64, r)
-	for i := range r {
-		out[i] = m.RawRowView(i)
-	}
-	return out
-}
-
 func runSklearn(t *testing.T, data, queries *mat.Dense, k int) map[string]skResult {
 	t.Helper()
-	req, _ := json.Marshal(map[string]any{"data": rows(data), "queries": rows(queries), "k": k})
-	cmd := exec.Command(python, "-c", sklearnScript)
-	cmd.Stdin = bytes.NewReader(req)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%s with numpy and scikit-learn is needed (run `make deps`): %v\n%s", python, err, stderr.String())
-	}
 	var res map[string]skResult
-	if err := json.Unmarshal(out, &res); err != nil {
-		t.Fatal(err)
-	}
+	pyref.JSON(t, sklearnScript, map[string]any{"data": pyref.Rows(data), "queries": pyref.Rows(queries), "k": k}, &res)
 	return res
 }
 

@@ -1,18 +1,11 @@
 package similarity
 
 import (
-	"bytes"
-	"encoding/json"
 	"math"
 	"math/rand/v2"
-	"os"
-	"os/exec"
-	"testing"
 
 	"gonum.org/v1/gonum/mat"
 )
-
-const python = "/usr/bin/python3"
 
 func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 0x5eed)) }
 
@@ -52,39 +45,6 @@ func affine(rng *rand.Rand, x, a *mat.Dense, c float64) *mat.Dense {
 		}
 	}
 	return &y
-}
-
-func rows(m *mat.Dense) [][]float64 {
-	r, _ := m.Dims()
-	out := make([][]float64, r)
-	for i := range out {
-		out[i] = append([]float64(nil), m.RawRowView(i)...)
-	}
-	return out
-}
-
-// runPython runs script with the JSON encoding of in on stdin and decodes
-// its JSON stdout into out. It fails (not skips) when python or a module is
-// missing.
-func runPython(t *testing.T, script string, in, out any) {
-	t.Helper()
-	if _, err := os.Stat(python); err != nil {
-		t.Fatalf("%s not found: run `make deps` (needs python3 with numpy, scipy, scikit-learn)", python)
-	}
-	data, err := json.Marshal(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(python, script)
-	cmd.Stdin = bytes.NewReader(data)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("reference script %s failed: %v\n%s\nrun `make deps` if a module (numpy, scipy, sklearn) is missing", script, err, stderr.String())
-	}
-	if err := json.Unmarshal(stdout.Bytes(), out); err != nil {
-		t.Fatalf("decoding reference output: %v\n%s", err, stdout.String())
-	}
 }
 
 // relErr is |got-want| / max(|want|, floor).

@@ -7,6 +7,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/subspace-kernel/subspace/internal/pyref"
 	"github.com/subspace-kernel/subspace/native/knn"
 )
 
@@ -47,7 +48,7 @@ func related(seed uint64, n, d1, d2 int, noise float64) (*mat.Dense, *mat.Dense)
 func TestAgainstNumpyScipySklearn(t *testing.T) {
 	mk := func(name string, seed uint64, n, d1, d2 int, alphas []float64, batches [][2]int) refCase {
 		x, y := related(seed, n, d1, d2, 0.3)
-		return refCase{Name: name, X: rows(x), Y: rows(y), Alphas: alphas, K: 5, Batches: batches, x: x, y: y}
+		return refCase{Name: name, X: pyref.Rows(x), Y: pyref.Rows(y), Alphas: alphas, K: 5, Batches: batches, x: x, y: y}
 	}
 	cases := []refCase{
 		mk("tall", 1, 60, 12, 8, []float64{1, 0.5, 0}, [][2]int{{0, 20}, {20, 45}, {45, 60}}),
@@ -55,7 +56,7 @@ func TestAgainstNumpyScipySklearn(t *testing.T) {
 		mk("wide", 3, 20, 30, 25, []float64{1, 0.5}, [][2]int{{0, 10}, {10, 20}}),
 	}
 	var want map[string]float64
-	runPython(t, "testdata/reference.py", map[string]any{"cases": cases}, &want)
+	pyref.JSON(t, "testdata/reference.py", map[string]any{"cases": cases}, &want)
 
 	for _, c := range cases {
 		got := map[string]float64{}

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/subspace-kernel/subspace/internal/pyref"
 )
 
 func col(v ...float64) *mat.Dense { return mat.NewDense(len(v), 1, v) }
@@ -181,7 +183,7 @@ func TestRankTest(t *testing.T) {
 	}
 	pairs = append(pairs, [2][]float64{{1, 2, 2, 3, 3, 3}, {2, 3, 4, 4, 5}})
 	var ref [][2]float64
-	runPython(t, mwScript, pairs, &ref)
+	pyref.JSON(t, mwScript, pairs, &ref)
 	if _, err := MannWhitney(nil, []float64{1}); err == nil {
 		t.Errorf("empty sample accepted")
 	}

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/subspace-kernel/subspace/internal/pyref"
 )
 
 func randn(rng *rand.Rand, n, d int) *mat.Dense {
@@ -17,15 +19,6 @@ func randn(rng *rand.Rand, n, d int) *mat.Dense {
 		}
 	}
 	return m
-}
-
-func rows(m *mat.Dense) [][]float64 {
-	r, _ := m.Dims()
-	out := make([][]float64, r)
-	for i := range out {
-		out[i] = append([]float64(nil), m.RawRowView(i)...)
-	}
-	return out
 }
 
 func relErr(a, b float64) float64 {
@@ -110,10 +103,10 @@ func TestPrincipalAngles(t *testing.T) {
 	pairs = append(pairs, pair{ta, tb})
 	in := make([][2][][]float64, len(pairs))
 	for i, p := range pairs {
-		in[i] = [2][][]float64{rows(p.a), rows(p.b)}
+		in[i] = [2][][]float64{pyref.Rows(p.a), pyref.Rows(p.b)}
 	}
 	var ref [][]float64
-	runPython(t, anglesScript, in, &ref)
+	pyref.JSON(t, anglesScript, in, &ref)
 	worst := 0.0
 	defer func() { t.Logf("worst relative difference with scipy: %.2g", worst) }()
 	for i, p := range pairs {
@@ -299,7 +292,7 @@ func TestRandomizedSVD(t *testing.T) {
 	noise.Scale(0.01, noise)
 	a.Add(&a, noise)
 	var exact []float64
-	runPython(t, svdScript, rows(&a), &exact)
+	pyref.JSON(t, svdScript, pyref.Rows(&a), &exact)
 	r, err := RandomizedSVD(&a, k, RSVDOptions{Seed: 7})
 	if err != nil {
 		t.Fatal(err)
@@ -376,7 +369,7 @@ func TestPCAAgainstSklearn(t *testing.T) {
 		Comp, Z             [][]float64
 		Noise               float64
 	}
-	runPython(t, pcaScript, map[string]any{"x": rows(&xs), "q": rows(q), "ks": []int{3, 6}}, &ref)
+	pyref.JSON(t, pcaScript, map[string]any{"x": pyref.Rows(&xs), "q": pyref.Rows(q), "ks": []int{3, 6}}, &ref)
 	for _, k := range []int{3, 6} {
 		r := ref[map[int]string{3: "3", 6: "6"}[k]]
 		p, err := FitPCA(&xs, k)

@@ -1,9 +1,9 @@
 package digits
 
 import (
-	"encoding/json"
-	"os/exec"
 	"testing"
+
+	"github.com/subspace-kernel/subspace/internal/pyref"
 )
 
 // TestMatchesSklearn compares the embedded data with
@@ -17,23 +17,18 @@ func TestMatchesSklearn(t *testing.T) {
 	if r, c := x.Dims(); r != 1797 || c != 64 || len(y) != 1797 {
 		t.Fatalf("shape %dx%d, %d labels", r, c, len(y))
 	}
-	out, err := exec.Command("/usr/bin/python3", "-c", `
+	const script = `
 import json
 from sklearn.datasets import load_digits
 d = load_digits()
 print(json.dumps({"sums": d.data.sum(axis=1).tolist(), "labels": d.target.tolist(), "px": d.data[1000].tolist()}))
-`).Output()
-	if err != nil {
-		t.Fatalf("python with sklearn failed (run `make deps`): %v", err)
-	}
+`
 	var ref struct {
 		Sums   []float64
 		Labels []int
 		Px     []float64
 	}
-	if err := json.Unmarshal(out, &ref); err != nil {
-		t.Fatal(err)
-	}
+	pyref.JSON(t, script, nil, &ref)
 	for i := range y {
 		s := 0.0
 		for j := 0; j < 64; j++ {
