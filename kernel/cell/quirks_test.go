@@ -166,3 +166,27 @@ func TestNotebookPatterns(t *testing.T) {
 		{name: "switch with init and tag at top level", code: "switch v, ok := ms[\"a\"]; {\ncase ok && len(v) == 3:\n\tkind = \"three\"\n}\nkind", value: "three", hasVal: true},
 	})
 }
+
+// TestMethodRedeclaration checks that a method redeclared in a later cell
+// replaces the old one, also for values made before (yaegi v0.16.1 keeps
+// the first declaration of a method).
+func TestMethodRedeclaration(t *testing.T) {
+	s, out, errb := newSession(t)
+	runSteps(t, s, out, errb, []step{
+		{name: "type with methods of every shape", code: "import \"fmt\"\ntype Stats struct {\n\tN   int\n\tSum float64\n}\nfunc (s *Stats) Add(xs ...float64) {\n\tfor _, x := range xs {\n\t\ts.N++\n\t\ts.Sum += x\n\t}\n}\nfunc (s Stats) Mean() float64 { return s.Sum / float64(s.N) }\nfunc (Stats) Kind() string { return \"stats\" }\nfunc (s Stats) String() string { return fmt.Sprintf(\"n=%d\", s.N) }\nfunc (s Stats) Both(int, string) (int, error) { return s.N, nil }\nst := &Stats{}\nst.Add(1, 2, 3)\nfmt.Sprint(st.Mean(), \" \", st.Kind(), \" \", *st)", value: "2 stats n=3", hasVal: true},
+		{name: "value method redeclared", code: "func (s Stats) Mean() float64 { return s.Sum }\nst.Mean()", value: "6", hasVal: true},
+		{name: "pointer method redeclared, old value", code: "func (s *Stats) Add(xs ...float64) {\n\tfor _, x := range xs {\n\t\ts.N += 10\n\t\ts.Sum += 2 * x\n\t}\n}\nst.Add(1)\nfmt.Sprint(st.N, \" \", st.Sum)", value: "13 8", hasVal: true},
+		{name: "Stringer redeclared", code: "func (s Stats) String() string { return fmt.Sprintf(\"stats of %d\", s.N) }\nfmt.Sprint(*st)", value: "stats of 13", hasVal: true},
+		{name: "signature change is an error", code: "func (s Stats) Mean() int { return 1 }", errName: "CompileError", errVal: "cell:1:16: method Stats.Mean was declared as func(Stats) float64"},
+		{name: "failed redeclaration keeps the old body", code: "func (s Stats) Mean() float64 {\n\treturn s.Sum + undefinedX\n}", errName: "CompileError", errVal: "cell:2:17: undefined: undefinedX"},
+		{name: "old body still there", code: "st.Mean()", value: "8", hasVal: true},
+		{name: "fixed in the next cell", code: "func (s Stats) Mean() float64 { return -s.Sum }\nst.Mean()", value: "-8", hasVal: true},
+		{name: "through an interface", code: "mi := interface{ Mean() float64 }(*st)\nmi.Mean()", value: "-8", hasVal: true},
+		{name: "recursive method", code: "func (s Stats) Fact(n int) int {\n\tif n <= 1 {\n\t\treturn 1\n\t}\n\treturn n * s.Fact(n-1)\n}\nst.Fact(5)", value: "120", hasVal: true},
+		{name: "method added to the type in a later cell, then redeclared", code: "func (s Stats) Twice() float64 { return 2 * s.Sum }\nst.Twice()", value: "16", hasVal: true},
+		{name: "later redeclaration", code: "func (s Stats) Twice() float64 { return 2 }\nst.Twice()", value: "2", hasVal: true},
+		{name: "type redeclared: its methods are new", code: "type Stats struct{ N int }\nfunc (s Stats) Mean() float64 { return 42 }\nStats{}.Mean()", value: "42", hasVal: true},
+		{name: "and redeclarable", code: "func (s Stats) Mean() float64 { return 43 }\nStats{}.Mean()", value: "43", hasVal: true},
+		{name: "compile error position in a method", code: "func (s Stats) Bad() int {\n\tx := 1\n\treturn x + \"s\"\n}", errName: "CompileError", errVal: "cell:3:9: invalid operation"},
+	})
+}

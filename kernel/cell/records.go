@@ -98,6 +98,7 @@ func (s *Session) record(group []*item, src string, rw *rewriter) {
 		s.globals[name] = &global{Symbol: complete.Symbol{Name: name, Kind: kind, Signature: sig, Doc: strings.TrimSpace(doc)}, Source: source}
 		if kind == "type" {
 			s.types[name] = true
+			s.typeGen[name]++
 		}
 	}
 	for _, it := range group {

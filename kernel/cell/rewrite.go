@@ -36,6 +36,12 @@ type rewriter struct {
 	// whether a name is a constant of the cell or of an earlier one.
 	builtins map[string]bool
 	isConst  func(string) bool
+	// methodVars maps method declarations to the function variable
+	// holding their body (see methods.go); methodAssigns are the
+	// assignments of new methods, evaluated after their declarations.
+	methodVars    map[*item]string
+	methodTypes   map[*item]string
+	methodAssigns []methodAssign
 }
 
 func (rw *rewriter) add(e *edit) {
@@ -125,6 +131,12 @@ func (rw *rewriter) rewriteItem(it *item, res *intResolver, declaredTypes map[st
 	if fd, ok := it.decl.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == "main" {
 		rw.hasMain = true
 		rw.add(&edit{start: it.off(fd.Name.Pos()), end: it.off(fd.Name.End()), text: "__subspace_main" + rw.dir(it.off(fd.Name.End()))})
+	}
+	if fd, ok := it.decl.(*ast.FuncDecl); ok && it.kind == itemDecl && rw.methodVars != nil {
+		if _, ftyp, ok := rw.methodSig(it, fd); ok {
+			rw.methodVars[it] = rw.methodDecl(it, fd, ftyp)
+			rw.methodTypes[it] = ftyp
+		}
 	}
 	if it.kind == itemStmt && needsClosure(it.stmt) {
 		defer rw.wrapClosure(it)()

@@ -51,6 +51,8 @@ type Session struct {
 	order   []string          // globals in declaration order
 	imports map[string]string // local name -> import path
 	types   map[string]bool   // type names declared by cells
+	typeGen map[string]int    // declarations of each type name so far
+	methods map[string]method // "T.M" -> methods declared through a variable
 
 	defers   bool // the running cell registered top-level defers
 	running  atomic.Bool
@@ -241,6 +243,8 @@ func (s *Session) newInterpreter() error {
 	s.order = nil
 	s.imports = map[string]string{}
 	s.types = map[string]bool{}
+	s.typeGen = map[string]int{}
+	s.methods = map[string]method{}
 	return nil
 }
 
@@ -355,6 +359,12 @@ func (s *Session) reportGoPanic(r any) {
 //     bound to the values (yaegi cannot type such a global). A value whose
 //     type holds a struct declared in a cell loses that type's methods (a
 //     note on Stderr says so).
+//   - Methods: a method of a non-generic type declared by a cell calls its
+//     body through a function variable, so that a later cell can redeclare
+//     it (yaegi keeps the first declaration): the new body applies to every
+//     value, also those made before. Changing a method's signature needs
+//     the type redeclared (its methods are then new); a redeclaration that
+//     fails to compile keeps the old body.
 //   - Redeclaration: a func, var, const or type may be redeclared. Functions
 //     of earlier cells that call a redeclared function are re-evaluated so
 //     that they call the new one (transitively); one that no longer compiles
@@ -634,8 +644,20 @@ func (s *Session) run(ctx context.Context, src string, n int) Result {
 	rw := &rewriter{src: src, name: name, n: &s.fresh}
 	rw.builtins = builtinNames(items, func(n string) bool { return s.global(n) != nil })
 	rw.isConst = s.constNames(items)
+	rw.methodVars, rw.methodTypes = map[*item]string{}, map[*item]string{}
+	typeInCell := map[string]bool{}
+	for _, it := range items {
+		if gd, ok := it.decl.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
+			for _, sp := range gd.Specs {
+				typeInCell[sp.(*ast.TypeSpec).Name.Name] = true
+			}
+		}
+	}
 	for _, it := range items {
 		rw.varFuncLits(it)
+		if err := rw.methodRedecl(it, s.knownMethod, typeInCell); err != nil {
+			return Result{Err: s.convertError(ctx, err, n)}
+		}
 	}
 	res := &intResolver{items: items, global: s.globalIsInt, expr: s.exprIsInt, src: src, done: map[*item]bool{},
 		isImport: func(n string) bool { return s.importPath(n) != "" }, typeSource: s.typeSource,
@@ -721,10 +743,15 @@ func (s *Session) run(ctx context.Context, src string, n int) Result {
 		if err := s.evalGroup(ctx, group, rw, res); err != nil {
 			s.taintTypes(group)
 			s.restoreFuncs(ctx, group)
+			s.recordMethods(ctx, group, rw, true)
 			return Result{Err: s.convertError(ctx, err, n)}
 		}
 		redeclared := s.redeclaredFuncs(group)
 		s.record(group, src, rw)
+		s.recordMethods(ctx, group, rw, false)
+		if err := s.assignMethods(ctx, group, rw); err != nil {
+			return Result{Err: s.convertError(ctx, err, n)}
+		}
 		if len(redeclared) > 0 {
 			s.rebind(ctx, redeclared, n)
 		}
