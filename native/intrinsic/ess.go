@@ -60,17 +60,7 @@ func essValue(sub *mat.Dense) float64 {
 	if c < 2 {
 		return 0 // skdim: p = d+1 > n gives 0 for version a
 	}
-	v := mat.NewDense(k, c, nil)
-	for j := range c {
-		var m float64
-		for i := range k {
-			m += sub.At(i, j)
-		}
-		m /= float64(k)
-		for i := range k {
-			v.Set(i, j, sub.At(i, j)-m)
-		}
-	}
+	v := centreColumns(sub)
 	var g mat.Dense
 	g.Mul(v, v.T())
 	var vol, weight float64

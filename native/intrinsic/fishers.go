@@ -109,17 +109,7 @@ func (e *FisherS) FitAlphas(X *mat.Dense) (*FisherSResult, error) {
 // above 1/cond of the first, whitens them and projects rows on the sphere.
 func fisherPreprocess(X *mat.Dense, cond float64) (*mat.Dense, int, error) {
 	n, D := X.Dims()
-	c := mat.NewDense(n, D, nil)
-	for j := range D {
-		var m float64
-		for i := range n {
-			m += X.At(i, j)
-		}
-		m /= float64(n)
-		for i := range n {
-			c.Set(i, j, X.At(i, j)-m)
-		}
-	}
+	c := centreColumns(X)
 	var svd mat.SVD
 	if !svd.Factorize(c, mat.SVDThin) {
 		return nil, 0, fmt.Errorf("intrinsic: FisherS: SVD did not converge")

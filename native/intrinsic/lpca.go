@@ -129,14 +129,10 @@ func prepareAllowDup(X *mat.Dense, nn *knn.Result, k int, o Common) (*prepared, 
 	return p, err
 }
 
-// ExplainedVariance returns the PCA explained variances of X in decreasing
-// order: squared singular values of the column-centred X over n-1, min(n, D)
-// of them (sklearn's PCA().explained_variance_). Cost O(n D min(n, D)).
-func ExplainedVariance(X *mat.Dense) ([]float64, error) {
+// centreColumns returns a copy of X with each column's mean subtracted
+// (the mean summed down the column in row order). O(n D) time and memory.
+func centreColumns(X *mat.Dense) *mat.Dense {
 	n, D := X.Dims()
-	if n < 2 {
-		return nil, fmt.Errorf("intrinsic: PCA needs at least 2 rows, got %d", n)
-	}
 	c := mat.NewDense(n, D, nil)
 	for j := range D {
 		var m float64
@@ -148,6 +144,18 @@ func ExplainedVariance(X *mat.Dense) ([]float64, error) {
 			c.Set(i, j, X.At(i, j)-m)
 		}
 	}
+	return c
+}
+
+// ExplainedVariance returns the PCA explained variances of X in decreasing
+// order: squared singular values of the column-centred X over n-1, min(n, D)
+// of them (sklearn's PCA().explained_variance_). Cost O(n D min(n, D)).
+func ExplainedVariance(X *mat.Dense) ([]float64, error) {
+	n, _ := X.Dims()
+	if n < 2 {
+		return nil, fmt.Errorf("intrinsic: PCA needs at least 2 rows, got %d", n)
+	}
+	c := centreColumns(X)
 	var svd mat.SVD
 	if !svd.Factorize(c, mat.SVDNone) {
 		return nil, fmt.Errorf("intrinsic: SVD did not converge")

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"sync"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -152,36 +151,22 @@ func overNeighbourhoods(X *mat.Dense, nn *knn.Result, k, workers int, f func(sub
 	n := nn.N
 	_, c := X.Dims()
 	out := make([]float64, n)
-	w := workers
-	if w <= 0 {
-		w = defaultWorkers()
-	}
-	w = min(w, n)
-	errs := make([]error, w)
-	var wg sync.WaitGroup
-	for t := range w {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sub := mat.NewDense(k, c, nil)
-			for i := t * n / w; i < (t+1)*n/w; i++ {
-				for a, j := range nn.Neighbors(i)[:k] {
-					sub.SetRow(a, X.RawRowView(j)[:c])
-				}
-				v, err := f(sub)
-				if err != nil {
-					errs[t] = fmt.Errorf("point %d: %w", i, err)
-					return
-				}
-				out[i] = v
+	err := parallelRange(n, workers, func(lo, hi int) error {
+		sub := mat.NewDense(k, c, nil)
+		for i := lo; i < hi; i++ {
+			for a, j := range nn.Neighbors(i)[:k] {
+				sub.SetRow(a, X.RawRowView(j)[:c])
 			}
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
+			v, err := f(sub)
+			if err != nil {
+				return fmt.Errorf("point %d: %w", i, err)
+			}
+			out[i] = v
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -203,29 +188,15 @@ func NewMLE() *MLE { return &MLE{K: 20, Comb: CombMLE} }
 // Fit estimates the dimension of X or from precomputed neighbours. Cost:
 // one kNN search plus O(n k).
 func (e *MLE) Fit(X *mat.Dense, nn *knn.Result) (*Estimate, error) {
-	if e.K < 2 {
-		return nil, fmt.Errorf("intrinsic: MLE K = %d, want >= 2", e.K)
-	}
-	p, err := prepare(X, nn, e.K, e.Common, true)
-	if err != nil {
-		return nil, err
-	}
-	n := nrows(p)
-	pw := make([]float64, n)
-	for i := range n {
-		r := dists(p.nn, i, e.K)
-		rk := r[e.K-1]
+	k := e.K
+	return fitPointwise(X, nn, "MLE", k, e.Comb, e.Common, fmt.Sprintf("MLE(k=%d, comb=%v)", k, e.Comb), func(r []float64) float64 {
+		rk := r[k-1]
 		var s float64
 		for _, v := range r {
 			s += math.Log(rk / v)
 		}
-		pw[i] = float64(e.K-1) / s
-	}
-	d, err := combine(pw, e.Comb)
-	if err != nil {
-		return nil, err
-	}
-	return &Estimate{Method: fmt.Sprintf("MLE(k=%d, comb=%v)", e.K, e.Comb), Dim: d, Pointwise: pw, N: n, Duplicates: p.duplicates}, nil
+		return float64(k-1) / s
+	})
 }
 
 // MOM is the method-of-moments estimator (skdim MOM): on the k neighbour
@@ -242,25 +213,11 @@ func NewMOM() *MOM { return &MOM{K: 100, Comb: CombMean} }
 
 // Fit estimates the dimension. Cost: one kNN search plus O(n k).
 func (e *MOM) Fit(X *mat.Dense, nn *knn.Result) (*Estimate, error) {
-	if e.K < 2 {
-		return nil, fmt.Errorf("intrinsic: MOM K = %d, want >= 2", e.K)
-	}
-	p, err := prepare(X, nn, e.K, e.Common, true)
-	if err != nil {
-		return nil, err
-	}
-	n := nrows(p)
-	pw := make([]float64, n)
-	for i := range n {
-		r := dists(p.nn, i, e.K)
+	k := e.K
+	return fitPointwise(X, nn, "MOM", k, e.Comb, e.Common, fmt.Sprintf("MOM(k=%d)", k), func(r []float64) float64 {
 		m1 := mean(r)
-		pw[i] = -m1 / (m1 - r[e.K-1])
-	}
-	d, err := combine(pw, e.Comb)
-	if err != nil {
-		return nil, err
-	}
-	return &Estimate{Method: fmt.Sprintf("MOM(k=%d)", e.K), Dim: d, Pointwise: pw, N: n, Duplicates: p.duplicates}, nil
+		return -m1 / (m1 - r[k-1])
+	})
 }
 
 // MADA is the manifold-adaptive dimension estimator (Farahmand et al.;
@@ -276,24 +233,35 @@ func NewMADA() *MADA { return &MADA{K: 20, Comb: CombMean} }
 
 // Fit estimates the dimension. Cost: one kNN search plus O(n).
 func (e *MADA) Fit(X *mat.Dense, nn *knn.Result) (*Estimate, error) {
-	if e.K < 2 {
-		return nil, fmt.Errorf("intrinsic: MADA K = %d, want >= 2", e.K)
+	k := e.K
+	return fitPointwise(X, nn, "MADA", k, e.Comb, e.Common, fmt.Sprintf("MADA(k=%d)", k), func(r []float64) float64 {
+		return math.Ln2 / math.Log(r[k-1]/r[k/2-1])
+	})
+}
+
+// fitPointwise is the common body of the estimators that compute one value
+// per point from its k neighbour distances r (nearest first, r[k-1] the
+// k-th) and combine them with comb: it checks k >= 2, runs (or takes) the
+// neighbour search through prepare, applies f to every point and labels the
+// Estimate with method. Cost: the search plus O(n) calls of f.
+func fitPointwise(X *mat.Dense, nn *knn.Result, name string, k int, comb Comb, common Common, method string, f func(r []float64) float64) (*Estimate, error) {
+	if k < 2 {
+		return nil, fmt.Errorf("intrinsic: %s K = %d, want >= 2", name, k)
 	}
-	p, err := prepare(X, nn, e.K, e.Common, true)
+	p, err := prepare(X, nn, k, common, true)
 	if err != nil {
 		return nil, err
 	}
 	n := nrows(p)
 	pw := make([]float64, n)
 	for i := range n {
-		r := dists(p.nn, i, e.K)
-		pw[i] = math.Ln2 / math.Log(r[e.K-1]/r[e.K/2-1])
+		pw[i] = f(dists(p.nn, i, k))
 	}
-	d, err := combine(pw, e.Comb)
+	d, err := combine(pw, comb)
 	if err != nil {
 		return nil, err
 	}
-	return &Estimate{Method: fmt.Sprintf("MADA(k=%d)", e.K), Dim: d, Pointwise: pw, N: n, Duplicates: p.duplicates}, nil
+	return &Estimate{Method: method, Dim: d, Pointwise: pw, N: n, Duplicates: p.duplicates}, nil
 }
 
 // MiNDML is the MiND maximum likelihood estimator (Rozza et al.; skdim
