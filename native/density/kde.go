@@ -10,8 +10,6 @@ package density
 import (
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -19,6 +17,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	_ "github.com/subspace-kernel/subspace/native/blas" // OpenBLAS under -tags openblas
+	"github.com/subspace-kernel/subspace/native/internal/work"
 	"github.com/subspace-kernel/subspace/native/mat32"
 	"github.com/subspace-kernel/subspace/native/progress"
 )
@@ -111,10 +110,7 @@ func NewKDE(data *mat.Dense, opts KDEOptions) (*KDE, error) {
 	if opts.Rule != Scott && opts.Rule != Silverman {
 		return nil, fmt.Errorf("density: unknown bandwidth rule %d", int(opts.Rule))
 	}
-	k := &KDE{n: n, d: d, workers: opts.Workers, progressF: opts.Progress}
-	if k.workers <= 0 {
-		k.workers = runtime.GOMAXPROCS(0)
-	}
+	k := &KDE{n: n, d: d, workers: work.Workers(opts.Workers), progressF: opts.Progress}
 	bw := opts.Bandwidth
 	if bw == 0 {
 		if opts.Rule == Scott {
@@ -314,23 +310,15 @@ func (k *KDE) logSumExp(zq, qn []float64, m, selfOffset int, out []float64) erro
 			da := blas64.General{Rows: bd, Cols: d, Stride: d, Data: k.z[j0*d : j1*d]}
 			gc := blas64.General{Rows: bq, Cols: bd, Stride: bd, Data: g[:bq*bd]}
 			blas64.Gemm(blas.NoTrans, blas.Trans, 1, qa, da, 0, gc)
-			var wg sync.WaitGroup
-			per := (bq + workers - 1) / workers
-			for r0 := 0; r0 < bq; r0 += per {
-				r1 := min(r0+per, bq)
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for i := r0; i < r1; i++ {
-						self := -1
-						if selfOffset >= 0 {
-							self = q0 + i - j0
-						}
-						mx[i], s[i] = k.accumulate(g[i*bd:(i+1)*bd], qn[q0+i], k.zn[j0:j1], self, mx[i], s[i])
+			work.Range(bq, workers, func(r0, r1 int) {
+				for i := r0; i < r1; i++ {
+					self := -1
+					if selfOffset >= 0 {
+						self = q0 + i - j0
 					}
-				}()
-			}
-			wg.Wait()
+					mx[i], s[i] = k.accumulate(g[i*bd:(i+1)*bd], qn[q0+i], k.zn[j0:j1], self, mx[i], s[i])
+				}
+			})
 		}
 		for i := 0; i < bq; i++ {
 			out[q0+i] = mx[i] + math.Log(s[i])

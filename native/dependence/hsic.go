@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"sort"
-	"sync"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/subspace-kernel/subspace/native/internal/work"
 	"github.com/subspace-kernel/subspace/native/progress"
 )
 
@@ -103,59 +103,29 @@ func HSIC(x, y *mat.Dense, opts HSICOptions) (*HSICResult, error) {
 	if opts.Permutations == 0 {
 		return res, nil
 	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	var (
-		mu       sync.Mutex
-		next     int
-		done     int
-		exceed   int
-		firstErr error
-		wg       sync.WaitGroup
-	)
 	obs := res.Statistic * float64(n*n)
 	// A tolerance so that permutations equal to the observed value up to
 	// rounding (e.g. the identity) count as >=.
 	tol := 1e-12 * math.Abs(obs)
-	for w := 0; w < min(workers, opts.Permutations); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			perm := make([]int, n)
-			for {
-				mu.Lock()
-				if firstErr != nil || next >= opts.Permutations {
-					mu.Unlock()
-					return
-				}
-				p := next
-				next++
-				mu.Unlock()
-				rng := rand.New(rand.NewPCG(opts.Seed, uint64(p)+0x9e3779b97f4a7c15))
-				for i := range perm {
-					perm[i] = i
-				}
-				rng.Shuffle(n, func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
-				v := permutedTrace(k, l, perm)
-				mu.Lock()
-				if v >= obs-tol {
-					exceed++
-				}
-				done++
-				if firstErr == nil {
-					firstErr = progress.Report(opts.Progress, done, opts.Permutations)
-				}
-				mu.Unlock()
+	var exceed atomic.Int64
+	err = work.Queue(opts.Permutations, opts.Workers, opts.Progress, opts.Permutations, func() func(int) (int, error) {
+		perm := make([]int, n)
+		return func(p int) (int, error) {
+			rng := rand.New(rand.NewPCG(opts.Seed, uint64(p)+0x9e3779b97f4a7c15))
+			for i := range perm {
+				perm[i] = i
 			}
-		}()
+			rng.Shuffle(n, func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
+			if permutedTrace(k, l, perm) >= obs-tol {
+				exceed.Add(1)
+			}
+			return 1, nil
+		}
+	})
+	if err != nil {
+		return nil, err
 	}
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	res.PValue = float64(1+exceed) / float64(1+opts.Permutations)
+	res.PValue = float64(1+exceed.Load()) / float64(1+opts.Permutations)
 	return res, nil
 }
 

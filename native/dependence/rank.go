@@ -3,13 +3,11 @@ package dependence
 import (
 	"fmt"
 	"math"
-	"runtime"
 	"sort"
-	"sync"
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/subspace-kernel/subspace/native/progress"
+	"github.com/subspace-kernel/subspace/native/internal/work"
 )
 
 // FeatureScore is one feature (column) with its distance correlation to
@@ -39,60 +37,29 @@ func RankFeatures(x, target *mat.Dense, opts Options) ([]FeatureScore, error) {
 	}
 	inner := opts
 	inner.Progress = nil
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+	workers := work.Workers(opts.Workers)
 	if xs.dim > 1 {
 		inner.Workers = 1 // parallel over features instead
 	} else {
 		workers = 1
 	}
 	out := make([]FeatureScore, xs.dim)
-	var (
-		mu       sync.Mutex
-		next     int
-		done     int
-		firstErr error
-		wg       sync.WaitGroup
-	)
-	for w := 0; w < min(workers, xs.dim); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			col := make([]float64, xs.n)
-			for {
-				mu.Lock()
-				if firstErr != nil || next >= xs.dim {
-					mu.Unlock()
-					return
-				}
-				j := next
-				next++
-				mu.Unlock()
-				for i := range col {
-					col[i] = xs.v[i*xs.dim+j]
-				}
-				s, err := stats(sample{n: xs.n, dim: 1, v: col}, ts, inner)
-				mu.Lock()
-				if err != nil {
-					if firstErr == nil {
-						firstErr = fmt.Errorf("dependence: feature %d: %w", j, err)
-					}
-				} else {
-					out[j] = FeatureScore{Feature: j, DCor: math.Sqrt(math.Max(s.DCorSqr(), 0))}
-					done++
-					if firstErr == nil {
-						firstErr = progress.Report(opts.Progress, done, xs.dim)
-					}
-				}
-				mu.Unlock()
+	err = work.Queue(xs.dim, workers, opts.Progress, xs.dim, func() func(int) (int, error) {
+		col := make([]float64, xs.n)
+		return func(j int) (int, error) {
+			for i := range col {
+				col[i] = xs.v[i*xs.dim+j]
 			}
-		}()
-	}
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
+			s, err := stats(sample{n: xs.n, dim: 1, v: col}, ts, inner)
+			if err != nil {
+				return 0, fmt.Errorf("dependence: feature %d: %w", j, err)
+			}
+			out[j] = FeatureScore{Feature: j, DCor: math.Sqrt(math.Max(s.DCorSqr(), 0))}
+			return 1, nil
+		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].DCor > out[b].DCor })
 	return out, nil

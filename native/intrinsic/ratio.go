@@ -7,6 +7,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/subspace-kernel/subspace/native/internal/work"
 	"github.com/subspace-kernel/subspace/native/knn"
 )
 
@@ -151,7 +152,7 @@ func overNeighbourhoods(X *mat.Dense, nn *knn.Result, k, workers int, f func(sub
 	n := nn.N
 	_, c := X.Dims()
 	out := make([]float64, n)
-	err := parallelRange(n, workers, func(lo, hi int) error {
+	err := work.RangeErr(n, workers, func(lo, hi int) error {
 		sub := mat.NewDense(k, c, nil)
 		for i := lo; i < hi; i++ {
 			for a, j := range nn.Neighbors(i)[:k] {

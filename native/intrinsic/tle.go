@@ -6,6 +6,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/subspace-kernel/subspace/native/internal/work"
 	"github.com/subspace-kernel/subspace/native/knn"
 )
 
@@ -41,7 +42,7 @@ func (e *TLE) Fit(X *mat.Dense, nn *knn.Result) (*Estimate, error) {
 	n := nrows(p)
 	pw := make([]float64, n)
 	_, c := p.X.Dims()
-	err = parallelRange(n, e.Workers, func(lo, hi int) error {
+	err = work.RangeErr(n, e.Workers, func(lo, hi int) error {
 		sub := mat.NewDense(k, c, nil)
 		V := make([]float64, k*k)
 		for i := lo; i < hi; i++ {

@@ -7,6 +7,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/subspace-kernel/subspace/native/internal/work"
 	"github.com/subspace-kernel/subspace/native/progress"
 )
 
@@ -43,7 +44,7 @@ func CountWithin(data *mat.Dense, radii []float64, opts Options) ([]int64, error
 		bs = DefaultBlockSize
 	}
 	bs = min(bs, n)
-	nw := workers(opts.Workers)
+	nw := work.Workers(opts.Workers)
 	tile := make([]float64, bs*bs)
 	counts := make([]atomic.Int64, len(radii))
 	for q0 := 0; q0 < n; q0 += bs {
@@ -54,7 +55,7 @@ func CountWithin(data *mat.Dense, radii []float64, opts Options) ([]int64, error
 			cols := d1 - d0
 			g := tile[:rows*cols]
 			gemm64(rows, cols, dim, d.data[q0*dim:q1*dim], d.data[d0*dim:d1*dim], g)
-			parallel(rows, nw, func(a0, a1 int) {
+			work.Range(rows, nw, func(a0, a1 int) {
 				local := make([]int64, len(radii))
 				for a := a0; a < a1; a++ {
 					i := q0 + a

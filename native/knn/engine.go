@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sync"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
 
+	"github.com/subspace-kernel/subspace/native/internal/work"
 	"github.com/subspace-kernel/subspace/native/progress"
 )
 
@@ -112,7 +112,7 @@ func run[T float](d, q *matrix[T], excludeSelf bool, opts Options, gemm gemmFunc
 	if bs <= 0 {
 		bs = DefaultBlockSize
 	}
-	nw := workers(opts.Workers)
+	nw := work.Workers(opts.Workers)
 	res := &Result{N: m, K: k, Index: make([]int, m*k), Dist: make([]float64, m*k)}
 	exact := func(i, j int) float64 {
 		x, y := q.row(i), d.row(j)
@@ -142,7 +142,7 @@ func run[T float](d, q *matrix[T], excludeSelf bool, opts Options, gemm gemmFunc
 			cols := d1 - d0
 			g := tile[:rows*cols]
 			gemm(rows, cols, dim, gq.data[q0*dim:q1*dim], gd.data[d0*dim:d1*dim], g)
-			parallel(rows, nw, func(r0, r1 int) {
+			work.Range(rows, nw, func(r0, r1 int) {
 				for r := r0; r < r1; r++ {
 					skip := -1
 					if excludeSelf {
@@ -158,7 +158,7 @@ func run[T float](d, q *matrix[T], excludeSelf bool, opts Options, gemm gemmFunc
 				}
 			})
 		}
-		parallel(rows, nw, func(r0, r1 int) {
+		work.Range(rows, nw, func(r0, r1 int) {
 			finish(q0+r0, q0+r1, idx[r0*c:r1*c], c, res, exact)
 		})
 		if err := progress.Report(opts.Progress, q1, m); err != nil {
@@ -217,7 +217,7 @@ func runSelf[T float](gd *matrix[T], norm []T, excludeSelf bool, c, bs, nw int, 
 			g := tile[:rows*cols]
 			gemm(rows, cols, dim, gd.data[a0*dim:a1*dim], gd.data[b0*dim:b1*dim], g)
 			// Rows of block a against the columns of block b.
-			parallel(rows, nw, func(r0, r1 int) {
+			work.Range(rows, nw, func(r0, r1 int) {
 				for r := r0; r < r1; r++ {
 					i := a0 + r
 					skip := -1
@@ -238,7 +238,7 @@ func runSelf[T float](gd *matrix[T], norm []T, excludeSelf bool, c, bs, nw int, 
 			}
 			// Rows of block b against the columns of block a: walk the
 			// product row by row, each goroutine updating its own columns.
-			parallel(cols, nw, func(j0, j1 int) {
+			work.Range(cols, nw, func(j0, j1 int) {
 				worst := make([]T, j1-j0)
 				for t := range worst {
 					worst[t] = worstOf(keys[(b0+j0+t)*c:(b0+j0+t+1)*c], cnt[b0+j0+t])
@@ -254,7 +254,7 @@ func runSelf[T float](gd *matrix[T], norm []T, excludeSelf bool, c, bs, nw int, 
 				}
 			})
 		}
-		parallel(rows, nw, func(r0, r1 int) {
+		work.Range(rows, nw, func(r0, r1 int) {
 			finish(a0+r0, a0+r1, idx[(a0+r0)*c:(a0+r1)*c], c, res, exact)
 		})
 		if err := progress.Report(opts.Progress, a1, n); err != nil {
@@ -314,25 +314,6 @@ func worstOf[T float](keys []T, cnt int) T {
 type cand struct {
 	d float64
 	j int
-}
-
-// parallel runs f over [0, n) cut into at most w contiguous chunks.
-func parallel(n, w int, f func(lo, hi int)) {
-	if w <= 1 || n < 2 {
-		f(0, n)
-		return
-	}
-	w = min(w, n)
-	var wg sync.WaitGroup
-	for t := range w {
-		lo, hi := t*n/w, (t+1)*n/w
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			f(lo, hi)
-		}()
-	}
-	wg.Wait()
 }
 
 // worse reports whether candidate (ka, ia) ranks after (kb, ib).

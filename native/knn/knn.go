@@ -23,7 +23,6 @@ package knn
 
 import (
 	"fmt"
-	"runtime"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -185,11 +184,4 @@ func dense32(m *mat32.Dense, name string) (*matrix[float32], error) {
 		return nil, err
 	}
 	return &matrix[float32]{rows: r, cols: c, data: m.RawData()}, nil
-}
-
-func workers(w int) int {
-	if w <= 0 {
-		w = runtime.GOMAXPROCS(0)
-	}
-	return w
 }

@@ -2,13 +2,13 @@ package similarity
 
 import (
 	"errors"
-	"runtime"
 	"sync"
 
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/subspace-kernel/subspace/native/internal/check"
+	"github.com/subspace-kernel/subspace/native/internal/work"
 	"github.com/subspace-kernel/subspace/native/mat32"
 )
 
@@ -80,25 +80,11 @@ func checkPair32(x, y *mat32.Dense) (n, d1, d2 int, err error) {
 // parallelRows runs f over [0, n) split in contiguous chunks, one per
 // worker, when the work (n*width) is large enough to pay for goroutines.
 func parallelRows(n, width int, f func(lo, hi int)) {
-	w := runtime.GOMAXPROCS(0)
-	if w > n {
-		w = n
-	}
-	if w <= 1 || n*width < 1<<16 {
+	if n*width < 1<<16 {
 		f(0, n)
 		return
 	}
-	var wg sync.WaitGroup
-	chunk := (n + w - 1) / w
-	for lo := 0; lo < n; lo += chunk {
-		hi := min(lo+chunk, n)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			f(lo, hi)
-		}()
-	}
-	wg.Wait()
+	work.Range(n, 0, f)
 }
 
 // columnMeans returns the column means of the r x c row-major data with

@@ -4,15 +4,14 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"sort"
-	"sync"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
 
+	"github.com/subspace-kernel/subspace/native/internal/work"
 	"github.com/subspace-kernel/subspace/native/progress"
 )
 
@@ -70,92 +69,63 @@ func SpatialDepth(x, ref *mat.Dense, opts DepthOptions) ([]float64, error) {
 	out := make([]float64, m)
 	const qb, rb = 128, 1024
 	nb := (m + qb - 1) / qb
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	var (
-		mu       sync.Mutex
-		next     int
-		done     int
-		firstErr error
-		wg       sync.WaitGroup
-	)
-	for w := 0; w < min(workers, nb); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			g := make([]float64, qb*rb)
-			acc := make([]float64, qb*d)
-			sw := make([]float64, qb)
-			for {
-				mu.Lock()
-				if firstErr != nil || next >= nb {
-					mu.Unlock()
-					return
-				}
-				b := next
-				next++
-				mu.Unlock()
-				q0, q1 := b*qb, min(b*qb+qb, m)
-				bq := q1 - q0
-				for i := range acc[:bq*d] {
-					acc[i] = 0
-				}
-				for i := range sw[:bq] {
-					sw[i] = 0
-				}
-				qa := blas64.General{Rows: bq, Cols: d, Stride: d, Data: xc[q0*d : q1*d]}
-				ac := blas64.General{Rows: bq, Cols: d, Stride: d, Data: acc[:bq*d]}
-				for j0 := 0; j0 < n; j0 += rb {
-					j1 := min(j0+rb, n)
-					bd := j1 - j0
-					ra := blas64.General{Rows: bd, Cols: d, Stride: d, Data: rc[j0*d : j1*d]}
-					gc := blas64.General{Rows: bq, Cols: bd, Stride: bd, Data: g[:bq*bd]}
-					blas64.Gemm(blas.NoTrans, blas.Trans, 1, qa, ra, 0, gc)
-					for i := 0; i < bq; i++ {
-						row := g[i*bd : (i+1)*bd]
-						qi := xn[q0+i]
-						var s float64
-						for j, gv := range row {
-							rj := rn[j0+j]
-							d2 := qi + rj - 2*gv
-							tol := 1e-7 * (math.Sqrt(qi) + math.Sqrt(rj))
-							if d2 <= tol*tol {
-								row[j] = 0
-								continue
-							}
-							wv := 1 / math.Sqrt(d2)
-							row[j] = wv
-							s += wv
-						}
-						sw[i] += s
-					}
-					// acc += W R
-					blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, gc, ra, 1, ac)
-				}
-				for i := 0; i < bq; i++ {
-					q := xc[(q0+i)*d : (q0+i+1)*d]
-					a := acc[i*d : (i+1)*d]
-					var s2 float64
-					for k := range q {
-						v := q[k]*sw[i] - a[k]
-						s2 += v * v
-					}
-					out[q0+i] = math.Max(0, 1-math.Sqrt(s2)/float64(n))
-				}
-				mu.Lock()
-				done += bq
-				if firstErr == nil {
-					firstErr = progress.Report(opts.Progress, done, m)
-				}
-				mu.Unlock()
+	err = work.Queue(nb, opts.Workers, opts.Progress, m, func() func(int) (int, error) {
+		g := make([]float64, qb*rb)
+		acc := make([]float64, qb*d)
+		sw := make([]float64, qb)
+		return func(b int) (int, error) {
+			q0, q1 := b*qb, min(b*qb+qb, m)
+			bq := q1 - q0
+			for i := range acc[:bq*d] {
+				acc[i] = 0
 			}
-		}()
-	}
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
+			for i := range sw[:bq] {
+				sw[i] = 0
+			}
+			qa := blas64.General{Rows: bq, Cols: d, Stride: d, Data: xc[q0*d : q1*d]}
+			ac := blas64.General{Rows: bq, Cols: d, Stride: d, Data: acc[:bq*d]}
+			for j0 := 0; j0 < n; j0 += rb {
+				j1 := min(j0+rb, n)
+				bd := j1 - j0
+				ra := blas64.General{Rows: bd, Cols: d, Stride: d, Data: rc[j0*d : j1*d]}
+				gc := blas64.General{Rows: bq, Cols: bd, Stride: bd, Data: g[:bq*bd]}
+				blas64.Gemm(blas.NoTrans, blas.Trans, 1, qa, ra, 0, gc)
+				for i := 0; i < bq; i++ {
+					row := g[i*bd : (i+1)*bd]
+					qi := xn[q0+i]
+					var s float64
+					for j, gv := range row {
+						rj := rn[j0+j]
+						d2 := qi + rj - 2*gv
+						tol := 1e-7 * (math.Sqrt(qi) + math.Sqrt(rj))
+						if d2 <= tol*tol {
+							row[j] = 0
+							continue
+						}
+						wv := 1 / math.Sqrt(d2)
+						row[j] = wv
+						s += wv
+					}
+					sw[i] += s
+				}
+				// acc += W R
+				blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, gc, ra, 1, ac)
+			}
+			for i := 0; i < bq; i++ {
+				q := xc[(q0+i)*d : (q0+i+1)*d]
+				a := acc[i*d : (i+1)*d]
+				var s2 float64
+				for k := range q {
+					v := q[k]*sw[i] - a[k]
+					s2 += v * v
+				}
+				out[q0+i] = math.Max(0, 1-math.Sqrt(s2)/float64(n))
+			}
+			return bq, nil
+		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
