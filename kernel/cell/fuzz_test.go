@@ -52,7 +52,7 @@ func FuzzRewrite(f *testing.F) {
 		// methods named N are redeclarations of an earlier cell's
 		known := func(recv, name string) (method, bool) { return method{fvar: "__m", ftyp: "?"}, name == "N" }
 		for _, it := range items {
-			rw.varFuncLits(it)
+			rw.varFuncLits(it, func(n string) bool { return n == "g" })
 			rw.methodRedecl(it, known, nil)
 			rw.rewriteItem(it, res, declared)
 		}

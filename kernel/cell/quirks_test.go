@@ -163,6 +163,8 @@ func TestNotebookPatterns(t *testing.T) {
 		{name: "errors.New, fmt.Errorf %w, errors.Is", code: "var ErrNotFound = errors.New(\"not found\")\nfunc find(k string) error { return fmt.Errorf(\"find %q: %w\", k, ErrNotFound) }\nfe := find(\"x\")\nfmt.Sprint(errors.Is(fe, ErrNotFound), errors.Unwrap(fe) == ErrNotFound, fe)", value: "true true find \"x\": not found", hasVal: true},
 		{name: "strings.Builder in a func", code: "func join(xs []string) string {\n\tvar sb strings.Builder\n\tfor i, x := range xs {\n\t\tif i > 0 {\n\t\t\tsb.WriteString(\", \")\n\t\t}\n\t\tsb.WriteString(x)\n\t}\n\treturn sb.String()\n}\njoin([]string{\"a\", \"b\", \"c\"})", value: "a, b, c", hasVal: true},
 		{name: "switch with := in its header at top level", code: "kind := \"\"\nswitch n := len(people); {\ncase n > 2:\n\tkind = \"many\"\ndefault:\n\tkind = \"few\"\n}\nkind", value: "many", hasVal: true},
+		{name: "var from a variable of an earlier cell (yaegi: variable definition loop)", code: "var first = lens[0]\nvar total float64 = float64(len(people)) + ms[\"a\"][2]\nvar sh fmt.Stringer = *st\nfmt.Sprint(first, \" \", total, \" \", sh)", value: "1 6 n=4 mean=2.50", hasVal: true},
+		{name: "var with several names from an earlier variable", code: "var lo, hi = ms[\"a\"][0], ms[\"a\"][2]\nhi - lo", value: "2", hasVal: true},
 		{name: "switch with init and tag at top level", code: "switch v, ok := ms[\"a\"]; {\ncase ok && len(v) == 3:\n\tkind = \"three\"\n}\nkind", value: "three", hasVal: true},
 	})
 }

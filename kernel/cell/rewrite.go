@@ -293,16 +293,41 @@ func isLiteral(e ast.Expr) bool {
 }
 
 // varFuncLits converts a top-level `var` declaration whose values hold a
-// function literal into `:=` statements (typed ones as conversions):
-// yaegi v0.16 fails with "variable definition loop" on such a declaration
-// when a parameter of the literal has the name of a global. Returns whether
-// it converted the item (which is then a statement).
-func (rw *rewriter) varFuncLits(it *item) bool {
+// function literal, or use a variable of an earlier cell (globalVar), into
+// `:=` statements (typed ones into `var a T; a = v`): yaegi v0.16 fails with
+// "variable definition loop" on such a declaration when a parameter of the
+// literal has the name of a global, and on any `var x = y[0]` or `var x T
+// = y` where y is a variable of an earlier evaluation. Returns whether it
+// converted the item (which is then a statement).
+func (rw *rewriter) varFuncLits(it *item, globalVar func(string) bool) bool {
 	gd, ok := it.decl.(*ast.GenDecl)
 	if !ok || gd.Tok != token.VAR {
 		return false
 	}
 	has := false
+	if globalVar != nil {
+		for _, sp := range gd.Specs {
+			for _, v := range sp.(*ast.ValueSpec).Values {
+				ast.Inspect(v, func(n ast.Node) bool {
+					switch x := n.(type) {
+					case *ast.SelectorExpr:
+						ast.Inspect(x.X, func(m ast.Node) bool {
+							if id, ok := m.(*ast.Ident); ok && globalVar(id.Name) {
+								has = true
+							}
+							return !has
+						})
+						return false
+					case *ast.Ident:
+						if globalVar(x.Name) {
+							has = true
+						}
+					}
+					return !has
+				})
+			}
+		}
+	}
 	for _, sp := range gd.Specs {
 		vs := sp.(*ast.ValueSpec)
 		if len(vs.Values) != len(vs.Names) {
@@ -338,20 +363,20 @@ func (rw *rewriter) varFuncLits(it *item) bool {
 			for _, id := range vs.Names {
 				names = append(names, id.Name)
 			}
-			b.WriteString(rw.dir(it.off(vs.Pos())) + strings.Join(names, ", ") + " := ")
-			var typ string
+			// A typed one becomes `var a T; a = v` (a conversion T(v) to a
+			// compiled interface panics in yaegi where an assignment works).
+			op := " := "
 			if vs.Type != nil {
-				typ = sub(it.off(vs.Type.Pos()), it.off(vs.Type.End()))
+				typ := sub(it.off(vs.Type.Pos()), it.off(vs.Type.End()))
+				b.WriteString(rw.dir(it.off(vs.Pos())) + "var " + strings.Join(names, ", ") + " " + typ + "; ")
+				op = " = "
 			}
+			b.WriteString(rw.dir(it.off(vs.Pos())) + strings.Join(names, ", ") + op)
 			for k, v := range vs.Values {
 				if k > 0 {
 					b.WriteString(", ")
 				}
-				vt := rw.dir(it.off(v.Pos())) + sub(it.off(v.Pos()), it.off(v.End()))
-				if typ != "" {
-					vt = "(" + typ + ")(" + vt + ")"
-				}
-				b.WriteString(vt)
+				b.WriteString(rw.dir(it.off(v.Pos())) + sub(it.off(v.Pos()), it.off(v.End())))
 			}
 		}
 		return b.String()

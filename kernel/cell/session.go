@@ -342,7 +342,9 @@ func (s *Session) reportGoPanic(r any) {
 //     first, also after a panic, not after an interrupt; yaegi would rerun
 //     it after every later evaluation); a type already declared by an earlier cell is redeclared
 //     through a fresh name and an alias (yaegi would keep the old fields); a
-//     `var` whose value holds a function literal becomes `:=`; a top-level
+//     top-level `var` whose value holds a function literal or uses a
+//     variable of an earlier cell becomes `:=` (`var a T; a = v` when typed;
+//     yaegi reports "variable definition loop" on it); a top-level
 //     for, if, switch, select or block holding a multi-value definition
 //     (`v, err := f()`, `a, ok := m[k]`, `var a, b = f()`) or a type switch
 //     that binds a variable runs inside `func() { ... }()` (yaegi fails on
@@ -653,8 +655,15 @@ func (s *Session) run(ctx context.Context, src string, n int) Result {
 			}
 		}
 	}
+	isGeneric := s.genericFuncs(items)
+	globalVar := func(name string) bool {
+		g := s.global(name)
+		return g != nil && g.Kind == "var"
+	}
 	for _, it := range items {
-		rw.varFuncLits(it)
+		if _, _, gd := rw.genericDef(it, isGeneric); !gd {
+			rw.varFuncLits(it, globalVar)
+		}
 		if err := rw.methodRedecl(it, s.knownMethod, typeInCell); err != nil {
 			return Result{Err: s.convertError(ctx, err, n)}
 		}
@@ -710,7 +719,6 @@ func (s *Session) run(ctx context.Context, src string, n int) Result {
 	}()
 	// A definition from a generic call is evaluated on its own (see
 	// genericDef).
-	isGeneric := s.genericFuncs(items)
 	genericDef := func(it *item) bool {
 		_, _, ok := rw.genericDef(it, isGeneric)
 		return ok
