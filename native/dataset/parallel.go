@@ -27,25 +27,17 @@ func pieces(n int) [][2]int {
 	return out
 }
 
-// parallelReadAt fills dst from r at offset off, with one positioned read
-// per piece in parallel (the page faults of a fresh destination and the
-// kernel's copy then spread over the cores). O(len(dst)).
-func parallelReadAt(r io.ReaderAt, off int64, dst []byte) error {
-	ps := pieces(len(dst))
+// eachPiece runs f on every piece of pieces(n), each on its own goroutine,
+// and returns the error of the first failing piece (in offset order).
+func eachPiece(n int, f func(lo, hi int) error) error {
+	ps := pieces(n)
 	errs := make([]error, len(ps))
 	var wg sync.WaitGroup
 	for i, p := range ps {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			n, err := r.ReadAt(dst[p[0]:p[1]], off+int64(p[0]))
-			if n == p[1]-p[0] {
-				err = nil
-			}
-			if err == io.EOF || err == io.ErrUnexpectedEOF {
-				err = fmt.Errorf("truncated data: %d bytes missing", p[1]-p[0]-n)
-			}
-			errs[i] = err
+			errs[i] = f(p[0], p[1])
 		}()
 	}
 	wg.Wait()
@@ -57,32 +49,35 @@ func parallelReadAt(r io.ReaderAt, off int64, dst []byte) error {
 	return nil
 }
 
+// parallelReadAt fills dst from r at offset off, with one positioned read
+// per piece in parallel (the page faults of a fresh destination and the
+// kernel's copy then spread over the cores). O(len(dst)).
+func parallelReadAt(r io.ReaderAt, off int64, dst []byte) error {
+	return eachPiece(len(dst), func(lo, hi int) error {
+		n, err := r.ReadAt(dst[lo:hi], off+int64(lo))
+		if n == hi-lo {
+			return nil
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			err = fmt.Errorf("truncated data: %d bytes missing", hi-lo-n)
+		}
+		return err
+	})
+}
+
 // copyMapped copies src (memory-mapped file bytes) into dst (same length)
 // in parallel pieces. A fault while reading the mapping (the file was
 // truncated underneath it) is returned as an error instead of crashing.
 func copyMapped(dst, src []byte) error {
-	ps := pieces(len(dst))
-	errs := make([]error, len(ps))
-	var wg sync.WaitGroup
-	for i, p := range ps {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			old := debug.SetPanicOnFault(true)
-			defer func() {
-				debug.SetPanicOnFault(old)
-				if r := recover(); r != nil {
-					errs[i] = fmt.Errorf("reading the mapped file failed (was it truncated?): %v", r)
-				}
-			}()
-			copy(dst[p[0]:p[1]], src[p[0]:p[1]])
+	return eachPiece(len(dst), func(lo, hi int) (err error) {
+		old := debug.SetPanicOnFault(true)
+		defer func() {
+			debug.SetPanicOnFault(old)
+			if r := recover(); r != nil {
+				err = fmt.Errorf("reading the mapped file failed (was it truncated?): %v", r)
+			}
 		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+		copy(dst[lo:hi], src[lo:hi])
+		return nil
+	})
 }

@@ -37,25 +37,7 @@ func LogUnitBallVolume(d int) float64 {
 // them first). Cost: the exact kNN search of native/knn, O(m n d) time
 // through BLAS. Requires 1 <= k < n.
 func KNNLogDensity(data, queries *mat.Dense, k int, opts KNNOptions) ([]float64, error) {
-	n, d, err := chk.Dense("data", data)
-	if err != nil {
-		return nil, err
-	}
-	_, dq, err := chk.Dense("queries", queries)
-	if err != nil {
-		return nil, err
-	}
-	if err := chk.SameCols("queries", dq, "data", d, ""); err != nil {
-		return nil, err
-	}
-	if err := chk.K("k", k, 1, n-1, "fewer than the data points"); err != nil {
-		return nil, err
-	}
-	res, err := knn.Search(data, queries, knn.Options{K: k, Metric: knn.Euclidean, Workers: opts.Workers, Progress: opts.Progress})
-	if err != nil {
-		return nil, fmt.Errorf("density: neighbour search: %w", err)
-	}
-	return KNNLogDensityFromDistances(kth(res), n, d, k)
+	return knnDensity(data, queries, k, opts, chk.Dense, knn.Search)
 }
 
 // KNNLogDensitySelf returns the kNN log density at each data point with the
@@ -64,18 +46,7 @@ func KNNLogDensity(data, queries *mat.Dense, k int, opts KNNOptions) ([]float64,
 // point count as neighbours at distance 0, so a point with k or more
 // duplicates gives an error. Requires 1 <= k <= n-1.
 func KNNLogDensitySelf(data *mat.Dense, k int, opts KNNOptions) ([]float64, error) {
-	n, d, err := chk.Dense("data", data)
-	if err != nil {
-		return nil, err
-	}
-	if err := chk.K("k", k, 1, n-1, "at most the points minus one"); err != nil {
-		return nil, err
-	}
-	res, err := knn.SearchSelf(data, knn.Options{K: k, Metric: knn.Euclidean, ExcludeSelf: true, Workers: opts.Workers, Progress: opts.Progress})
-	if err != nil {
-		return nil, fmt.Errorf("density: neighbour search: %w", err)
-	}
-	return KNNLogDensityFromDistances(kth(res), n-1, d, k)
+	return knnDensitySelf(data, k, opts, chk.Dense, knn.SearchSelf)
 }
 
 // KNNLogDensityFromDistances turns precomputed k-th neighbour distances
@@ -109,11 +80,24 @@ func kth(r *knn.Result) []float64 {
 // KNNLogDensity32 is KNNLogDensity for float32 points (the neighbour search
 // runs in float32; distances are then used in float64).
 func KNNLogDensity32(data, queries *mat32.Dense, k int, opts KNNOptions) ([]float64, error) {
-	n, d, err := chk.Dense32("data", data)
+	return knnDensity(data, queries, k, opts, chk.Dense32, knn.Search32)
+}
+
+// KNNLogDensitySelf32 is KNNLogDensitySelf for float32 points.
+func KNNLogDensitySelf32(data *mat32.Dense, k int, opts KNNOptions) ([]float64, error) {
+	return knnDensitySelf(data, k, opts, chk.Dense32, knn.SearchSelf32)
+}
+
+// knnDensity is KNNLogDensity for either precision: check validates a
+// matrix (chk.Dense or chk.Dense32), search is the matching knn search.
+func knnDensity[M any](data, queries M, k int, opts KNNOptions,
+	check func(string, M) (int, int, error),
+	search func(data, queries M, o knn.Options) (*knn.Result, error)) ([]float64, error) {
+	n, d, err := check("data", data)
 	if err != nil {
 		return nil, err
 	}
-	_, dq, err := chk.Dense32("queries", queries)
+	_, dq, err := check("queries", queries)
 	if err != nil {
 		return nil, err
 	}
@@ -123,23 +107,25 @@ func KNNLogDensity32(data, queries *mat32.Dense, k int, opts KNNOptions) ([]floa
 	if err := chk.K("k", k, 1, n-1, "fewer than the data points"); err != nil {
 		return nil, err
 	}
-	res, err := knn.Search32(data, queries, knn.Options{K: k, Metric: knn.Euclidean, Workers: opts.Workers, Progress: opts.Progress})
+	res, err := search(data, queries, knn.Options{K: k, Metric: knn.Euclidean, Workers: opts.Workers, Progress: opts.Progress})
 	if err != nil {
 		return nil, fmt.Errorf("density: neighbour search: %w", err)
 	}
 	return KNNLogDensityFromDistances(kth(res), n, d, k)
 }
 
-// KNNLogDensitySelf32 is KNNLogDensitySelf for float32 points.
-func KNNLogDensitySelf32(data *mat32.Dense, k int, opts KNNOptions) ([]float64, error) {
-	n, d, err := chk.Dense32("data", data)
+// knnDensitySelf is KNNLogDensitySelf for either precision.
+func knnDensitySelf[M any](data M, k int, opts KNNOptions,
+	check func(string, M) (int, int, error),
+	search func(data M, o knn.Options) (*knn.Result, error)) ([]float64, error) {
+	n, d, err := check("data", data)
 	if err != nil {
 		return nil, err
 	}
 	if err := chk.K("k", k, 1, n-1, "at most the points minus one"); err != nil {
 		return nil, err
 	}
-	res, err := knn.SearchSelf32(data, knn.Options{K: k, Metric: knn.Euclidean, ExcludeSelf: true, Workers: opts.Workers, Progress: opts.Progress})
+	res, err := search(data, knn.Options{K: k, Metric: knn.Euclidean, ExcludeSelf: true, Workers: opts.Workers, Progress: opts.Progress})
 	if err != nil {
 		return nil, fmt.Errorf("density: neighbour search: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/interp"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/subspace-kernel/subspace/native/internal/sample"
 	"github.com/subspace-kernel/subspace/native/knn"
 )
 
@@ -82,7 +83,7 @@ func (e *DANCo) FitProfile(X *mat.Dense, nn *knn.Result) (*DANCoResult, error) {
 	kl := make([]float64, D)
 	best := 0
 	for d := 1; d <= D; d++ {
-		ball := unitBall(n, d, rng)
+		ball := sample.UnitBall(n, d, rng)
 		bnn, err := knn.SearchSelf(ball, knn.Options{K: e.K + 1, ExcludeSelf: true, Workers: e.Workers})
 		if err != nil {
 			return nil, fmt.Errorf("intrinsic: DANCo calibration d=%d: %w", d, err)
@@ -224,26 +225,6 @@ func besselI(nu int, x float64) float64 {
 		}
 	}
 	return math.Exp(x) / math.Sqrt(2*math.Pi*x) * sum
-}
-
-// unitBall draws n points uniform in the unit d-ball.
-func unitBall(n, d int, rng *rand.Rand) *mat.Dense {
-	x := mat.NewDense(n, d, nil)
-	for i := range n {
-		row := x.RawRowView(i)
-		var s float64
-		for s == 0 {
-			for j := range row {
-				row[j] = rng.NormFloat64()
-				s += row[j] * row[j]
-			}
-		}
-		r := math.Pow(rng.Float64(), 1/float64(d)) / math.Sqrt(s)
-		for j := range row {
-			row[j] *= r
-		}
-	}
-	return x
 }
 
 // fractalMin minimises the interpolant of kl (at 1..D) near the integer

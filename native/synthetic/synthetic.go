@@ -18,6 +18,8 @@ import (
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/subspace-kernel/subspace/native/internal/sample"
 )
 
 // Embed says how a d-dimensional sample is placed in the ambient space.
@@ -156,23 +158,7 @@ func Ball(n, d int, o Embed) (*mat.Dense, error) {
 		return nil, err
 	}
 	rng := NewRand(o.Seed)
-	x := mat.NewDense(n, d, nil)
-	for i := range n {
-		row := x.RawRowView(i)
-		var s float64
-		for s == 0 {
-			s = 0
-			for j := range row {
-				row[j] = rng.NormFloat64()
-				s += row[j] * row[j]
-			}
-		}
-		r := math.Pow(rng.Float64(), 1/float64(d)) / math.Sqrt(s)
-		for j := range row {
-			row[j] *= r
-		}
-	}
-	return embed(x, o, rng)
+	return embed(sample.UnitBall(n, d, rng), o, rng)
 }
 
 // Cube returns n points uniform in [0, 1]^d, embedded as o says.

@@ -1,0 +1,33 @@
+// Package sample draws the random point sets that several native packages
+// need internally (synthetic's generators, DANCo's reference samples).
+package sample
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// UnitBall returns n points (rows) uniform in the unit d-ball: a uniform
+// direction (a Gaussian vector, redrawn in the probability-zero case of
+// norm 0, normalised) scaled by U^(1/d). It draws d normals and one uniform
+// a point from rng, in that order. O(n d) time and memory.
+func UnitBall(n, d int, rng *rand.Rand) *mat.Dense {
+	x := mat.NewDense(n, d, nil)
+	for i := range n {
+		row := x.RawRowView(i)
+		var s float64
+		for s == 0 {
+			for j := range row {
+				row[j] = rng.NormFloat64()
+				s += row[j] * row[j]
+			}
+		}
+		r := math.Pow(rng.Float64(), 1/float64(d)) / math.Sqrt(s)
+		for j := range row {
+			row[j] *= r
+		}
+	}
+	return x
+}
