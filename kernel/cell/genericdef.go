@@ -130,8 +130,7 @@ func (s *Session) genericFuncs(items []*item) func(string) (bool, int) {
 // as an expression, in order, then the definition itself with the values
 // read from the table. Cost: one evaluation per value plus one.
 func (s *Session) evalGenericDef(ctx context.Context, it *item, names []*ast.Ident, values []ast.Expr, rw *rewriter) error {
-	var syms []string
-	table := map[string]reflect.Value{}
+	var vals []reflect.Value
 	for _, v := range values {
 		vs, ve := it.off(v.Pos()), it.off(v.End())
 		val, err := s.eval(ctx, stmtStart+lineDirective(rw.src, rw.name, vs)+rw.text(vs, ve, nil)+"\n")
@@ -141,13 +140,79 @@ func (s *Session) evalGenericDef(ctx context.Context, it *item, names []*ast.Ide
 		if !val.IsValid() {
 			return fmt.Errorf("%s: %s has no value", strings.TrimSuffix(s.posOf(rw, vs), ":"), rw.src[vs:ve])
 		}
-		if lossyType(val.Type()) {
+		vals = append(vals, val)
+	}
+	return s.bind(ctx, it, names, vals, rw)
+}
+
+// commaOK returns the names and the operand of a top-level `v, ok :=
+// m[k]`, `v, ok := x.(T)` or `v, ok := <-ch`, which yaegi v0.16.1 cannot
+// compile in its global scope ("nil type").
+func commaOK(it *item) (names []*ast.Ident, rhs ast.Expr, ok bool) {
+	as, isAssign := it.stmt.(*ast.AssignStmt)
+	if !isAssign || as.Tok != token.DEFINE || len(as.Lhs) != 2 || len(as.Rhs) != 1 {
+		return nil, nil, false
+	}
+	for _, l := range as.Lhs {
+		id, isID := l.(*ast.Ident)
+		if !isID {
+			return nil, nil, false
+		}
+		names = append(names, id)
+	}
+	switch x := ast.Unparen(as.Rhs[0]).(type) {
+	case *ast.IndexExpr, *ast.TypeAssertExpr:
+	case *ast.UnaryExpr:
+		if x.Op != token.ARROW {
+			return nil, nil, false
+		}
+	default:
+		return nil, nil, false
+	}
+	return names, as.Rhs[0], true
+}
+
+// evalCommaOK evaluates a comma-ok definition (see commaOK) inside a
+// function literal that hands both values, with their static types, to the
+// session; the names are then bound to them.
+func (s *Session) evalCommaOK(ctx context.Context, it *item, names []*ast.Ident, rhs ast.Expr, rw *rewriter) error {
+	s.put = s.put[:0]
+	rs, re := it.off(rhs.Pos()), it.off(rhs.End())
+	src := stmtStart + lineDirective(rw.src, rw.name, it.start) + "func() { __v0, __v1 := " + rw.dir(rs) + rw.text(rs, re, nil) +
+		"; __subspace.Put(&__v0); __subspace.Put(&__v1) }()\n"
+	if _, err := s.eval(ctx, src); err != nil {
+		return err
+	}
+	if len(s.put) != 2 {
+		return fmt.Errorf("%s internal: comma-ok definition gave %d values", s.posOf(rw, it.start), len(s.put))
+	}
+	vals := []reflect.Value{s.put[0], s.put[1]}
+	s.put = s.put[:0]
+	return s.bind(ctx, it, names, vals, rw)
+}
+
+// putValue receives a pointer to an interpreted variable (from
+// __subspace.Put) and keeps the variable's value with its static type.
+func (s *Session) putValue(p any) {
+	v := reflect.ValueOf(p)
+	if v.Kind() == reflect.Pointer && !v.IsNil() {
+		s.put = append(s.put, v.Elem())
+	}
+}
+
+// bind defines names (at the top level of the cell item it) with the given
+// values, through the compiled table __subspace_vals.
+func (s *Session) bind(ctx context.Context, it *item, names []*ast.Ident, vals []reflect.Value, rw *rewriter) error {
+	var syms []string
+	table := map[string]reflect.Value{}
+	for i, val := range vals {
+		if i < len(names) && names[i].Name != "_" && lossyType(val.Type()) {
 			line, _ := lineCol(rw.src, it.start)
-			fmt.Fprintf(s.stderr, "note: cell line %d: the value of %s comes from a generic call and its type holds a struct declared in a cell: yaegi v0.16.1 loses that type's methods here; declare the variable, then assign it (var name T; name = ...) to keep them\n", line, rw.src[vs:ve])
+			fmt.Fprintf(s.stderr, "note: cell line %d: the type of %s holds a struct declared in a cell, which yaegi v0.16.1 cannot define here with its methods; declare the variable first (var %s T), then assign it\n", line, names[i].Name, names[i].Name)
 		}
 		holder := reflect.New(val.Type()).Elem()
 		holder.Set(val)
-		sym := fmt.Sprintf("V%d", len(syms))
+		sym := fmt.Sprintf("V%d", i)
 		syms = append(syms, "__subspace_vals."+sym)
 		table[sym] = holder
 	}

@@ -35,6 +35,12 @@ func TestYaegiQuirks(t *testing.T) {
 		{name: "panic in a wrapped loop", code: "for i := 0; i < 2; i++ {\n\tv, err := strconv.Atoi(\"x\")\n\t_ = v\n\tif err != nil {\n\t\tpanic(err)\n\t}\n}", errName: "panic", errVal: "invalid syntax"},
 		{name: "compile error position in a wrapped loop", code: "for i := 0; i < 2; i++ {\n\tv, err := strconv.Atoi(\"1\")\n\tundefinedThing(v, err)\n}", errName: "CompileError", errVal: "cell:3:2: undefined: undefinedThing"},
 		{name: "state kept", code: "total", value: "11", hasVal: true},
+		// Top-level comma-ok definitions: yaegi panics "nil type".
+		{name: "top-level comma-ok map index", code: "counts := map[string]int{\"a\": 1}\nval, ok := counts[\"a\"]\n_, has := counts[\"zz\"]\nfmt.Sprint(val, ok, has)", value: "1 true false", hasVal: true},
+		{name: "comma-ok values kept", code: "val*10 + len(fmt.Sprint(ok))", value: "14", hasVal: true},
+		{name: "top-level comma-ok type assertion and receive", code: "var anyv any = 2.5\nfv, isF := anyv.(float64)\nch2 := make(chan string, 1)\nch2 <- \"msg\"\nmsg, open := <-ch2\nfmt.Sprintln(fv*2, isF, msg, open)", value: "5 true msg true\n", hasVal: true},
+		{name: "comma-ok with an interface value", code: "ma := map[string]any{\"k\": nil}\nva, oka := ma[\"k\"]\nva = 3\nfmt.Sprint(va, oka)", value: "3 true", hasVal: true},
+		{name: "comma-ok with a cell struct: note", code: "type Pt struct{ X int }\npts := map[string]Pt{\"a\": {4}}\npv, okp := pts[\"a\"]\nfmt.Sprint(pv.X, okp)", value: "4 true", hasVal: true, stderr: "the type of pv holds a struct declared in a cell"},
 	})
 }
 
@@ -85,7 +91,7 @@ func TestGenericDefinitions(t *testing.T) {
 		{name: "error inside the value", code: "s5 := Sum([]int{1}) + undefinedName", errName: "CompileError", errVal: "cell:1:23: undefined: undefinedName"},
 		{name: "panic inside the value", code: "func Boom[T any](v T) T { panic(\"boom\") }\ns6 := Boom(1)", errName: "panic", errVal: "boom"},
 		{name: "state kept", code: "s1 + int(s2)", value: "6", hasVal: true},
-		{name: "cell type through a generic call: note on stderr", code: "type P struct{ A int }\nfunc Mk[T any](v T) []T { return []T{v, v} }\nps := Mk(P{4})\nps[1].A", value: "4", hasVal: true, stderr: "loses that type's methods"},
+		{name: "cell type through a generic call: note on stderr", code: "type P struct{ A int }\nfunc Mk[T any](v T) []T { return []T{v, v} }\nps := Mk(P{4})\nps[1].A", value: "4", hasVal: true, stderr: "the type of ps holds a struct declared in a cell, which yaegi v0.16.1 cannot define here with its methods"},
 	})
 }
 

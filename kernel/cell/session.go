@@ -58,7 +58,8 @@ type Session struct {
 	running  atomic.Bool
 	current  atomic.Int64 // number of the running cell
 	goMu     sync.Mutex
-	goPanic  *Error // first goroutine panic during the running cell
+	goPanic  *Error          // first goroutine panic during the running cell
+	put      []reflect.Value // values handed over by __subspace.Put
 	leftover atomic.Bool
 }
 
@@ -219,6 +220,7 @@ func (s *Session) newInterpreter() error {
 		"Tuple":   reflect.ValueOf(func(v ...any) []any { return v }),
 		"GoPanic": reflect.ValueOf(s.reportGoPanic),
 		"Clear":   reflect.ValueOf(clearValue),
+		"Put":     reflect.ValueOf(s.putValue),
 	}}
 	if err := in.Use(rt); err != nil {
 		return err
@@ -358,7 +360,9 @@ func (s *Session) reportGoPanic(r any) {
 //   - A top-level `x := G(a)` or `var x = G(a)` whose value calls a generic
 //     function (declared by a cell, or min/max) runs on its own, in two
 //     steps: each value is evaluated as an expression, then the names are
-//     bound to the values (yaegi cannot type such a global). A value whose
+//     bound to the values (yaegi cannot type such a global). Likewise a
+//     top-level comma-ok definition (`v, ok := m[k]`, `x.(T)`, `<-ch`)
+//     runs in a function literal that hands both values over. A value whose
 //     type holds a struct declared in a cell loses that type's methods (a
 //     note on Stderr says so).
 //   - Methods: a method of a non-generic type declared by a cell calls its
@@ -721,7 +725,8 @@ func (s *Session) run(ctx context.Context, src string, n int) Result {
 	// genericDef).
 	genericDef := func(it *item) bool {
 		_, _, ok := rw.genericDef(it, isGeneric)
-		return ok
+		_, _, ok2 := commaOK(it)
+		return ok || ok2
 	}
 	for i := 0; i < len(rest); {
 		j := i + 1
@@ -732,6 +737,14 @@ func (s *Session) run(ctx context.Context, src string, n int) Result {
 		i = j
 		for _, it := range group {
 			rw.rewriteItem(it, res, s.types)
+		}
+		if names, rhs, ok := commaOK(group[0]); ok && len(group) == 1 && !rw.replaced(group[0]) {
+			if err := s.evalCommaOK(ctx, group[0], names, rhs, rw); err != nil {
+				return Result{Err: s.convertError(ctx, err, n)}
+			}
+			s.record(group, src, rw)
+			res.done[group[0]] = true
+			continue
 		}
 		if names, values, ok := rw.genericDef(group[0], isGeneric); ok && len(group) == 1 && !rw.replaced(group[0]) {
 			if err := s.evalGenericDef(ctx, group[0], names, values, rw); err != nil {
