@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/subspace-kernel/subspace/internal/pyref"
+	"github.com/subspace-kernel/subspace/native/internal/sample"
 	"github.com/subspace-kernel/subspace/native/mat32"
 )
 
@@ -22,7 +23,7 @@ import (
 func TestCSV(t *testing.T) {
 	dir := t.TempDir()
 	rng := rand.New(rand.NewPCG(8, 8))
-	m := randMat(rng, 9, 4)
+	m := sample.Gaussian(rng, 9, 4)
 	for _, name := range []string{"m.csv", "m.tsv"} {
 		p := filepath.Join(dir, name)
 		if err := WriteCSV(p, []string{"a", "b", "c", "d"}, m); err != nil {
@@ -60,23 +61,13 @@ print(x.sum())`, nil, p)
 	}
 }
 
-func randMat(rng *rand.Rand, r, c int) *mat.Dense {
-	m := mat.NewDense(r, c, nil)
-	for i := 0; i < r; i++ {
-		for j := 0; j < c; j++ {
-			m.Set(i, j, rng.NormFloat64())
-		}
-	}
-	return m
-}
-
 // TestParquet round-trips an embedding column (fixed-size float32 lists)
 // and float64 columns, reads a subset of columns in a chosen order, and
 // checks the errors for missing columns and non-Parquet files.
 func TestParquet(t *testing.T) {
 	dir := t.TempDir()
 	rng := rand.New(rand.NewPCG(9, 9))
-	m32 := mat32.FromDense(randMat(rng, 50, 16))
+	m32 := mat32.FromDense(sample.Gaussian(rng, 50, 16))
 	p := filepath.Join(dir, "emb.parquet")
 	if err := WriteParquetEmbeddings(p, "embedding", m32); err != nil {
 		t.Fatal(err)
@@ -92,7 +83,7 @@ func TestParquet(t *testing.T) {
 	if !mat.Equal(got.ToDense(), m32.ToDense()) {
 		t.Fatal("embedding column changed")
 	}
-	m := randMat(rng, 30, 3)
+	m := sample.Gaussian(rng, 30, 3)
 	p2 := filepath.Join(dir, "cols.parquet")
 	if err := WriteParquetColumns(p2, []string{"a", "b", "c"}, m); err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/subspace-kernel/subspace/native/internal/sample"
 	"github.com/subspace-kernel/subspace/native/mat32"
 )
 
@@ -13,8 +14,8 @@ import (
 // same (rounded) points.
 func TestFloat32Variants(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
-	data := mat32.FromDense(randn(rng, 300, 3))
-	q := mat32.FromDense(randn(rng, 40, 3))
+	data := mat32.FromDense(sample.Gaussian(rng, 300, 3))
+	q := mat32.FromDense(sample.Gaussian(rng, 40, 3))
 	d64, q64 := data.ToDense(), q.ToDense()
 	k32, err := NewKDE32(data, KDEOptions{})
 	if err != nil {
@@ -58,8 +59,8 @@ func TestFloat32Variants(t *testing.T) {
 // computation with that error; otherwise it ends at (total, total).
 func TestProgressStops(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 14))
-	data := randn(rng, 300, 2)
-	q := randn(rng, 2000, 2)
+	data := sample.Gaussian(rng, 300, 2)
+	q := sample.Gaussian(rng, 2000, 2)
 	stop := errors.New("stop")
 	calls := 0
 	k, _ := NewKDE(data, KDEOptions{Progress: func(done, total int) error {

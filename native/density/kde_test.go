@@ -9,17 +9,8 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/subspace-kernel/subspace/internal/pyref"
+	"github.com/subspace-kernel/subspace/native/internal/sample"
 )
-
-func randn(rng *rand.Rand, n, d int) *mat.Dense {
-	m := mat.NewDense(n, d, nil)
-	for i := 0; i < n; i++ {
-		for j := 0; j < d; j++ {
-			m.Set(i, j, rng.NormFloat64())
-		}
-	}
-	return m
-}
 
 func relClose(a, b, tol float64) bool {
 	return math.Abs(a-b) <= tol*math.Max(1, math.Abs(b))
@@ -52,11 +43,11 @@ print(json.dumps(out))
 func TestKDEAgainstReferences(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	const n, d, m = 400, 3, 60
-	x := randn(rng, n, d)
+	x := sample.Gaussian(rng, n, d)
 	mix := mat.NewDense(d, d, []float64{1, 0.5, 0, 0, 2, 0.3, 0, 0, 0.5})
 	var data mat.Dense
 	data.Mul(x, mix)
-	q := randn(rng, m, d)
+	q := sample.Gaussian(rng, m, d)
 	q.Scale(1.5, q)
 	const loo = 25
 	var ref map[string][]float64
@@ -117,7 +108,7 @@ func TestKDEAgainstReferences(t *testing.T) {
 // (n p(x_i) - N(0; 0, S)) / (n - 1).
 func TestLeaveOneOutCovarianceMode(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	data := randn(rng, 200, 4)
+	data := sample.Gaussian(rng, 200, 4)
 	k, err := NewKDE(data, KDEOptions{Rule: Silverman})
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +135,7 @@ func TestLeaveOneOutCovarianceMode(t *testing.T) {
 func TestKDEGaussianExpectation(t *testing.T) {
 	const n, d, h = 20000, 2, 0.5
 	rng := rand.New(rand.NewPCG(5, 6))
-	data := randn(rng, n, d)
+	data := sample.Gaussian(rng, n, d)
 	k, err := NewKDE(data, KDEOptions{Isotropic: true, Bandwidth: h})
 	if err != nil {
 		t.Fatal(err)

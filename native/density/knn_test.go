@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/subspace-kernel/subspace/native/internal/sample"
 )
 
 // TestKNNDensityBruteForce checks the formula against k-th distances
@@ -16,8 +18,8 @@ import (
 func TestKNNDensityBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	const n, d, k = 150, 3, 4
-	data := randn(rng, n, d)
-	q := randn(rng, 20, d)
+	data := sample.Gaussian(rng, n, d)
+	q := sample.Gaussian(rng, 20, d)
 	kthBrute := func(x []float64, skip int) float64 {
 		var ds []float64
 		for j := 0; j < n; j++ {

@@ -118,11 +118,7 @@ func (s sums) ustat(n int) float64 {
 // different numbers of rows, fewer than 2 rows, exponent outside (0, 2],
 // Fast requested for multivariate data or an exponent other than 1.
 func DistanceStats(x, y *mat.Dense, opts Options) (*Stats, error) {
-	xs, err := fromDense("x", x)
-	if err != nil {
-		return nil, err
-	}
-	ys, err := fromDense("y", y)
+	xs, ys, err := fromPair("x", x, "y", y)
 	if err != nil {
 		return nil, err
 	}
@@ -153,6 +149,19 @@ func fromDense(name string, m *mat.Dense) (sample, error) {
 		v = append(v, m.RawRowView(i)...)
 	}
 	return fromFlat(name, n, d, v)
+}
+
+// fromPair copies x and y into samples (fromDense) and checks that they
+// hold the same number of rows. O(n (p + q)) time and memory.
+func fromPair(xname string, x *mat.Dense, yname string, y *mat.Dense) (xs, ys sample, err error) {
+	if xs, err = fromDense(xname, x); err != nil {
+		return
+	}
+	if ys, err = fromDense(yname, y); err != nil {
+		return
+	}
+	err = chk.SameRows(xname, xs.n, yname, ys.n, sameSamples)
+	return
 }
 
 // fromFlat wraps the row-major n x d values v as a sample after checking

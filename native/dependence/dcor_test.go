@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	draw "github.com/subspace-kernel/subspace/native/internal/sample"
 )
 
 // Known values from dcor (REFERENCES.md).
@@ -92,16 +94,6 @@ func bruteStats(x, y [][]float64, e float64) (v, u float64) {
 	return v / (f * f), u / (f * (f - 3))
 }
 
-func randMat(rng *rand.Rand, n, d int) *mat.Dense {
-	m := mat.NewDense(n, d, nil)
-	for i := 0; i < n; i++ {
-		for j := 0; j < d; j++ {
-			m.Set(i, j, rng.NormFloat64())
-		}
-	}
-	return m
-}
-
 func toRows(m *mat.Dense) [][]float64 {
 	r, _ := m.Dims()
 	out := make([][]float64, r)
@@ -121,15 +113,15 @@ func TestAgainstTextbookDefinition(t *testing.T) {
 		x, y *mat.Dense
 		opts Options
 	}
-	x3, y2 := randMat(rng, 40, 3), randMat(rng, 40, 2)
-	x1, y1 := randMat(rng, 60, 1), randMat(rng, 60, 1)
+	x3, y2 := draw.Gaussian(rng, 40, 3), draw.Gaussian(rng, 40, 2)
+	x1, y1 := draw.Gaussian(rng, 60, 1), draw.Gaussian(rng, 60, 1)
 	for i := 0; i < 60; i++ {
 		y1.Set(i, 0, math.Round(2*(y1.At(i, 0)+x1.At(i, 0)*x1.At(i, 0))))
 		if i%3 == 0 {
 			x1.Set(i, 0, math.Round(x1.At(i, 0)))
 		}
 	}
-	xw, yw := randMat(rng, 50, 40), randMat(rng, 50, 33) // BLAS distance path
+	xw, yw := draw.Gaussian(rng, 50, 40), draw.Gaussian(rng, 50, 33) // BLAS distance path
 	for i := 0; i < 50; i++ {
 		yw.Set(i, 0, yw.At(i, 0)+xw.At(i, 0)*xw.At(i, 1))
 	}
@@ -232,7 +224,7 @@ func TestIndependenceShrinks(t *testing.T) {
 		t.Errorf("dcor at n=4000 is %.4f, want < 0.1", prev)
 	}
 	// multivariate, dependent: y = x rotated + noise is strongly dependent.
-	x := randMat(rng, 300, 5)
+	x := draw.Gaussian(rng, 300, 5)
 	y := mat.NewDense(300, 5, nil)
 	y.Apply(func(i, j int, v float64) float64 { return x.At(i, (j+1)%5) + 0.1*rng.NormFloat64() }, y)
 	d, err := DistanceCorrelation(x, y, Options{})

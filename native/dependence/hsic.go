@@ -57,15 +57,8 @@ type HSICResult struct {
 // NaN/Inf, n < 4 or n > 20000, a negative sigma or permutation count, a
 // constant variable (median distance 0).
 func HSIC(x, y *mat.Dense, opts HSICOptions) (*HSICResult, error) {
-	xs, err := fromDense("x", x)
+	xs, ys, err := fromPair("x", x, "y", y)
 	if err != nil {
-		return nil, err
-	}
-	ys, err := fromDense("y", y)
-	if err != nil {
-		return nil, err
-	}
-	if err := chk.SameRows("x", xs.n, "y", ys.n, sameSamples); err != nil {
 		return nil, err
 	}
 	n := xs.n

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	draw "github.com/subspace-kernel/subspace/native/internal/sample"
 )
 
 // TestHSICStatistic compares the statistic with the explicit matrix
@@ -13,11 +15,11 @@ import (
 func TestHSICStatistic(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 4))
 	n := 30
-	x, y := randMat(rng, n, 2), randMat(rng, n, 3)
+	x, y := draw.Gaussian(rng, n, 2), draw.Gaussian(rng, n, 3)
 	const sx, sy = 0.8, 1.3
 	testHSICStatistic(t, x, y, sx, sy)
 	// wide y: kernel distances through BLAS
-	testHSICStatistic(t, x, randMat(rng, n, 50), sx, 10)
+	testHSICStatistic(t, x, draw.Gaussian(rng, n, 50), sx, 10)
 }
 
 func testHSICStatistic(t *testing.T, x, y *mat.Dense, sx, sy float64) {
@@ -62,9 +64,9 @@ func testHSICStatistic(t *testing.T, x, y *mat.Dense, sx, sy float64) {
 func TestHSICPermutation(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
 	n := 200
-	x := randMat(rng, n, 1)
+	x := draw.Gaussian(rng, n, 1)
 	y := mat.NewDense(n, 1, nil)
-	z := randMat(rng, n, 1)
+	z := draw.Gaussian(rng, n, 1)
 	for i := 0; i < n; i++ {
 		y.Set(i, 0, x.At(i, 0)*x.At(i, 0)+0.3*rng.NormFloat64())
 	}
@@ -97,7 +99,7 @@ func TestHSICPermutation(t *testing.T) {
 func TestRankFeatures(t *testing.T) {
 	rng := rand.New(rand.NewPCG(6, 6))
 	n := 500
-	x := randMat(rng, n, 3)
+	x := draw.Gaussian(rng, n, 3)
 	tg := mat.NewDense(n, 1, nil)
 	for i := 0; i < n; i++ {
 		tg.Set(i, 0, math.Abs(x.At(i, 2))*3+0.5*x.At(i, 0)+0.2*rng.NormFloat64())

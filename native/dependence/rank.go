@@ -24,15 +24,8 @@ type FeatureScore struct {
 // otherwise O(p n^2 q). Features are spread over opts.Workers goroutines;
 // opts.Progress receives features done.
 func RankFeatures(x, target *mat.Dense, opts Options) ([]FeatureScore, error) {
-	xs, err := fromDense("x", x)
+	xs, ts, err := fromPair("x", x, "target", target)
 	if err != nil {
-		return nil, err
-	}
-	ts, err := fromDense("target", target)
-	if err != nil {
-		return nil, err
-	}
-	if err := chk.SameRows("x", xs.n, "target", ts.n, ""); err != nil {
 		return nil, err
 	}
 	inner := opts

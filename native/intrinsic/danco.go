@@ -83,7 +83,7 @@ func (e *DANCo) FitProfile(X *mat.Dense, nn *knn.Result) (*DANCoResult, error) {
 	kl := make([]float64, D)
 	best := 0
 	for d := 1; d <= D; d++ {
-		ball := sample.UnitBall(n, d, rng)
+		ball := sample.UnitBall(rng, n, d)
 		bnn, err := knn.SearchSelf(ball, knn.Options{K: e.K + 1, ExcludeSelf: true, Workers: e.Workers})
 		if err != nil {
 			return nil, fmt.Errorf("intrinsic: DANCo calibration d=%d: %w", d, err)

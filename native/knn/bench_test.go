@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/subspace-kernel/subspace/native/internal/sample"
 	"github.com/subspace-kernel/subspace/native/mat32"
 )
 
@@ -11,7 +12,7 @@ import (
 // make bench target runs the full comparison against scikit-learn).
 func BenchmarkSearchSelf(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
-	x := randDense(rng, 10000, 128)
+	x := sample.Gaussian(rng, 10000, 128)
 	b.Run("float64", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := SearchSelf(x, Options{K: 20, ExcludeSelf: true}); err != nil {

@@ -10,18 +10,9 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/subspace-kernel/subspace/native/internal/sample"
 	"github.com/subspace-kernel/subspace/native/mat32"
 )
-
-func randDense(rng *rand.Rand, r, c int) *mat.Dense {
-	m := mat.NewDense(r, c, nil)
-	for i := range r {
-		for j := range c {
-			m.Set(i, j, rng.NormFloat64())
-		}
-	}
-	return m
-}
 
 // brute returns the exact K nearest neighbours by sorting all distances
 // computed directly (ties by index): the definition the engine must meet.
@@ -87,8 +78,8 @@ func sameResult(t *testing.T, name string, got, want *Result, tol float64) {
 // definition.
 func TestAgainstBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	data := randDense(rng, 301, 17)
-	queries := randDense(rng, 77, 17)
+	data := sample.Gaussian(rng, 301, 17)
+	queries := sample.Gaussian(rng, 77, 17)
 	for _, metric := range []Metric{Euclidean, Cosine, InnerProduct} {
 		for _, bs := range []int{0, 64, 1000} {
 			for _, w := range []int{1, 3} {
@@ -130,7 +121,7 @@ func TestAgainstBruteForce(t *testing.T) {
 // block size.
 func TestDuplicatesAndTies(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	base := randDense(rng, 40, 5)
+	base := sample.Gaussian(rng, 40, 5)
 	// Rows 40..79 duplicate rows 0..39, with a large offset to stress the
 	// norm expansion.
 	data := mat.NewDense(80, 5, nil)
@@ -194,7 +185,7 @@ func TestDuplicatesAndTies(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	data := randDense(rng, 10, 3)
+	data := sample.Gaussian(rng, 10, 3)
 	bad := mat.DenseCopyOf(data)
 	bad.Set(4, 2, math.NaN())
 	inf := mat.DenseCopyOf(data)
@@ -212,7 +203,7 @@ func TestErrors(t *testing.T) {
 		{"nan", func() error { _, err := SearchSelf(bad, Options{K: 2}); return err }, "row 4, column 2) is NaN"},
 		{"inf queries", func() error { _, err := Search(data, inf, Options{K: 2}); return err }, "queries element (row 7, column 1) is -Inf"},
 		{"nan32", func() error { _, err := SearchSelf32(mat32.FromDense(bad), Options{K: 2}); return err }, "row 4, column 2) is NaN"},
-		{"dims", func() error { _, err := Search(data, randDense(rng, 2, 4), Options{K: 2}); return err }, "queries have 4 columns, data has 3"},
+		{"dims", func() error { _, err := Search(data, sample.Gaussian(rng, 2, 4), Options{K: 2}); return err }, "queries have 4 columns, data has 3"},
 		{"dims32", func() error {
 			_, err := Search32(mat32.FromDense(data), mat32.Zeros(2, 4), Options{K: 2})
 			return err
@@ -245,7 +236,7 @@ func TestErrors(t *testing.T) {
 // to an attained distance (strict inequality).
 func TestCountWithin(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	data := randDense(rng, 150, 6)
+	data := sample.Gaussian(rng, 150, 6)
 	data.SetRow(149, data.RawRowView(3))
 	attained := euclid(data.RawRowView(10), data.RawRowView(20))
 	radii := []float64{0, 1e-300, 1.5, 2.5, attained, 100}
@@ -280,7 +271,7 @@ func TestCountWithin(t *testing.T) {
 func TestEdgeSizes(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	for _, n := range []int{2, 3, 17} {
-		data := randDense(rng, n, 4)
+		data := sample.Gaussian(rng, n, 4)
 		for _, metric := range []Metric{Euclidean, Cosine, InnerProduct} {
 			got, err := SearchSelf(data, Options{K: n - 1, Metric: metric, ExcludeSelf: true, BlockSize: 5})
 			if err != nil {
@@ -295,7 +286,7 @@ func TestEdgeSizes(t *testing.T) {
 		}
 	}
 	// A column view (stride larger than the width) is copied, not misread.
-	wide := randDense(rng, 40, 6)
+	wide := sample.Gaussian(rng, 40, 6)
 	view := wide.Slice(0, 40, 1, 4).(*mat.Dense)
 	got, err := SearchSelf(view, Options{K: 5, ExcludeSelf: true})
 	if err != nil {
@@ -303,7 +294,7 @@ func TestEdgeSizes(t *testing.T) {
 	}
 	sameResult(t, "view", got, brute(mat.DenseCopyOf(view), mat.DenseCopyOf(view), 5, Euclidean, true), 1e-12)
 
-	data := randDense(rng, 100, 3)
+	data := sample.Gaussian(rng, 100, 3)
 	var seen []int
 	_, err = SearchSelf(data, Options{K: 3, BlockSize: 30, Progress: func(done, total int) error {
 		if total != 100 {

@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/subspace-kernel/subspace/internal/pyref"
+	"github.com/subspace-kernel/subspace/native/internal/sample"
 	"github.com/subspace-kernel/subspace/native/mat32"
 )
 
@@ -74,8 +75,8 @@ func compareSk(t *testing.T, name string, got *Result, dist [][]float64, index [
 // the float32 path against sklearn within float32 rounding of the inputs.
 func TestSklearn(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
-	data := randDense(rng, 400, 24)
-	queries := randDense(rng, 60, 24)
+	data := sample.Gaussian(rng, 400, 24)
+	queries := sample.Gaussian(rng, 60, 24)
 	// A shifted copy away from the origin stresses the norm expansion.
 	for i := range 400 {
 		for j := range 24 {

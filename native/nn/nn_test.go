@@ -13,6 +13,7 @@ import (
 
 	"github.com/subspace-kernel/subspace/native/dataset"
 	"github.com/subspace-kernel/subspace/native/dataset/digits"
+	"github.com/subspace-kernel/subspace/native/internal/sample"
 )
 
 // digitsSplit is the deterministic split the tests use: pixels scaled to
@@ -31,21 +32,11 @@ func digitsSplit(t *testing.T) (*mat.Dense, []int, *mat.Dense, []int) {
 	return xtr, ytr, xte, yte
 }
 
-func randDense(rng *rand.Rand, r, c int) *mat.Dense {
-	m := mat.NewDense(r, c, nil)
-	for i := 0; i < r; i++ {
-		for j := 0; j < c; j++ {
-			m.Set(i, j, rng.NormFloat64())
-		}
-	}
-	return m
-}
-
 // TestGradient compares backpropagation with central finite differences of
 // the loss for every activation, on every parameter of a small network.
 func TestGradient(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
-	x := randDense(rng, 7, 5)
+	x := sample.Gaussian(rng, 7, 5)
 	y := []int{0, 1, 2, 3, 0, 1, 2}
 	for _, act := range []string{ReLU, Tanh, GELU} {
 		m, err := NewMLP([]int{5, 6, 4, 4}, act, 3)
@@ -83,7 +74,7 @@ func TestGradient(t *testing.T) {
 func TestActivations(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2, 2))
 	m, _ := NewMLP([]int{3, 4, 2}, ReLU, 5)
-	x := randDense(rng, 6, 3)
+	x := sample.Gaussian(rng, 6, 3)
 	acts, err := m.Activations(x)
 	if err != nil || len(acts) != 2 {
 		t.Fatalf("%d activations, %v", len(acts), err)
@@ -105,7 +96,7 @@ func TestActivations(t *testing.T) {
 	if !mat.EqualApprox(lg, acts[1], 1e-12) {
 		t.Fatal("last activation differs from Logits")
 	}
-	if _, err := m.Activations(randDense(rng, 2, 4)); err == nil || !strings.Contains(err.Error(), "columns") {
+	if _, err := m.Activations(sample.Gaussian(rng, 2, 4)); err == nil || !strings.Contains(err.Error(), "columns") {
 		t.Fatalf("wrong width: %v", err)
 	}
 }
@@ -143,7 +134,7 @@ func TestDigitsAccuracy(t *testing.T) {
 func TestSaveLoad(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 3))
 	m, _ := NewMLP([]int{8, 5, 3}, Tanh, 9)
-	x := randDense(rng, 20, 8)
+	x := sample.Gaussian(rng, 20, 8)
 	dir := t.TempDir()
 	p := filepath.Join(dir, "m.safetensors")
 	if err := m.Save(p, dataset.Float64); err != nil {

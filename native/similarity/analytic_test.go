@@ -8,6 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/subspace-kernel/subspace/native/internal/sample"
 	"github.com/subspace-kernel/subspace/native/knn"
 	"github.com/subspace-kernel/subspace/native/mat32"
 )
@@ -19,10 +20,10 @@ import (
 func TestInvariances(t *testing.T) {
 	rng := newRand(7)
 	const n, d = 40, 6
-	x := randn(rng, n, d)
+	x := sample.Gaussian(rng, n, d)
 	q := orthonormal(rng, d, d)     // orthogonal
 	emb := orthonormal(rng, d, d+4) // isometric embedding into R^(d+4)
-	a := randn(rng, d, d)           // invertible (almost surely)
+	a := sample.Gaussian(rng, d, d) // invertible (almost surely)
 	yq := affine(rng, x, q, 2.5)    // 2.5 X Q + b
 	ye := affine(rng, x, emb, 0.3)  // 0.3 X E + b, wider
 	ya := affine(rng, x, a, 1)      // X A + b
@@ -95,7 +96,7 @@ func TestInvariances(t *testing.T) {
 	}
 	// Unrelated data must not score as identical (guards against a
 	// measure that always returns its maximum).
-	z := randn(rng, n, d)
+	z := sample.Gaussian(rng, n, d)
 	for name, f := range map[string]func() (float64, error){
 		"LinearCKA": func() (float64, error) { return LinearCKA(x, z) },
 		"CCA":       func() (float64, error) { return CCA(x, z) },
@@ -122,7 +123,7 @@ func TestDebiasedVersusBiased(t *testing.T) {
 	var b, u []float64
 	for s := uint64(0); s < seeds; s++ {
 		rng := newRand(100 + s)
-		x, y := randn(rng, n, d), randn(rng, n, d)
+		x, y := sample.Gaussian(rng, n, d), sample.Gaussian(rng, n, d)
 		vb, err := LinearCKA(x, y)
 		if err != nil {
 			t.Fatal(err)
@@ -168,7 +169,7 @@ func TestMutualKNNRandom(t *testing.T) {
 	want := float64(k) / float64(n-1)
 	for s := uint64(0); s < 3; s++ {
 		rng := newRand(200 + s)
-		x, y := randn(rng, n, d), randn(rng, n, d)
+		x, y := sample.Gaussian(rng, n, d), sample.Gaussian(rng, n, d)
 		v, err := MutualKNN(x, y, k)
 		if err != nil {
 			t.Fatal(err)
@@ -281,10 +282,10 @@ func TestMinibatch(t *testing.T) {
 	if _, err := MinibatchLinearCKA(x, y, 30, func(int, int) error { return stop }); !errors.Is(err, stop) {
 		t.Errorf("progress error not returned: %v", err)
 	}
-	if err := acc.Update(randn(newRand(1), 10, 3), randn(newRand(2), 10, 5)); err == nil {
+	if err := acc.Update(sample.Gaussian(newRand(1), 10, 3), sample.Gaussian(newRand(2), 10, 5)); err == nil {
 		t.Error("batch with a different width should fail")
 	}
-	if err := acc.Update(randn(newRand(1), 3, 7), randn(newRand(2), 3, 5)); err == nil {
+	if err := acc.Update(sample.Gaussian(newRand(1), 3, 7), sample.Gaussian(newRand(2), 3, 5)); err == nil {
 		t.Error("batch of 3 rows should fail")
 	}
 }
@@ -298,10 +299,10 @@ func TestLinearCKAPaths(t *testing.T) {
 		stackLimit, stackBlockElems, forceCentredCopy = l, b, f
 	}(stackLimit, stackBlockElems, forceCentredCopy)
 	rng := newRand(8)
-	x := affine(rng, randn(rng, 300, 20), orthonormal(rng, 20, 20), 1) // means ~5 sd: raw-product path
+	x := affine(rng, sample.Gaussian(rng, 300, 20), orthonormal(rng, 20, 20), 1) // means ~5 sd: raw-product path
 	var y mat.Dense
-	y.Mul(x, randn(rng, 20, 15))
-	y.Add(&y, randn(rng, 300, 15))
+	y.Mul(x, sample.Gaussian(rng, 20, 15))
+	y.Add(&y, sample.Gaussian(rng, 300, 15))
 	xr := x.RawMatrix()
 	if _, ok, _ := moments(xr.Data, 300, 20, xr.Stride, uncentredRatio); !ok {
 		t.Fatal("test data should qualify for the raw-product path")
@@ -337,9 +338,9 @@ func TestLinearCKAPaths(t *testing.T) {
 		}
 	}
 	// float32 raw-product path (means well below the spread)
-	x0 := randn(rng, 400, 30)
+	x0 := sample.Gaussian(rng, 400, 30)
 	y0 := mat.DenseCopyOf(x0.Slice(0, 400, 0, 12))
-	y0.Add(y0, randn(rng, 400, 12))
+	y0.Add(y0, sample.Gaussian(rng, 400, 12))
 	x032, y032 := mat32.FromDense(x0), mat32.FromDense(y0)
 	if _, ok, _ := moments(x032.RawData(), 400, 30, 30, uncentredRatio32); !ok {
 		t.Fatal("float32 test data should qualify for the raw-product path")
@@ -370,14 +371,14 @@ func TestLinearCKAPaths(t *testing.T) {
 // TestErrors checks that bad inputs are reported with what is wrong.
 func TestErrors(t *testing.T) {
 	rng := newRand(3)
-	x := randn(rng, 10, 4)
+	x := sample.Gaussian(rng, 10, 4)
 	nan := mat.DenseCopyOf(x)
 	nan.Set(3, 2, math.NaN())
 	inf := mat.DenseCopyOf(x)
 	inf.Set(7, 1, math.Inf(-1))
-	short := randn(rng, 9, 4)
-	wide := randn(rng, 10, 12)
-	tiny := randn(rng, 3, 2)
+	short := sample.Gaussian(rng, 9, 4)
+	wide := sample.Gaussian(rng, 10, 12)
+	tiny := sample.Gaussian(rng, 3, 2)
 	constant := mat.NewDense(10, 4, nil)
 	cases := []struct {
 		name string

@@ -5,27 +5,18 @@ import (
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/subspace-kernel/subspace/native/internal/sample"
 )
 
 func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 0x5eed)) }
-
-// randn returns an r x c matrix of independent N(0, 1) entries.
-func randn(rng *rand.Rand, r, c int) *mat.Dense {
-	m := mat.NewDense(r, c, nil)
-	for i := 0; i < r; i++ {
-		for j := 0; j < c; j++ {
-			m.Set(i, j, rng.NormFloat64())
-		}
-	}
-	return m
-}
 
 // orthonormal returns a d x e matrix (d <= e) with orthonormal rows, random:
 // for d == e an orthogonal matrix, otherwise an isometric embedding of R^d
 // into R^e (x -> x Q keeps every distance and inner product).
 func orthonormal(rng *rand.Rand, d, e int) *mat.Dense {
 	var qr mat.QR
-	qr.Factorize(randn(rng, e, e))
+	qr.Factorize(sample.Gaussian(rng, e, e))
 	var q mat.Dense
 	qr.QTo(&q)
 	return mat.DenseCopyOf(q.Slice(0, d, 0, e))

@@ -8,6 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/subspace-kernel/subspace/native/internal/sample"
 	"github.com/subspace-kernel/subspace/native/knn"
 )
 
@@ -48,12 +49,12 @@ func pairFunc(o Options) func(x, y *mat.Dense) (float64, error) {
 // widths, each a noisy nonlinear function of the previous one.
 func layers(seed uint64, n int, widths []int) []*mat.Dense {
 	rng := newRand(seed)
-	out := []*mat.Dense{randn(rng, n, widths[0])}
+	out := []*mat.Dense{sample.Gaussian(rng, n, widths[0])}
 	for _, w := range widths[1:] {
 		prev := out[len(out)-1]
 		_, pw := prev.Dims()
 		var y mat.Dense
-		y.Mul(prev, randn(rng, pw, w))
+		y.Mul(prev, sample.Gaussian(rng, pw, w))
 		r, c := y.Dims()
 		for i := 0; i < r; i++ {
 			for j := 0; j < c; j++ {
@@ -182,7 +183,7 @@ func TestMatrixErrors(t *testing.T) {
 	if _, err := Matrix(nil, nil, DefaultOptions(MeasureLinearCKA)); !errors.Is(err, ErrEmpty) {
 		t.Errorf("no layers: %v", err)
 	}
-	bad := append(xs, randn(newRand(2), 19, 3))
+	bad := append(xs, sample.Gaussian(newRand(2), 19, 3))
 	if _, err := Matrix(bad, nil, DefaultOptions(MeasureLinearCKA)); err == nil {
 		t.Error("row mismatch between layers: no error")
 	}

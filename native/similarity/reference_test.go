@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/subspace-kernel/subspace/internal/pyref"
+	"github.com/subspace-kernel/subspace/native/internal/sample"
 	"github.com/subspace-kernel/subspace/native/knn"
 )
 
@@ -25,7 +26,7 @@ type refCase struct {
 // measure lands strictly between its extremes.
 func related(seed uint64, n, d1, d2 int, noise float64) (*mat.Dense, *mat.Dense) {
 	rng := newRand(seed)
-	x := randn(rng, n, d1)
+	x := sample.Gaussian(rng, n, d1)
 	// make X anisotropic so whitening and SVD truncation matter
 	for j := 0; j < d1; j++ {
 		s := math.Pow(0.8, float64(j))
@@ -33,7 +34,7 @@ func related(seed uint64, n, d1, d2 int, noise float64) (*mat.Dense, *mat.Dense)
 			x.Set(i, j, 3+s*x.At(i, j))
 		}
 	}
-	a := randn(rng, d1, d2)
+	a := sample.Gaussian(rng, d1, d2)
 	var y mat.Dense
 	y.Mul(x, a)
 	r, c := y.Dims()

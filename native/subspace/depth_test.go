@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/subspace-kernel/subspace/internal/pyref"
+	"github.com/subspace-kernel/subspace/native/internal/sample"
 )
 
 func col(v ...float64) *mat.Dense { return mat.NewDense(len(v), 1, v) }
@@ -48,8 +49,8 @@ func TestDepth1D(t *testing.T) {
 // the definition in 5-D, with queries that coincide with reference points.
 func TestSpatialDepthBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(6, 6))
-	ref := randn(rng, 1500, 5)
-	x := randn(rng, 300, 5)
+	ref := sample.Gaussian(rng, 1500, 5)
+	x := sample.Gaussian(rng, 300, 5)
 	x.SetRow(3, ref.RawRowView(10))
 	got, err := SpatialDepth(x, ref, DepthOptions{})
 	if err != nil {
@@ -84,7 +85,7 @@ func TestSpatialDepthBruteForce(t *testing.T) {
 // directions for 2-D).
 func TestDepthProperties(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
-	ref := randn(rng, 500, 3)
+	ref := sample.Gaussian(rng, 500, 3)
 	mean := mat.NewDense(1, 3, colMeans(ref))
 	md, err := MahalanobisDepth(mean, ref)
 	if err != nil {
@@ -93,8 +94,8 @@ func TestDepthProperties(t *testing.T) {
 	if math.Abs(md[0]-1) > 1e-15 {
 		t.Errorf("Mahalanobis depth of the mean: %v, want 1", md[0])
 	}
-	ref2 := randn(rng, 400, 2)
-	x := randn(rng, 30, 2)
+	ref2 := sample.Gaussian(rng, 400, 2)
+	x := sample.Gaussian(rng, 30, 2)
 	approx, _ := HalfspaceDepth(x, ref2, DepthOptions{Directions: 50, Seed: 3})
 	fine := make([]float64, 30)
 	for i := range fine {
@@ -128,10 +129,10 @@ func TestDepthProperties(t *testing.T) {
 	if math.Abs(c[0]-0.5) > 0.1 {
 		t.Errorf("halfspace depth of the centre: %v, want 0.5 +- 0.1", c[0])
 	}
-	if _, err := MahalanobisDepth(mean, randn(rng, 3, 3)); err == nil || !strings.Contains(err.Error(), "singular") {
+	if _, err := MahalanobisDepth(mean, sample.Gaussian(rng, 3, 3)); err == nil || !strings.Contains(err.Error(), "singular") {
 		t.Errorf("n <= d: %v", err)
 	}
-	if _, err := SpatialDepth(randn(rng, 2, 3), randn(rng, 5, 4), DepthOptions{}); err == nil || !strings.Contains(err.Error(), "columns") {
+	if _, err := SpatialDepth(sample.Gaussian(rng, 2, 3), sample.Gaussian(rng, 5, 4), DepthOptions{}); err == nil || !strings.Contains(err.Error(), "columns") {
 		t.Errorf("column mismatch: %v", err)
 	}
 }
@@ -153,9 +154,9 @@ print(json.dumps(out))
 func TestRankTest(t *testing.T) {
 	rng := rand.New(rand.NewPCG(8, 8))
 	const d = 8
-	x := randn(rng, 400, d)
-	same := randn(rng, 200, d)
-	shifted := randn(rng, 200, d)
+	x := sample.Gaussian(rng, 400, d)
+	same := sample.Gaussian(rng, 200, d)
+	shifted := sample.Gaussian(rng, 200, d)
 	for i := 0; i < 200; i++ {
 		for j := 0; j < d; j++ {
 			shifted.Set(i, j, shifted.At(i, j)+1)

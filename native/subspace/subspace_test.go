@@ -9,17 +9,8 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/subspace-kernel/subspace/internal/pyref"
+	"github.com/subspace-kernel/subspace/native/internal/sample"
 )
-
-func randn(rng *rand.Rand, n, d int) *mat.Dense {
-	m := mat.NewDense(n, d, nil)
-	for i := 0; i < n; i++ {
-		for j := 0; j < d; j++ {
-			m.Set(i, j, rng.NormFloat64())
-		}
-	}
-	return m
-}
 
 func relErr(a, b float64) float64 {
 	if a == b {
@@ -33,7 +24,7 @@ func relErr(a, b float64) float64 {
 // random orthogonal matrix Q, B_i = cos t_i Q_i + sin t_i Q_{k+i}.
 func withAngles(rng *rand.Rand, n int, theta []float64) (*mat.Dense, *mat.Dense) {
 	k := len(theta)
-	q, _ := Orth(randn(rng, n, 2*k))
+	q, _ := Orth(sample.Gaussian(rng, n, 2*k))
 	a := mat.NewDense(n, k, nil)
 	b := mat.NewDense(n, k, nil)
 	for i, t := range theta {
@@ -44,8 +35,8 @@ func withAngles(rng *rand.Rand, n int, theta []float64) (*mat.Dense, *mat.Dense)
 	}
 	// mix the columns so the bases are not aligned with the angles
 	var a2, b2 mat.Dense
-	a2.Mul(a, randn(rng, k, k))
-	b2.Mul(b, randn(rng, k, k))
+	a2.Mul(a, sample.Gaussian(rng, k, k))
+	b2.Mul(b, sample.Gaussian(rng, k, k))
 	return &a2, &b2
 }
 
@@ -69,9 +60,9 @@ func TestPrincipalAngles(t *testing.T) {
 		t.Errorf("Hadamard: got %v degrees, want [90 90]", deg)
 	}
 	// A subspace with itself (different bases): all angles 0.
-	a := randn(rng, 10, 3)
+	a := sample.Gaussian(rng, 10, 3)
 	var a2 mat.Dense
-	a2.Mul(a, randn(rng, 3, 3))
+	a2.Mul(a, sample.Gaussian(rng, 3, 3))
 	self, err := PrincipalAngles(a, &a2)
 	if err != nil {
 		t.Fatal(err)
@@ -90,13 +81,13 @@ func TestPrincipalAngles(t *testing.T) {
 	// for angles down to about 1e-7.
 	type pair struct{ a, b *mat.Dense }
 	var pairs []pair
-	pairs = append(pairs, pair{randn(rng, 12, 3), randn(rng, 12, 5)}, pair{randn(rng, 12, 5), randn(rng, 12, 2)})
-	def := randn(rng, 12, 4)
+	pairs = append(pairs, pair{sample.Gaussian(rng, 12, 3), sample.Gaussian(rng, 12, 5)}, pair{sample.Gaussian(rng, 12, 5), sample.Gaussian(rng, 12, 2)})
+	def := sample.Gaussian(rng, 12, 4)
 	def.Set(0, 3, 0)
 	for r := 0; r < 12; r++ {
 		def.Set(r, 3, def.At(r, 0)+2*def.At(r, 1))
 	}
-	pairs = append(pairs, pair{def, randn(rng, 12, 4)})
+	pairs = append(pairs, pair{def, sample.Gaussian(rng, 12, 4)})
 	ta, tb := withAngles(rng, 20, []float64{1e-7, 2e-6, 5e-5, 0.3})
 	pairs = append(pairs, pair{ta, tb})
 	ta, tb = withAngles(rng, 20, []float64{1.0, 1.3, 1.5707})
@@ -143,10 +134,10 @@ func TestPrincipalAngles(t *testing.T) {
 			t.Errorf("mixed angle %d: got %.15g, want %.15g (rel %.2g)", j, got[j], want[j], e)
 		}
 	}
-	if _, err := PrincipalAngles(randn(rng, 3, 2), randn(rng, 4, 2)); err == nil || !strings.Contains(err.Error(), "3 rows") {
+	if _, err := PrincipalAngles(sample.Gaussian(rng, 3, 2), sample.Gaussian(rng, 4, 2)); err == nil || !strings.Contains(err.Error(), "3 rows") {
 		t.Errorf("row mismatch: %v", err)
 	}
-	if _, err := PrincipalAngles(mat.NewDense(3, 2, nil), randn(rng, 3, 2)); err == nil || !strings.Contains(err.Error(), "zero") {
+	if _, err := PrincipalAngles(mat.NewDense(3, 2, nil), sample.Gaussian(rng, 3, 2)); err == nil || !strings.Contains(err.Error(), "zero") {
 		t.Errorf("zero matrix: %v", err)
 	}
 }
@@ -177,7 +168,7 @@ func TestGrassmannDistances(t *testing.T) {
 	// Chordal = ||P_a - P_b||_F / sqrt 2 and projection = ||P_a - P_b||_2
 	// on random subspaces.
 	rng := rand.New(rand.NewPCG(2, 2))
-	a, b := randn(rng, 9, 3), randn(rng, 9, 3)
+	a, b := sample.Gaussian(rng, 9, 3), sample.Gaussian(rng, 9, 3)
 	proj := func(m *mat.Dense) *mat.Dense {
 		q, _ := Orth(m)
 		var p mat.Dense
@@ -199,7 +190,7 @@ func TestLeverage(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 3))
 	// rank 3 matrix, 40 x 6, with one high-leverage row
 	var a mat.Dense
-	a.Mul(randn(rng, 40, 3), randn(rng, 3, 6))
+	a.Mul(sample.Gaussian(rng, 40, 3), sample.Gaussian(rng, 3, 6))
 	for j := 0; j < 6; j++ {
 		a.Set(7, j, 30*a.At(7, j))
 	}
@@ -219,7 +210,7 @@ func TestLeverage(t *testing.T) {
 	}
 	// leverage equals the diagonal of the hat matrix of a full-rank X:
 	// X (X^T X)^-1 X^T.
-	x := randn(rng, 30, 4)
+	x := sample.Gaussian(rng, 30, 4)
 	lx, _, _ := LeverageScores(x)
 	var xtx, inv, hat mat.Dense
 	xtx.Mul(x.T(), x)
@@ -280,15 +271,15 @@ print(json.dumps(np.linalg.svd(np.array(inp), compute_uv=False).tolist()))
 func TestRandomizedSVD(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 4))
 	const m, n, k = 300, 200, 10
-	u, _ := Orth(randn(rng, m, k))
-	v, _ := Orth(randn(rng, n, k))
+	u, _ := Orth(sample.Gaussian(rng, m, k))
+	v, _ := Orth(sample.Gaussian(rng, n, k))
 	s := mat.NewDiagDense(k, nil)
 	for i := 0; i < k; i++ {
 		s.SetDiag(i, 100-10*float64(i))
 	}
 	var a mat.Dense
 	a.Product(u, s, v.T())
-	noise := randn(rng, m, n)
+	noise := sample.Gaussian(rng, m, n)
 	noise.Scale(0.01, noise)
 	a.Add(&a, noise)
 	var exact []float64
@@ -357,13 +348,13 @@ print(json.dumps(out))
 
 func TestPCAAgainstSklearn(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
-	x := randn(rng, 80, 6)
+	x := sample.Gaussian(rng, 80, 6)
 	var xs mat.Dense
-	xs.Mul(x, randn(rng, 6, 6))
+	xs.Mul(x, sample.Gaussian(rng, 6, 6))
 	for i := 0; i < 80; i++ {
 		xs.Set(i, 2, xs.At(i, 2)+5)
 	}
-	q := randn(rng, 10, 6)
+	q := sample.Gaussian(rng, 10, 6)
 	var ref map[string]struct {
 		EV, Ratio, Mean, SV []float64
 		Comp, Z             [][]float64

@@ -92,12 +92,7 @@ func embed(x *mat.Dense, o Embed, rng *rand.Rand) (*mat.Dense, error) {
 // measure: Q of the QR decomposition of a standard Gaussian matrix with the
 // signs of R's diagonal moved into Q. O(D^3).
 func RandomRotation(D int, rng *rand.Rand) *mat.Dense {
-	g := mat.NewDense(D, D, nil)
-	for i := range D {
-		for j := range D {
-			g.Set(i, j, rng.NormFloat64())
-		}
-	}
+	g := sample.Gaussian(rng, D, D)
 	var qr mat.QR
 	qr.Factorize(g)
 	var q, r mat.Dense
@@ -113,17 +108,6 @@ func RandomRotation(D int, rng *rand.Rand) *mat.Dense {
 	return &q
 }
 
-func gaussian(n, k int, rng *rand.Rand) *mat.Dense {
-	x := mat.NewDense(n, k, nil)
-	for i := range n {
-		row := x.RawRowView(i)
-		for j := range row {
-			row[j] = rng.NormFloat64()
-		}
-	}
-	return x
-}
-
 // Sphere returns n points uniform on the unit d-sphere S^d (intrinsic
 // dimension d, natural coordinates d+1: normalised Gaussian vectors),
 // embedded as o says. Note that skdim's hyperSphere(n, D) is S^{D-1}.
@@ -132,7 +116,7 @@ func Sphere(n, d int, o Embed) (*mat.Dense, error) {
 		return nil, err
 	}
 	rng := NewRand(o.Seed)
-	x := gaussian(n, d+1, rng)
+	x := sample.Gaussian(rng, n, d+1)
 	for i := range n {
 		row := x.RawRowView(i)
 		for {
@@ -158,7 +142,7 @@ func Ball(n, d int, o Embed) (*mat.Dense, error) {
 		return nil, err
 	}
 	rng := NewRand(o.Seed)
-	return embed(sample.UnitBall(n, d, rng), o, rng)
+	return embed(sample.UnitBall(rng, n, d), o, rng)
 }
 
 // Cube returns n points uniform in [0, 1]^d, embedded as o says.
@@ -184,7 +168,7 @@ func Subspace(n, d int, o Embed) (*mat.Dense, error) {
 		return nil, err
 	}
 	rng := NewRand(o.Seed)
-	return embed(gaussian(n, d, rng), o, rng)
+	return embed(sample.Gaussian(rng, n, d), o, rng)
 }
 
 // SwissRoll returns sklearn's make_swiss_roll construction: t = 1.5 pi (1 +

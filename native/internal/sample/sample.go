@@ -1,5 +1,6 @@
 // Package sample draws the random point sets that several native packages
-// need internally (synthetic's generators, DANCo's reference samples).
+// need internally (synthetic's generators, DANCo's reference samples) and
+// their tests use as inputs.
 package sample
 
 import (
@@ -13,7 +14,7 @@ import (
 // direction (a Gaussian vector, redrawn in the probability-zero case of
 // norm 0, normalised) scaled by U^(1/d). It draws d normals and one uniform
 // a point from rng, in that order. O(n d) time and memory.
-func UnitBall(n, d int, rng *rand.Rand) *mat.Dense {
+func UnitBall(rng *rand.Rand, n, d int) *mat.Dense {
 	x := mat.NewDense(n, d, nil)
 	for i := range n {
 		row := x.RawRowView(i)
@@ -27,6 +28,19 @@ func UnitBall(n, d int, rng *rand.Rand) *mat.Dense {
 		r := math.Pow(rng.Float64(), 1/float64(d)) / math.Sqrt(s)
 		for j := range row {
 			row[j] *= r
+		}
+	}
+	return x
+}
+
+// Gaussian returns an n x d matrix of independent standard normal entries,
+// drawn from rng in row-major order. O(n d) time and memory.
+func Gaussian(rng *rand.Rand, n, d int) *mat.Dense {
+	x := mat.NewDense(n, d, nil)
+	for i := range n {
+		row := x.RawRowView(i)
+		for j := range row {
+			row[j] = rng.NormFloat64()
 		}
 	}
 	return x

@@ -15,7 +15,7 @@ import (
 func TestUnitBall(t *testing.T) {
 	const n = 20000
 	for _, d := range []int{1, 2, 5, 20} {
-		x := UnitBall(n, d, rand.New(rand.NewPCG(uint64(d), 1)))
+		x := UnitBall(rand.New(rand.NewPCG(uint64(d), 1)), n, d)
 		var below [3]int
 		var sum, sq float64
 		for i := range n {
@@ -45,9 +45,37 @@ func TestUnitBall(t *testing.T) {
 		if s := sq / n; math.Abs(s-v) > 0.05*v {
 			t.Errorf("d=%d: coordinate variance %.5f, want %.5f", d, s, v)
 		}
-		y := UnitBall(n, d, rand.New(rand.NewPCG(uint64(d), 1)))
+		y := UnitBall(rand.New(rand.NewPCG(uint64(d), 1)), n, d)
 		if !mat.Equal(x, y) {
 			t.Errorf("d=%d: the same seed gave another sample", d)
+		}
+	}
+}
+
+// TestGaussian checks the entries' mean, variance and fourth moment (3 for
+// a normal law) and that draws fill the rows in order.
+func TestGaussian(t *testing.T) {
+	const n, d = 400, 50
+	x := Gaussian(rand.New(rand.NewPCG(7, 7)), n, d)
+	var m1, m2, m4 float64
+	for i := range n {
+		for _, v := range x.RawRowView(i) {
+			m1 += v
+			m2 += v * v
+			m4 += v * v * v * v
+		}
+	}
+	N := float64(n * d)
+	m1, m2, m4 = m1/N, m2/N, m4/N
+	if math.Abs(m1) > 4/math.Sqrt(N) || math.Abs(m2-1) > 4*math.Sqrt(2/N) || math.Abs(m4-3) > 4*math.Sqrt(96/N) {
+		t.Errorf("moments %.4f %.4f %.4f, want 0, 1, 3", m1, m2, m4)
+	}
+	rng := rand.New(rand.NewPCG(7, 7))
+	for i := range 3 {
+		for j := range d {
+			if w := rng.NormFloat64(); x.At(i, j) != w {
+				t.Fatalf("entry (%d, %d) = %v, want the %d-th draw %v", i, j, x.At(i, j), i*d+j, w)
+			}
 		}
 	}
 }
