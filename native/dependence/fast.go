@@ -59,14 +59,6 @@ func fastSums(xv, yv []float64) (xy, xx, yy sums) {
 	}
 	s1 *= 2
 
-	var ta, tb, s2ab, s2aa, s2bb float64
-	for i := 0; i < n; i++ {
-		ta += ra[i]
-		tb += rb[i]
-		s2ab += ra[i] * rb[i]
-		s2aa += ra[i] * ra[i]
-		s2bb += rb[i] * rb[i]
-	}
 	// sum_ij (x_i - x_j)^2 = 2 n sum x^2 - 2 (sum x)^2.
 	sq := func(v []float64) float64 {
 		var s, s2 float64
@@ -76,10 +68,22 @@ func fastSums(xv, yv []float64) (xy, xx, yy sums) {
 		}
 		return 2*float64(n)*s2 - 2*s*s
 	}
-	xy = sums{s1: s1, s2: s2ab, s3: ta * tb}
-	xx = sums{s1: sq(x), s2: s2aa, s3: ta * ta}
-	yy = sums{s1: sq(y), s2: s2bb, s3: tb * tb}
-	return xy, xx, yy
+	return fromRowSums(ra[:n], rb[:n], s1, sq(x), sq(y))
+}
+
+// fromRowSums completes the sums of the pairs (a, b), (a, a) and (b, b)
+// from the row sums ra = a_i. and rb = b_i. and the given s1 terms:
+// s2 = sum_i of the row-sum products, s3 = the product of the totals. O(n).
+func fromRowSums(ra, rb []float64, s1ab, s1aa, s1bb float64) (xy, xx, yy sums) {
+	var ta, tb, s2ab, s2aa, s2bb float64
+	for i := range ra {
+		ta += ra[i]
+		tb += rb[i]
+		s2ab += ra[i] * rb[i]
+		s2aa += ra[i] * ra[i]
+		s2bb += rb[i] * rb[i]
+	}
+	return sums{s1: s1ab, s2: s2ab, s3: ta * tb}, sums{s1: s1aa, s2: s2aa, s3: ta * ta}, sums{s1: s1bb, s2: s2bb, s3: tb * tb}
 }
 
 func centred(v []float64) []float64 {

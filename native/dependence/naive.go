@@ -65,17 +65,7 @@ func naiveSums(x, y sample, e float64, workers int, pf progress.Func) (xy, xx, y
 			return xy, xx, yy, err
 		}
 	}
-	var ta, tb, s2ab, s2aa, s2bb float64
-	for i := 0; i < n; i++ {
-		ta += ra[i]
-		tb += rb[i]
-		s2ab += ra[i] * rb[i]
-		s2aa += ra[i] * ra[i]
-		s2bb += rb[i] * rb[i]
-	}
-	xy = sums{s1: kahan(rab), s2: s2ab, s3: ta * tb}
-	xx = sums{s1: kahan(raa), s2: s2aa, s3: ta * ta}
-	yy = sums{s1: kahan(rbb), s2: s2bb, s3: tb * tb}
+	xy, xx, yy = fromRowSums(ra, rb, kahan(rab), kahan(raa), kahan(rbb))
 	return xy, xx, yy, nil
 }
 
