@@ -71,6 +71,15 @@ func (rw *rewriter) genericDef(it *item, isGeneric func(string) (bool, int)) (na
 			case *ast.FuncLit:
 				return false
 			case *ast.CallExpr:
+				if sel, isSel := x.Fun.(*ast.SelectorExpr); isSel && rw.pkgPath != nil {
+					// the generic packages yaegi interprets from source
+					if pkg, isID := sel.X.(*ast.Ident); isID {
+						switch rw.pkgPath(pkg.Name) {
+						case "slices", "maps", "cmp":
+							found = true
+						}
+					}
+				}
 				if id := calleeIdent(x); id != nil {
 					if g, _ := isGeneric(id.Name); g {
 						found = true

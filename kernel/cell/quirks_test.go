@@ -198,3 +198,21 @@ func TestMethodRedeclaration(t *testing.T) {
 		{name: "compile error position in a method", code: "func (s Stats) Bad() int {\n\tx := 1\n\treturn x + \"s\"\n}", errName: "CompileError", errVal: "cell:3:9: invalid operation"},
 	})
 }
+
+// TestSlicesHelpers checks the functions of package slices that yaegi
+// v0.16.1 lacks (Sort, SortFunc, SortStableFunc, IsSorted, Min, Max).
+func TestSlicesHelpers(t *testing.T) {
+	s, out, errb := newSession(t)
+	runSteps(t, s, out, errb, []step{
+		{name: "Sort in place, NaN first", code: "import (\n\t\"fmt\"\n\t\"math\"\n\t\"slices\"\n\t\"strings\"\n)\nxs := []float64{3, 1, math.NaN(), 2}\nslices.Sort(xs)\nfmt.Sprint(xs)", value: "[NaN 1 2 3]", hasVal: true},
+		{name: "Sort of ints, strings and a named slice type", code: "is := []int{5, -2, 9}\nss := []string{\"pear\", \"apple\"}\ntype Floats []float64\nfl := Floats{2, 1}\nslices.Sort(is)\nslices.Sort(ss)\nslices.Sort(fl)\nfmt.Sprint(is, ss, fl)", value: "[-2 5 9] [apple pear] [1 2]", hasVal: true},
+		{name: "Sort of int16 through reflection", code: "var h = []int16{3, -1, 2}\nslices.Sort(h)\nfmt.Sprint(h)", value: "[-1 2 3]", hasVal: true},
+		{name: "Min and Max, top-level definitions", code: "mx := slices.Max([]int{3, 9, 2})\nmn := slices.Min([]string{\"b\", \"a\"})\nfmt.Sprintln(mx, mn, slices.Max(xs[1:]))", value: "9 a 3\n", hasVal: true},
+		{name: "SortFunc and SortStableFunc with cell types", code: "type P struct {\n\tN string\n\tA int\n}\nps := []P{{\"a\", 3}, {\"b\", 1}, {\"c\", 1}}\nslices.SortFunc(ps, func(a, b P) int { return a.A - b.A })\nfirst := ps[2].N\nslices.SortStableFunc(ps, func(a, b P) int { return strings.Compare(b.N, a.N) })\nfmt.Sprint(first, ps)", value: "a[{c 1} {b 1} {a 3}]", hasVal: true},
+		{name: "IsSorted", code: "fmt.Sprint(slices.IsSorted([]int{1, 2, 2}), slices.IsSorted([]int{2, 1}))", value: "true false", hasVal: true},
+		{name: "inside a function", code: "func top(xs []int) int { return slices.Max(xs) }\ntop([]int{1, 7, 3})", value: "7", hasVal: true},
+		{name: "functions yaegi has stay as they are", code: "fmt.Sprint(slices.Index([]int{4, 5}, 5), slices.Contains([]string{\"a\"}, \"a\"))", value: "1 true", hasVal: true},
+		{name: "Max of an empty slice panics", code: "slices.Max([]int{})", errName: "panic", errVal: "slices.Max: empty list"},
+		{name: "a variable named slices is not the package", code: "func count(slices [][]int) int { return len(slices) }\ncount([][]int{{1}, {2}})", value: "2", hasVal: true},
+	})
+}

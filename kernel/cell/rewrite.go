@@ -36,6 +36,9 @@ type rewriter struct {
 	// whether a name is a constant of the cell or of an earlier one.
 	builtins map[string]bool
 	isConst  func(string) bool
+	// pkgPath returns the import path of a package name of the cell, ""
+	// when the name is not a package there.
+	pkgPath func(string) string
 	// methodVars maps method declarations to the function variable
 	// holding their body (see methods.go); methodAssigns are the
 	// assignments of new methods, evaluated after their declarations.
@@ -159,6 +162,7 @@ func (rw *rewriter) rewriteItem(it *item, res *intResolver, declaredTypes map[st
 			if id, ok := s.Fun.(*ast.Ident); ok && rw.builtins[id.Name] {
 				rw.builtinCall(it, s, rw.isConst)
 			}
+			rw.slicesCall(it, s)
 		case *ast.GoStmt:
 			rw.goStmt(it, s)
 		case *ast.DeferStmt:

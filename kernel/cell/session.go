@@ -217,10 +217,11 @@ func (s *Session) newInterpreter() error {
 		return err
 	}
 	rt := interp.Exports{rtPath + "/cellrt": {
-		"Tuple":   reflect.ValueOf(func(v ...any) []any { return v }),
-		"GoPanic": reflect.ValueOf(s.reportGoPanic),
-		"Clear":   reflect.ValueOf(clearValue),
-		"Put":     reflect.ValueOf(s.putValue),
+		"Tuple":      reflect.ValueOf(func(v ...any) []any { return v }),
+		"GoPanic":    reflect.ValueOf(s.reportGoPanic),
+		"Clear":      reflect.ValueOf(clearValue),
+		"Put":        reflect.ValueOf(s.putValue),
+		"SlicesSort": reflect.ValueOf(slicesSort),
 	}}
 	if err := in.Use(rt); err != nil {
 		return err
@@ -239,6 +240,9 @@ func (s *Session) newInterpreter() error {
 	}
 	if _, err := in.Eval(builtinHelpers); err != nil {
 		return fmt.Errorf("cell: declaring the min and max helpers: %w", err)
+	}
+	if _, err := in.Eval(slicesHelpers); err != nil {
+		return fmt.Errorf("cell: declaring the slices helpers: %w", err)
 	}
 	s.in = in
 	s.globals = map[string]*global{}
@@ -356,7 +360,9 @@ func (s *Session) reportGoPanic(r any) {
 //     an earlier one declares the name: min/max of literals fold to a
 //     constant, other calls nest a two-argument generic helper (ints,
 //     floats with NaN winning, strings; min(0.0, -0.0) may keep the +0),
-//     clear works on maps and slices.
+//     clear works on maps and slices; slices.Sort (compiled), SortFunc,
+//     SortStableFunc, IsSorted, Min and Max, missing from yaegi's slices,
+//     go to helpers.
 //   - A top-level `x := G(a)` or `var x = G(a)` whose value calls a generic
 //     function (declared by a cell, or min/max) runs on its own, in two
 //     steps: each value is evaluated as an expression, then the names are
@@ -650,6 +656,13 @@ func (s *Session) run(ctx context.Context, src string, n int) Result {
 	rw := &rewriter{src: src, name: name, n: &s.fresh}
 	rw.builtins = builtinNames(items, func(n string) bool { return s.global(n) != nil })
 	rw.isConst = s.constNames(items)
+	declared := declaredNames(items)
+	rw.pkgPath = func(name string) string {
+		if declared[name] {
+			return ""
+		}
+		return s.importPath(name)
+	}
 	rw.methodVars, rw.methodTypes = map[*item]string{}, map[*item]string{}
 	typeInCell := map[string]bool{}
 	for _, it := range items {
