@@ -835,8 +835,14 @@ func (s *Session) evalGroup(ctx context.Context, group []*item, rw *rewriter, re
 	// Only statements are retried: a failed compilation of declarations can
 	// leave half-declared types and methods behind.
 	if errors.As(err, &p) && compilerPanic(p) && strings.Contains(panicValue(p.Value), "nil type") && group[0].kind == itemStmt {
-		rw2 := &rewriter{src: rw.src, name: rw.name, n: rw.n, forceRange: true, builtins: rw.builtins, isConst: rw.isConst}
+		rw2 := &rewriter{src: rw.src, name: rw.name, n: rw.n, forceRange: true, builtins: rw.builtins, isConst: rw.isConst, pkgPath: rw.pkgPath}
 		for _, it := range group {
+			// statements made of declarations (var, method redeclaration)
+			for _, e := range rw.edits {
+				if e.start <= it.start && e.end >= it.end && e.end > e.start {
+					rw2.add(&edit{start: e.start, end: e.end, text: e.text, render: e.render})
+				}
+			}
 			rw2.rewriteItem(it, res, s.types)
 		}
 		if rw2.forced > 0 {
