@@ -73,7 +73,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/dependence"},
 		Description: "Package dependence measures statistical dependence between two sets of variables observed on the same n samples (rows): distance covariance and distance correlation (Székely, Rizzo & Bakirov 2007) with dcor's conventions, their bias-corrected (U-statistic) versions, HSIC with Gaussian kernels and a permutation test, and ranking of features by distance correlation with a target.",
-		API:         "f987e8ffe9e41f6d",
+		API:         "5bbb9ea3adf5e7cb",
 	},
 	{
 		Name:        "native/intrinsic",
@@ -81,7 +81,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/intrinsic"},
 		Description: "Package intrinsic estimates the intrinsic dimension of point clouds: the number of degrees of freedom of the manifold the rows of X lie on or near.",
-		API:         "0bf5e722be121d67",
+		API:         "c3f8a24cafcd1d31",
 	},
 	{
 		Name:        "native/knn",
@@ -121,7 +121,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/similarity"},
 		Description: "Package similarity compares two representations of the same n stimuli: matrices X (n x d1) and Y (n x d2) whose row i describes stimulus i in each representation (a layer's activations, a model's embeddings).",
-		API:         "d890a85dd68100ba",
+		API:         "a927c780920d501c",
 	},
 	{
 		Name:        "native/subspace",
