@@ -30,47 +30,28 @@ func checkOne(name string, x *mat.Dense) error {
 
 // checkShapes is checkPair without the NaN/Inf scan (for callers that
 // detect non-finite values during their own pass over the data).
-func checkShapes(x, y *mat.Dense) (n, d1, d2 int, err error) {
-	if n, d1, err = chk.Shape("X", x); err != nil {
-		return 0, 0, 0, err
-	}
-	ny, d2, err := chk.Shape("Y", y)
-	if err != nil {
-		return 0, 0, 0, err
-	}
-	return n, d1, d2, chk.SameRows("X", n, "Y", ny, sameStimuli)
-}
+func checkShapes(x, y *mat.Dense) (n, d1, d2 int, err error) { return pairWith(x, y, chk.Shape) }
 
 // checkShapes32 is checkShapes for float32 inputs.
 func checkShapes32(x, y *mat32.Dense) (n, d1, d2 int, err error) {
-	if n, d1, err = chk.Shape32("X", x); err != nil {
-		return 0, 0, 0, err
-	}
-	ny, d2, err := chk.Shape32("Y", y)
-	if err != nil {
-		return 0, 0, 0, err
-	}
-	return n, d1, d2, chk.SameRows("X", n, "Y", ny, sameStimuli)
+	return pairWith(x, y, chk.Shape32)
 }
 
 // checkPair validates X and Y and returns n, d1, d2.
-func checkPair(x, y *mat.Dense) (n, d1, d2 int, err error) {
-	if n, d1, err = chk.Dense("X", x); err != nil {
-		return 0, 0, 0, err
-	}
-	ny, d2, err := chk.Dense("Y", y)
-	if err != nil {
-		return 0, 0, 0, err
-	}
-	return n, d1, d2, chk.SameRows("X", n, "Y", ny, sameStimuli)
-}
+func checkPair(x, y *mat.Dense) (n, d1, d2 int, err error) { return pairWith(x, y, chk.Dense) }
 
 // checkPair32 validates float32 X and Y and returns n, d1, d2.
 func checkPair32(x, y *mat32.Dense) (n, d1, d2 int, err error) {
-	if n, d1, err = chk.Dense32("X", x); err != nil {
+	return pairWith(x, y, chk.Dense32)
+}
+
+// pairWith validates X then Y with one (a check.Checker method) and then
+// that they have the same number of rows; it returns n, d1, d2.
+func pairWith[M any](x, y M, one func(string, M) (int, int, error)) (n, d1, d2 int, err error) {
+	if n, d1, err = one("X", x); err != nil {
 		return 0, 0, 0, err
 	}
-	ny, d2, err := chk.Dense32("Y", y)
+	ny, d2, err := one("Y", y)
 	if err != nil {
 		return 0, 0, 0, err
 	}
