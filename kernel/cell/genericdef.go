@@ -66,35 +66,44 @@ func (rw *rewriter) genericDef(it *item, isGeneric func(string) (bool, int)) (na
 				}
 			}
 		}
-		ast.Inspect(v, func(n ast.Node) bool {
-			switch x := n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.CallExpr:
-				if sel, isSel := x.Fun.(*ast.SelectorExpr); isSel && rw.pkgPath != nil {
-					// the generic packages yaegi interprets from source
-					if pkg, isID := sel.X.(*ast.Ident); isID {
-						switch rw.pkgPath(pkg.Name) {
-						case "slices", "maps", "cmp":
-							found = true
-						}
-					}
-				}
-				if id := calleeIdent(x); id != nil {
-					if g, _ := isGeneric(id.Name); g {
+		found = found || rw.hasGenericCall(v, isGeneric)
+	}
+	return names, values, found
+}
+
+// hasGenericCall reports whether e calls, outside function literals, a
+// generic function: one with type parameters (isGeneric), min or max going
+// to their generic helpers, or a function of the generic packages yaegi
+// interprets from source (slices, maps, cmp).
+func (rw *rewriter) hasGenericCall(e ast.Expr, isGeneric func(string) (bool, int)) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if sel, isSel := x.Fun.(*ast.SelectorExpr); isSel && rw.pkgPath != nil {
+				if pkg, isID := sel.X.(*ast.Ident); isID {
+					switch rw.pkgPath(pkg.Name) {
+					case "slices", "maps", "cmp":
 						found = true
-					}
-					if (id.Name == "min" || id.Name == "max") && rw.builtins[id.Name] && len(x.Args) > 1 {
-						if _, folded := foldMinMax(id.Name, x.Args); !folded {
-							found = true
-						}
 					}
 				}
 			}
-			return !found
-		})
-	}
-	return names, values, found
+			if id := calleeIdent(x); id != nil {
+				if g, _ := isGeneric(id.Name); g {
+					found = true
+				}
+				if (id.Name == "min" || id.Name == "max") && rw.builtins[id.Name] && len(x.Args) > 1 {
+					if _, folded := foldMinMax(id.Name, x.Args); !folded {
+						found = true
+					}
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // calleeIdent returns the name a call calls (f(x), f[T](x)), or nil.
@@ -154,12 +163,13 @@ func (s *Session) evalGenericDef(ctx context.Context, it *item, names []*ast.Ide
 	return s.bind(ctx, it, names, vals, rw)
 }
 
-// commaOK returns the names and the operand of a top-level `v, ok :=
-// m[k]`, `v, ok := x.(T)` or `v, ok := <-ch`, which yaegi v0.16.1 cannot
-// compile in its global scope ("nil type").
-func commaOK(it *item) (names []*ast.Ident, rhs ast.Expr, ok bool) {
+// multiDef returns the names and the operand of a top-level `v, ok :=
+// m[k]`, `v, ok := x.(T)`, `v, ok := <-ch` or `a, b := G(x)` with G
+// generic, which yaegi v0.16.1 cannot compile in its global scope ("nil
+// type", "nil reflect type").
+func (rw *rewriter) multiDef(it *item, isGeneric func(string) (bool, int)) (names []*ast.Ident, rhs ast.Expr, ok bool) {
 	as, isAssign := it.stmt.(*ast.AssignStmt)
-	if !isAssign || as.Tok != token.DEFINE || len(as.Lhs) != 2 || len(as.Rhs) != 1 {
+	if !isAssign || as.Tok != token.DEFINE || len(as.Lhs) < 2 || len(as.Rhs) != 1 {
 		return nil, nil, false
 	}
 	for _, l := range as.Lhs {
@@ -175,27 +185,41 @@ func commaOK(it *item) (names []*ast.Ident, rhs ast.Expr, ok bool) {
 		if x.Op != token.ARROW {
 			return nil, nil, false
 		}
+	case *ast.CallExpr:
+		if !rw.hasGenericCall(x, isGeneric) {
+			return nil, nil, false
+		}
 	default:
 		return nil, nil, false
+	}
+	if len(names) != 2 {
+		if _, isCall := ast.Unparen(as.Rhs[0]).(*ast.CallExpr); !isCall {
+			return nil, nil, false
+		}
 	}
 	return names, as.Rhs[0], true
 }
 
-// evalCommaOK evaluates a comma-ok definition (see commaOK) inside a
-// function literal that hands both values, with their static types, to the
-// session; the names are then bound to them.
-func (s *Session) evalCommaOK(ctx context.Context, it *item, names []*ast.Ident, rhs ast.Expr, rw *rewriter) error {
+// evalMultiDef evaluates a definition of several names from one value
+// (see multiDef) inside a function literal that hands the values, with
+// their static types, to the session; the names are then bound to them.
+func (s *Session) evalMultiDef(ctx context.Context, it *item, names []*ast.Ident, rhs ast.Expr, rw *rewriter) error {
 	s.put = s.put[:0]
 	rs, re := it.off(rhs.Pos()), it.off(rhs.End())
-	src := stmtStart + lineDirective(rw.src, rw.name, it.start) + "func() { __v0, __v1 := " + rw.dir(rs) + rw.text(rs, re, nil) +
-		"; __subspace.Put(&__v0); __subspace.Put(&__v1) }()\n"
+	var vars, puts []string
+	for i := range names {
+		vars = append(vars, fmt.Sprintf("__v%d", i))
+		puts = append(puts, fmt.Sprintf("__subspace.Put(&__v%d)", i))
+	}
+	src := stmtStart + lineDirective(rw.src, rw.name, it.start) + "func() { " + strings.Join(vars, ", ") + " := " +
+		rw.dir(rs) + rw.text(rs, re, nil) + "; " + strings.Join(puts, "; ") + " }()\n"
 	if _, err := s.eval(ctx, src); err != nil {
 		return err
 	}
-	if len(s.put) != 2 {
-		return fmt.Errorf("%s internal: comma-ok definition gave %d values", s.posOf(rw, it.start), len(s.put))
+	if len(s.put) != len(names) {
+		return fmt.Errorf("%s internal: definition gave %d values for %d names", s.posOf(rw, it.start), len(s.put), len(names))
 	}
-	vals := []reflect.Value{s.put[0], s.put[1]}
+	vals := append([]reflect.Value(nil), s.put...)
 	s.put = s.put[:0]
 	return s.bind(ctx, it, names, vals, rw)
 }

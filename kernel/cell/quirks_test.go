@@ -91,6 +91,8 @@ func TestGenericDefinitions(t *testing.T) {
 		{name: "error inside the value", code: "s5 := Sum([]int{1}) + undefinedName", errName: "CompileError", errVal: "cell:1:23: undefined: undefinedName"},
 		{name: "panic inside the value", code: "func Boom[T any](v T) T { panic(\"boom\") }\ns6 := Boom(1)", errName: "panic", errVal: "boom"},
 		{name: "state kept", code: "s1 + int(s2)", value: "6", hasVal: true},
+		{name: "several results of a generic call", code: "func First[T any](xs []T) (T, error) {\n\tif len(xs) == 0 {\n\t\tvar z T\n\t\treturn z, fmt.Errorf(\"empty\")\n\t}\n\treturn xs[0], nil\n}\nq, err := First([]string{\"x\", \"y\"})\nfmt.Sprintln(q, err)", value: "x <nil>\n", hasVal: true},
+		{name: "their types are kept", code: "err = fmt.Errorf(\"now set\")\nq += \"!\"\nfmt.Sprint(q, \" \", err)", value: "x! now set", hasVal: true},
 		{name: "cell type through a generic call: note on stderr", code: "type P struct{ A int }\nfunc Mk[T any](v T) []T { return []T{v, v} }\nps := Mk(P{4})\nps[1].A", value: "4", hasVal: true, stderr: "the type of ps holds a struct declared in a cell, which yaegi v0.16.1 cannot define here with its methods"},
 	})
 }

@@ -369,8 +369,8 @@ func (s *Session) reportGoPanic(r any) {
 //     runs on its own, in two steps: each value is evaluated as an
 //     expression, then the names are bound to the values (yaegi cannot type
 //     such a global). Likewise a top-level comma-ok definition (`v, ok :=
-//     m[k]`, `x.(T)`, `<-ch`) runs in a function literal that hands both
-//     values over. A value whose type holds a struct declared in a cell
+//     m[k]`, `x.(T)`, `<-ch`) or `a, b := G(x)` runs in a function literal
+//     that hands the values over. A value whose type holds a struct declared in a cell
 //     loses that type's methods there (a note on Stderr says so).
 //   - Methods: a method of a non-generic type declared by a cell calls its
 //     body through a function variable, so that a later cell can redeclare
@@ -740,7 +740,7 @@ func (s *Session) run(ctx context.Context, src string, n int) Result {
 	// genericDef).
 	genericDef := func(it *item) bool {
 		_, _, ok := rw.genericDef(it, isGeneric)
-		_, _, ok2 := commaOK(it)
+		_, _, ok2 := rw.multiDef(it, isGeneric)
 		return ok || ok2
 	}
 	for i := 0; i < len(rest); {
@@ -753,8 +753,8 @@ func (s *Session) run(ctx context.Context, src string, n int) Result {
 		for _, it := range group {
 			rw.rewriteItem(it, res, s.types)
 		}
-		if names, rhs, ok := commaOK(group[0]); ok && len(group) == 1 && !rw.replaced(group[0]) {
-			if err := s.evalCommaOK(ctx, group[0], names, rhs, rw); err != nil {
+		if names, rhs, ok := rw.multiDef(group[0], isGeneric); ok && len(group) == 1 && !rw.replaced(group[0]) {
+			if err := s.evalMultiDef(ctx, group[0], names, rhs, rw); err != nil {
 				return Result{Err: s.convertError(ctx, err, n)}
 			}
 			s.record(group, src, rw)
