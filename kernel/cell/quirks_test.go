@@ -211,6 +211,7 @@ func TestSlicesHelpers(t *testing.T) {
 		{name: "Sort of int16 through reflection", code: "var h = []int16{3, -1, 2}\nslices.Sort(h)\nfmt.Sprint(h)", value: "[-1 2 3]", hasVal: true},
 		{name: "Min and Max, top-level definitions", code: "mx := slices.Max([]int{3, 9, 2})\nmn := slices.Min([]string{\"b\", \"a\"})\nfmt.Sprintln(mx, mn, slices.Max(xs[1:]))", value: "9 a 3\n", hasVal: true},
 		{name: "SortFunc and SortStableFunc with cell types", code: "type P struct {\n\tN string\n\tA int\n}\nps := []P{{\"a\", 3}, {\"b\", 1}, {\"c\", 1}}\nslices.SortFunc(ps, func(a, b P) int { return a.A - b.A })\nfirst := ps[2].N\nslices.SortStableFunc(ps, func(a, b P) int { return strings.Compare(b.N, a.N) })\nfmt.Sprint(first, ps)", value: "a[{c 1} {b 1} {a 3}]", hasVal: true},
+		{name: "BinarySearch, top-level definition", code: "pos, found := slices.BinarySearch([]int{1, 3, 3, 7}, 3)\npos2, found2 := slices.BinarySearch([]string{\"a\", \"c\"}, \"b\")\nfmt.Sprintln(pos, found, pos2, found2)", value: "1 true 1 false\n", hasVal: true},
 		{name: "IsSorted", code: "fmt.Sprint(slices.IsSorted([]int{1, 2, 2}), slices.IsSorted([]int{2, 1}))", value: "true false", hasVal: true},
 		{name: "inside a function", code: "func top(xs []int) int { return slices.Max(xs) }\ntop([]int{1, 7, 3})", value: "7", hasVal: true},
 		{name: "functions yaegi has stay as they are", code: "fmt.Sprint(slices.Index([]int{4, 5}, 5), slices.Contains([]string{\"a\"}, \"a\"))", value: "1 true", hasVal: true},

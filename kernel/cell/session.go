@@ -362,8 +362,8 @@ func (s *Session) reportGoPanic(r any) {
 //     fold to a constant, other calls nest a two-argument generic helper
 //     (ints, floats with NaN winning, strings; min(0.0, -0.0) may keep the
 //     +0); clear works on maps and slices. slices.Sort (compiled),
-//     SortFunc, SortStableFunc, IsSorted, Min and Max, missing from yaegi's
-//     slices, go to helpers too.
+//     SortFunc, SortStableFunc, IsSorted, BinarySearch, Min and Max,
+//     missing from yaegi's slices, go to helpers too.
 //   - A top-level `x := G(a)` or `var x = G(a)` whose value calls a generic
 //     function (declared by a cell, min/max, or of slices, maps or cmp)
 //     runs on its own, in two steps: each value is evaluated as an

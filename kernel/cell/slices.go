@@ -2,8 +2,8 @@ package cell
 
 // Functions of the standard package slices that yaegi v0.16.1 lacks (its
 // slices is an interpreted copy of Go 1.22's without the sorting file): a
-// call of slices.Sort, SortFunc, SortStableFunc, IsSorted, Min or Max goes
-// to a helper.
+// call of slices.Sort, SortFunc, SortStableFunc, IsSorted, BinarySearch,
+// Min or Max goes to a helper.
 
 import (
 	"cmp"
@@ -33,6 +33,19 @@ func __subspace_slices_IsSorted[E __subspace_ordered](x []E) bool {
 		}
 	}
 	return true
+}
+
+func __subspace_slices_BinarySearch[E __subspace_ordered](x []E, target E) (int, bool) {
+	lo, hi := 0, len(x)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if x[m] < target || (x[m] != x[m] && target == target) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo, lo < len(x) && (x[lo] == target || (x[lo] != x[lo] && target != target))
 }
 
 func __subspace_slices_Min[E __subspace_ordered](x []E) E {
@@ -65,6 +78,7 @@ var slicesFuncs = map[string]string{
 	"SortFunc":       "__subspace_slices_SortFunc",
 	"SortStableFunc": "__subspace_slices_SortStableFunc",
 	"IsSorted":       "__subspace_slices_IsSorted",
+	"BinarySearch":   "__subspace_slices_BinarySearch",
 	"Min":            "__subspace_slices_Min",
 	"Max":            "__subspace_slices_Max",
 }
