@@ -239,10 +239,6 @@ func (s *Session) bind(ctx context.Context, it *item, names []*ast.Ident, vals [
 	var syms []string
 	table := map[string]reflect.Value{}
 	for i, val := range vals {
-		if i < len(names) && names[i].Name != "_" && lossyType(val.Type()) {
-			line, _ := lineCol(rw.src, it.start)
-			fmt.Fprintf(s.stderr, "note: cell line %d: the type of %s holds a struct declared in a cell, which yaegi v0.16.1 cannot define here with its methods; declare the variable first (var %s T), then assign it\n", line, names[i].Name, names[i].Name)
-		}
 		holder := reflect.New(val.Type()).Elem()
 		holder.Set(val)
 		sym := fmt.Sprintf("V%d", i)
@@ -272,6 +268,10 @@ func (s *Session) bind(ctx context.Context, it *item, names []*ast.Ident, vals [
 			decls.WriteString(dir + "var " + id.Name + " " + t + "\n")
 			assigns.WriteString(dir + id.Name + " = " + syms[i] + "\n")
 		} else {
+			if lossyType(v.Type()) {
+				line, _ := lineCol(rw.src, it.start)
+				fmt.Fprintf(s.stderr, "note: cell line %d: the type of %s holds a struct declared in a cell that the kernel cannot name here, so yaegi v0.16.1 loses its methods; declare the variable first (var %s T), then assign it\n", line, id.Name, id.Name)
+			}
 			assigns.WriteString(dir + id.Name + " := " + syms[i] + "\n")
 		}
 	}
@@ -287,13 +287,19 @@ func (s *Session) bind(ctx context.Context, it *item, names []*ast.Ident, vals [
 	return err
 }
 
-// typeText writes t as Go source when it is made of predeclared types and
-// types of packages the cells imported under their name; ok is false for
-// anything else (types declared in cells, functions, channels, unnamed
-// structs and interfaces other than any).
+// typeText writes t as Go source when it is made of predeclared types,
+// types of packages the cells imported under their name, and struct types
+// declared by cells (when exactly one has that run-time type); ok is false
+// for anything else (functions, channels, interfaces other than any and
+// error). A named non-struct type of a cell (type Celsius float64) comes
+// out as its underlying type: yaegi's run-time type is the same.
 func (s *Session) typeText(t reflect.Type) (string, bool) {
 	if t == errorType {
 		return "error", true
+	}
+	if t.Kind() == reflect.Struct && t.Name() == "" {
+		// a struct type declared by a cell, when exactly one has t
+		return s.cellStructType(t)
 	}
 	if t.Name() != "" {
 		if t.PkgPath() == "" {
@@ -359,4 +365,33 @@ func lossyType(t reflect.Type) bool {
 		return false
 	}
 	return walk(t)
+}
+
+// cellStructType returns the name of the one struct type declared by the
+// cells whose run-time type in yaegi is t. Cost: one evaluation per type
+// declared by the cells.
+func (s *Session) cellStructType(t reflect.Type) (string, bool) {
+	s.symMu.Lock()
+	var names []string
+	for name := range s.types {
+		if g := s.globals[name]; g != nil && g.Kind == "type" && !strings.Contains(g.Signature, "[") {
+			names = append(names, name)
+		}
+	}
+	s.symMu.Unlock()
+	found := ""
+	for _, name := range names {
+		v, err := s.interp().EvalWithContext(context.Background(), stmtStart+"*new("+name+")")
+		if err != nil {
+			s.filter.take()
+			continue
+		}
+		if v.IsValid() && v.Type() == t {
+			if found != "" {
+				return "", false
+			}
+			found = name
+		}
+	}
+	return found, found != ""
 }

@@ -40,7 +40,7 @@ func TestYaegiQuirks(t *testing.T) {
 		{name: "comma-ok values kept", code: "val*10 + len(fmt.Sprint(ok))", value: "14", hasVal: true},
 		{name: "top-level comma-ok type assertion and receive", code: "var anyv any = 2.5\nfv, isF := anyv.(float64)\nch2 := make(chan string, 1)\nch2 <- \"msg\"\nmsg, open := <-ch2\nfmt.Sprintln(fv*2, isF, msg, open)", value: "5 true msg true\n", hasVal: true},
 		{name: "comma-ok with an interface value", code: "ma := map[string]any{\"k\": nil}\nva, oka := ma[\"k\"]\nva = 3\nfmt.Sprint(va, oka)", value: "3 true", hasVal: true},
-		{name: "comma-ok with a cell struct: note", code: "type Pt struct{ X int }\npts := map[string]Pt{\"a\": {4}}\npv, okp := pts[\"a\"]\nfmt.Sprint(pv.X, okp)", value: "4 true", hasVal: true, stderr: "the type of pv holds a struct declared in a cell"},
+		{name: "comma-ok with a cell struct keeps its methods", code: "type Pt struct{ X int }\nfunc (p Pt) Twice() int { return 2 * p.X }\npts := map[string]Pt{\"a\": {4}}\npv, okp := pts[\"a\"]\nfmt.Sprint(pv.Twice(), okp)", value: "8 true", hasVal: true},
 	})
 }
 
@@ -93,7 +93,8 @@ func TestGenericDefinitions(t *testing.T) {
 		{name: "state kept", code: "s1 + int(s2)", value: "6", hasVal: true},
 		{name: "several results of a generic call", code: "func First[T any](xs []T) (T, error) {\n\tif len(xs) == 0 {\n\t\tvar z T\n\t\treturn z, fmt.Errorf(\"empty\")\n\t}\n\treturn xs[0], nil\n}\nq, err := First([]string{\"x\", \"y\"})\nfmt.Sprintln(q, err)", value: "x <nil>\n", hasVal: true},
 		{name: "their types are kept", code: "err = fmt.Errorf(\"now set\")\nq += \"!\"\nfmt.Sprint(q, \" \", err)", value: "x! now set", hasVal: true},
-		{name: "cell type through a generic call: note on stderr", code: "type P struct{ A int }\nfunc Mk[T any](v T) []T { return []T{v, v} }\nps := Mk(P{4})\nps[1].A", value: "4", hasVal: true, stderr: "the type of ps holds a struct declared in a cell, which yaegi v0.16.1 cannot define here with its methods"},
+		{name: "cell struct type through a generic call keeps its methods", code: "type P struct{ A int }\nfunc (p P) Double() int { return 2 * p.A }\nfunc Mk[T any](v T) []T { return []T{v, v} }\nps := Mk(P{4})\np1 := Mk(&P{5})[0]\nps[1].Double() + p1.Double()", value: "18", hasVal: true},
+		{name: "two cell types with the same fields: note", code: "type Q struct{ A int }\nqs := Mk(Q{4})\nqs[0].A", value: "4", hasVal: true, stderr: "the type of qs holds a struct declared in a cell that the kernel cannot name here"},
 	})
 }
 

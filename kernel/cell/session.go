@@ -370,8 +370,10 @@ func (s *Session) reportGoPanic(r any) {
 //     expression, then the names are bound to the values (yaegi cannot type
 //     such a global). Likewise a top-level comma-ok definition (`v, ok :=
 //     m[k]`, `x.(T)`, `<-ch`) or `a, b := G(x)` runs in a function literal
-//     that hands the values over. A value whose type holds a struct declared in a cell
-//     loses that type's methods there (a note on Stderr says so).
+//     that hands the values over. The names get the values' types when the
+//     kernel can name them (cell struct types included); otherwise a value
+//     of a cell struct type loses its methods (a note on Stderr says so),
+//     and one of a named non-struct cell type gets its underlying type.
 //   - Methods: a method of a non-generic type declared by a cell calls its
 //     body through a function variable, so that a later cell can redeclare
 //     it (yaegi keeps the first declaration): the new body applies to every
