@@ -327,24 +327,27 @@ func (r *intResolver) genDecl(name string, gd *ast.GenDecl, path []ast.Node, dep
 	return false, false, false
 }
 
-// typeExprOf finds the declared type of a variable from the syntax: a
-// parameter or receiver, `var v T`, or `v := T{...}` / `v := &T{...}`.
-func (r *intResolver) typeExprOf(name string, path []ast.Node) ast.Expr {
-	inFields := func(fls ...*ast.FieldList) ast.Expr {
-		for _, fl := range fls {
-			if fl == nil {
-				continue
-			}
-			for _, f := range fl.List {
-				for _, id := range f.Names {
-					if id.Name == name {
-						return f.Type
-					}
+// fieldType returns the type expression of the parameter, result or
+// receiver called name in the field lists, or nil.
+func fieldType(name string, fls ...*ast.FieldList) ast.Expr {
+	for _, fl := range fls {
+		if fl == nil {
+			continue
+		}
+		for _, f := range fl.List {
+			for _, id := range f.Names {
+				if id.Name == name {
+					return f.Type
 				}
 			}
 		}
-		return nil
 	}
+	return nil
+}
+
+// typeExprOf finds the declared type of a variable from the syntax: a
+// parameter or receiver, `var v T`, or `v := T{...}` / `v := &T{...}`.
+func (r *intResolver) typeExprOf(name string, path []ast.Node) ast.Expr {
 	inStmt := func(st ast.Stmt) (ast.Expr, bool) {
 		switch s := st.(type) {
 		case *ast.DeclStmt:
@@ -373,11 +376,11 @@ func (r *intResolver) typeExprOf(name string, path []ast.Node) ast.Expr {
 		}
 		switch n := path[i].(type) {
 		case *ast.FuncDecl:
-			if t := inFields(n.Recv, n.Type.Params, n.Type.Results); t != nil {
+			if t := fieldType(name, n.Recv, n.Type.Params, n.Type.Results); t != nil {
 				return t
 			}
 		case *ast.FuncLit:
-			if t := inFields(n.Type.Params, n.Type.Results); t != nil {
+			if t := fieldType(name, n.Type.Params, n.Type.Results); t != nil {
 				return t
 			}
 		case *ast.BlockStmt:
@@ -677,21 +680,6 @@ func (r *intResolver) typeOfTypeExpr(e ast.Expr) reflect.Type {
 // path: its type expression when it has one, else its value (the k-th of
 // n names defined together).
 func (r *intResolver) lookup(name string, path []ast.Node) (texpr, val ast.Expr, k, n int, found bool) {
-	inFields := func(fls ...*ast.FieldList) ast.Expr {
-		for _, fl := range fls {
-			if fl == nil {
-				continue
-			}
-			for _, f := range fl.List {
-				for _, id := range f.Names {
-					if id.Name == name {
-						return f.Type
-					}
-				}
-			}
-		}
-		return nil
-	}
 	inStmt := func(st ast.Stmt) (ast.Expr, ast.Expr, int, int, bool) {
 		switch s := st.(type) {
 		case *ast.DeclStmt:
@@ -739,11 +727,11 @@ func (r *intResolver) lookup(name string, path []ast.Node) (texpr, val ast.Expr,
 		}
 		switch nd := path[i].(type) {
 		case *ast.FuncDecl:
-			if t := inFields(nd.Recv, nd.Type.Params, nd.Type.Results); t != nil {
+			if t := fieldType(name, nd.Recv, nd.Type.Params, nd.Type.Results); t != nil {
 				return t, nil, 0, 1, true
 			}
 		case *ast.FuncLit:
-			if t := inFields(nd.Type.Params, nd.Type.Results); t != nil {
+			if t := fieldType(name, nd.Type.Params, nd.Type.Results); t != nil {
 				return t, nil, 0, 1, true
 			}
 		case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause, *ast.SwitchStmt, *ast.TypeSwitchStmt:
