@@ -5,8 +5,7 @@
 #                         display/chart/assets and regenerate kernelspec/kernel.js
 #   make labextension     rebuild the JupyterLab extension (jupyterlab/labextension)
 #                         with @jupyterlab/builder from npm
-#   make install-labextension
-#                         install it into the build-local Jupyter data dir
+#   (`subspace install`, hence `make install`, installs the committed build.)
 #   make test-browser     classic notebook + nbconvert export + JupyterLab
 #                         extension harness in headless chromium
 
@@ -15,8 +14,7 @@ TEST_TARGETS += test-browser
 
 NPM_STAMP := node_modules/.package-lock.json
 
-.PHONY: display-assets test-browser npm-deps labextension install-labextension
-DEMO_TARGETS += install-labextension
+.PHONY: display-assets test-browser npm-deps labextension
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -43,8 +41,3 @@ test-browser: install $(NPM_STAMP)
 # The built extension is committed (the binary embeds it); this rebuilds it.
 labextension:
 	cd jupyterlab && npm ci --no-audit --no-fund && npx build-labextension --core-path core .
-
-# Installs the committed build into the build-local Jupyter data dir (the
-# same place `make install` puts the kernelspec).
-install-labextension:
-	$(GO) run ./jupyterlab/internal/installext $(CURDIR)/build/jupyter
