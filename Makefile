@@ -18,7 +18,20 @@ JUPYTER_ENV  := JUPYTER_DATA_DIR=$(CURDIR)/build/jupyter JUPYTER_RUNTIME_DIR=$(C
 
 # OpenBLAS through gonum's cgo bindings when libopenblas is installed (deps
 # installs it); the pure Go BLAS otherwise.
-OPENBLAS     := $(shell test -e /usr/lib/x86_64-linux-gnu/libopenblas.so -o -e /usr/lib/libopenblas.so && echo yes)
+HAVE_OPENBLAS = $(shell test -e /usr/lib/x86_64-linux-gnu/libopenblas.so -o -e /usr/lib/libopenblas.so && echo yes)
+OPENBLAS     := $(HAVE_OPENBLAS)
+# make expands this before any recipe runs, so on a fresh machine deps must
+# install the Debian packages first: otherwise the first build would pick the
+# pure Go BLAS. One nested `make deps` does it, then OpenBLAS is looked up again.
+ifneq ($(OPENBLAS),yes)
+ifeq ($(filter clean deps fmt,$(MAKECMDGOALS)),)
+ifeq ($(MAKELEVEL),0)
+$(info installing the Debian packages before choosing the BLAS)
+DEPS_FIRST   := $(shell $(MAKE) --no-print-directory deps >&2)
+OPENBLAS     := $(HAVE_OPENBLAS)
+endif
+endif
+endif
 ifeq ($(OPENBLAS),yes)
 GOTAGS       ?= openblas
 export CGO_LDFLAGS := -lopenblas
@@ -27,7 +40,8 @@ export CGO_ENABLED := 1
 
 APT_PACKAGES := python3-jupyter-client python3-ipykernel python3-nbclient python3-nbconvert \
                 python3-nbformat python3-jupyter-kernel-test python3-numpy python3-scipy \
-                python3-sklearn jupyter-notebook jupyter-console libopenblas-dev gcc
+                python3-sklearn jupyter-notebook jupyter-console libopenblas-dev gcc \
+                python3-faiss python3-hnswlib python3-pot python3-torch
 TEST_TARGETS  :=
 BENCH_TARGETS :=
 DEMO_TARGETS  :=
