@@ -27,6 +27,7 @@ import (
 	"github.com/go-zeromq/zmq4"
 	"github.com/subspace-kernel/subspace/display"
 	"github.com/subspace-kernel/subspace/kernel/wire"
+	"github.com/subspace-kernel/subspace/kernel/zmtp"
 	"github.com/traefik/yaegi/interp"
 )
 
@@ -247,6 +248,7 @@ func (k *server) watchParent(ctx context.Context, pid int) {
 }
 
 func (k *server) bind(ctx context.Context) error {
+	zmtp.Register()
 	id := zmq4.WithID(zmq4.SocketIdentity("subspace-" + k.session[:8]))
 	k.shell = zmq4.NewRouter(ctx, id)
 	k.control = zmq4.NewRouter(ctx, id)
@@ -260,7 +262,7 @@ func (k *server) bind(ctx context.Context) error {
 	}{{"shell", k.shell, k.ci.ShellPort}, {"control", k.control, k.ci.ControlPort},
 		{"stdin", k.stdin, k.ci.StdinPort}, {"iopub", k.iopub, k.ci.IOPubPort}, {"hb", k.hb, k.ci.HBPort}} {
 		ep := k.ci.Endpoint(s.port)
-		if err := s.sock.Listen(ep); err != nil {
+		if err := s.sock.Listen(zmtp.Endpoint(ep)); err != nil {
 			return fmt.Errorf("kernel: binding %s socket to %s: %w", s.name, ep, err)
 		}
 		k.debugf("%s socket bound to %s", s.name, ep)
@@ -336,7 +338,7 @@ func (k *server) send(sock zmq4.Socket, mu *sync.Mutex, msg *wire.Message) {
 		return
 	}
 	mu.Lock()
-	err = sock.Send(zmq4.NewMsgFrom(frames...))
+	err = sock.SendMulti(zmq4.NewMsgFrom(frames...))
 	mu.Unlock()
 	if err != nil {
 		k.warnf("sending %s: %v", msg.Header.MsgType, err)
@@ -369,7 +371,7 @@ func (k *server) publish(parent *wire.Header, msgType string, content any) {
 		return
 	}
 	k.iopubMu.Lock()
-	err = k.iopub.Send(zmq4.NewMsgFrom(frames...))
+	err = k.iopub.SendMulti(zmq4.NewMsgFrom(frames...))
 	k.iopubMu.Unlock()
 	if err != nil {
 		k.warnf("publishing %s: %v", msgType, err)
