@@ -153,6 +153,9 @@ var panicLine = regexp.MustCompile(`^(?:(?:cell\[\d+\](?:/_\.go)?|expr/_\.go|mai
 // stderrFilter is yaegi's stderr: it diverts the per-frame panic lines
 // into a buffer (they become the traceback of the cell's Error, or the
 // report of a goroutine panic) and passes everything else on.
+//
+// yaegi v0.16.1 (frame-lines): a panic prints a line per interpreted frame
+// on the interpreter's stderr.
 type stderrFilter struct {
 	dst   io.Writer
 	mu    sync.Mutex

@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/subspace-kernel/subspace/kernel/cell/rewrite"
 	"github.com/subspace-kernel/subspace/kernel/complete"
 )
 
@@ -22,34 +23,55 @@ func (s *Session) importPath(name string) string {
 	return s.imports[name]
 }
 
-// globalIsInt tells the range rewriter whether a global is an integer.
-func (s *Session) globalIsInt(name string) (bool, bool) {
-	s.symMu.Lock()
-	g, ok := s.globals[name]
-	s.symMu.Unlock()
-	if !ok || (g.Kind != "var" && g.Kind != "const") {
-		return false, ok
+// live is the session as the type resolver sees it (infer.Live).
+type live struct{ s *Session }
+
+// Kind returns the kind of a declaration of an earlier cell.
+func (l live) Kind(name string) string {
+	if g := l.s.global(name); g != nil {
+		return g.Kind
 	}
-	return s.exprIsInt(name)
+	return ""
 }
 
-// exprIsInt evaluates an expression made of names and selectors only (no
-// calls, so no side effects) and tells whether its value is an integer.
-func (s *Session) exprIsInt(src string) (bool, bool) {
-	v, err := s.interp().EvalWithContext(context.Background(), src)
+// TypeOf evaluates an expression made of names and selectors only (no
+// calls, so no side effects) and returns its value's type.
+func (l live) TypeOf(expr string) reflect.Type {
+	v, err := l.s.interp().EvalWithContext(context.Background(), expr)
 	if err != nil || !v.IsValid() {
-		s.filter.take()
-		return false, false
+		l.s.filter.take()
+		return nil
 	}
 	if v.Kind() == reflect.Interface && !v.IsNil() {
 		v = v.Elem()
 	}
-	switch v.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return true, true
+	return v.Type()
+}
+
+// Symbol returns symbol name of the compiled package with import path path.
+func (l live) Symbol(path, name string) (reflect.Value, bool) {
+	s := l.s
+	s.symMu.Lock()
+	defer s.symMu.Unlock()
+	for _, e := range s.exports {
+		if syms, ok := e[path+"/"+s.pkgName[path]]; ok {
+			if v, ok := syms[name]; ok {
+				return v, true
+			}
+		}
 	}
-	return false, true
+	return reflect.Value{}, false
+}
+
+// TypeSource returns the source of a type declared by an earlier cell.
+func (l live) TypeSource(name string) (string, bool) {
+	s := l.s
+	s.symMu.Lock()
+	defer s.symMu.Unlock()
+	if g, ok := s.globals[name]; ok && g.Kind == "type" {
+		return g.Source, true
+	}
+	return "", false
 }
 
 // recordImport notes a successful import.
@@ -85,7 +107,8 @@ func (s *Session) importNameLocked(is *ast.ImportSpec) (name, path string) {
 }
 
 // record notes the declarations of a successfully evaluated group.
-func (s *Session) record(group []*item, src string, rw *rewriter) {
+func (s *Session) record(group []*rewrite.Item, c *rewrite.Cell) {
+	src := c.Src()
 	s.symMu.Lock()
 	defer s.symMu.Unlock()
 	add := func(name, kind, sig, doc, source string) {
@@ -96,28 +119,31 @@ func (s *Session) record(group []*item, src string, rw *rewriter) {
 			s.order = append(s.order, name)
 		}
 		s.globals[name] = &global{Symbol: complete.Symbol{Name: name, Kind: kind, Signature: sig, Doc: strings.TrimSpace(doc)}, Source: source}
+		s.prior[name] = rewrite.Global{Kind: kind}
 		if kind == "type" {
 			s.types[name] = true
-			s.typeGen[name]++
+			// its methods are new
+			for m := range s.methods {
+				if strings.HasPrefix(m, name+".") {
+					delete(s.methods, m)
+				}
+			}
 		}
 	}
 	for _, it := range group {
-		source := strings.TrimSpace(src[it.start:it.end])
-		switch d := it.decl.(type) {
+		source := strings.TrimSpace(src[it.Start:it.End])
+		switch d := it.Decl.(type) {
 		case *ast.FuncDecl:
-			sig := strings.TrimSpace(src[it.off(d.Pos()):it.off(d.Type.End())])
+			sig := strings.TrimSpace(src[it.Off(d.Pos()):it.Off(d.Type.End())])
 			name := d.Name.Name
 			if d.Recv != nil && len(d.Recv.List) == 1 {
-				name = recvTypeName(d.Recv.List[0].Type) + "." + name
+				name = rewrite.RecvTypeName(d.Recv.List[0].Type) + "." + name
 			}
 			add(name, "func", sig, d.Doc.Text(), source)
-			if g := s.globals[name]; g != nil && d.Recv == nil {
-				g.generic = d.Type.TypeParams != nil
-				g.results = resultCount(d.Type)
-			}
 			if d.Recv == nil && s.globals[name] != nil {
 				g := s.globals[name]
-				g.evalText = lineDirective(src, rw.name, it.start) + rw.text(it.start, it.end, nil) + "\n"
+				s.prior[name] = rewrite.Global{Kind: "func", Generic: d.Type.TypeParams != nil, Results: rewrite.ResultCount(d.Type)}
+				g.evalText = rewrite.LineDirective(src, c.Name(), it.Start) + c.Text(it) + "\n"
 				g.refs = map[string]bool{}
 				if d.Body != nil {
 					ast.Inspect(d.Body, func(n ast.Node) bool {
@@ -146,19 +172,19 @@ func (s *Session) record(group []*item, src string, rw *rewriter) {
 					if x.Doc != nil {
 						doc = x.Doc.Text()
 					}
-					add(x.Name.Name, kind, "type "+strings.TrimSpace(src[it.off(x.Pos()):it.off(x.End())]), doc, source)
+					add(x.Name.Name, kind, "type "+strings.TrimSpace(src[it.Off(x.Pos()):it.Off(x.End())]), doc, source)
 				case *ast.ValueSpec:
 					if x.Doc != nil {
 						doc = x.Doc.Text()
 					}
 					for _, id := range x.Names {
-						sig := kind + " " + strings.TrimSpace(src[it.off(x.Pos()):it.off(x.End())])
+						sig := kind + " " + strings.TrimSpace(src[it.Off(x.Pos()):it.Off(x.End())])
 						add(id.Name, kind, sig, doc, source)
 					}
 				}
 			}
 		}
-		if as, ok := it.stmt.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+		if as, ok := it.Stmt.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
 			for _, l := range as.Lhs {
 				if id, ok := l.(*ast.Ident); ok {
 					add(id.Name, "var", "", "", source)
@@ -168,44 +194,17 @@ func (s *Session) record(group []*item, src string, rw *rewriter) {
 	}
 }
 
-func recvTypeName(e ast.Expr) string {
-	for {
-		switch x := e.(type) {
-		case *ast.StarExpr:
-			e = x.X
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.IndexListExpr:
-			e = x.X
-		case *ast.ParenExpr:
-			e = x.X
-		case *ast.Ident:
-			return x.Name
-		default:
-			return "?"
-		}
-	}
-}
-
-// universe holds Go's predeclared identifiers.
-var universe = map[string]bool{}
-
-func init() {
-	for _, n := range strings.Fields(`bool byte complex64 complex128 error float32 float64 int int8 int16
-		int32 int64 rune string uint uint8 uint16 uint32 uint64 uintptr any comparable true false iota nil
-		append cap clear close complex copy delete imag len make max min new panic print println real recover`) {
-		universe[n] = true
-	}
-}
-
 // undefinedName looks in the right-hand sides of the := statements of group
 // for an identifier declared nowhere (not predeclared, imported, declared by
 // a cell, or in this cell) and returns a compile error naming it, or nil.
 // Function literals are not searched (their parameters shadow names).
-func (s *Session) undefinedName(group, all []*item, rw *rewriter) error {
+//
+// yaegi v0.16.1 (def-loop): an undefined name on the right of := is
+// reported as "constant definition loop".
+func (s *Session) undefinedName(c *rewrite.Cell, group []*rewrite.Item) error {
 	known := map[string]bool{}
-	for _, it := range all {
-		switch d := it.decl.(type) {
+	for _, it := range c.Items() {
+		switch d := it.Decl.(type) {
 		case *ast.FuncDecl:
 			known[d.Name.Name] = true
 		case *ast.GenDecl:
@@ -220,7 +219,7 @@ func (s *Session) undefinedName(group, all []*item, rw *rewriter) error {
 				}
 			}
 		}
-		if as, ok := it.stmt.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+		if as, ok := it.Stmt.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
 			for _, l := range as.Lhs {
 				if id, ok := l.(*ast.Ident); ok {
 					known[id.Name] = true
@@ -229,13 +228,13 @@ func (s *Session) undefinedName(group, all []*item, rw *rewriter) error {
 		}
 	}
 	for _, it := range group {
-		as, ok := it.stmt.(*ast.AssignStmt)
+		as, ok := it.Stmt.(*ast.AssignStmt)
 		if !ok || as.Tok != token.DEFINE {
 			continue
 		}
 		var bad *ast.Ident
 		undefined := func(id *ast.Ident) bool {
-			return id.Name != "_" && !known[id.Name] && !universe[id.Name] && s.importPath(id.Name) == "" && s.global(id.Name) == nil
+			return id.Name != "_" && !known[id.Name] && !rewrite.Universe[id.Name] && s.importPath(id.Name) == "" && s.global(id.Name) == nil
 		}
 		var visit func(n ast.Node) bool
 		visit = func(n ast.Node) bool {
@@ -270,21 +269,22 @@ func (s *Session) undefinedName(group, all []*item, rw *rewriter) error {
 			ast.Inspect(r, visit)
 		}
 		if bad != nil {
-			line, col := lineCol(rw.src, it.off(bad.Pos()))
-			return fmt.Errorf("%s:%d:%d: %s", rw.name, line, col, s.undefinedMsg(bad.Name))
+			return fmt.Errorf("%s %s", posOf(c, it.Off(bad.Pos())), s.undefinedMsg(bad.Name))
 		}
 	}
 	return nil
 }
 
 // taintTypes marks the types of declarations that failed to compile as
-// declared, so that their next declaration gets a fresh name: a failed
-// compilation can leave a half-built type behind in yaegi.
-func (s *Session) taintTypes(group []*item) {
+// declared, so that their next declaration gets a fresh name.
+//
+// yaegi v0.16.1 (half-type): a failed compilation can leave a half-built
+// type behind.
+func (s *Session) taintTypes(group []*rewrite.Item) {
 	s.symMu.Lock()
 	defer s.symMu.Unlock()
 	for _, it := range group {
-		if gd, ok := it.decl.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
+		if gd, ok := it.Decl.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
 			for _, sp := range gd.Specs {
 				s.types[sp.(*ast.TypeSpec).Name.Name] = true
 			}
@@ -292,24 +292,14 @@ func (s *Session) taintTypes(group []*item) {
 	}
 }
 
-// typeSource returns the source of a type declared by an earlier cell.
-func (s *Session) typeSource(name string) (string, bool) {
-	s.symMu.Lock()
-	defer s.symMu.Unlock()
-	if g, ok := s.globals[name]; ok && g.Kind == "type" {
-		return g.Source, true
-	}
-	return "", false
-}
-
 // redeclaredFuncs returns the functions of group that an earlier cell
 // declared already.
-func (s *Session) redeclaredFuncs(group []*item) map[string]bool {
+func (s *Session) redeclaredFuncs(group []*rewrite.Item) map[string]bool {
 	s.symMu.Lock()
 	defer s.symMu.Unlock()
 	out := map[string]bool{}
 	for _, it := range group {
-		if fd, ok := it.decl.(*ast.FuncDecl); ok && fd.Recv == nil {
+		if fd, ok := it.Decl.(*ast.FuncDecl); ok && fd.Recv == nil {
 			if g, ok := s.globals[fd.Name.Name]; ok && g.Kind == "func" {
 				out[fd.Name.Name] = true
 			}
@@ -324,6 +314,9 @@ func (s *Session) redeclaredFuncs(group []*item) map[string]bool {
 // notebook user expects the caller to use the new definition. A caller
 // that no longer compiles keeps the old binding, with a note on Stderr.
 // Cost: O(functions) plus compiling the callers.
+//
+// yaegi v0.16.1 (late-binding): a call is bound to the function that
+// existed when the caller was compiled.
 func (s *Session) rebind(ctx context.Context, changed map[string]bool, n int) {
 	done := map[string]bool{}
 	for k := range changed {
@@ -350,14 +343,13 @@ func (s *Session) rebind(ctx context.Context, changed map[string]bool, n int) {
 		}
 		for _, g := range next {
 			done[g.Name] = true
-			if _, err := s.eval(ctx, "package main\n"+g.evalText); err != nil {
+			if _, err := s.eval(ctx, rewrite.DeclSource(g.evalText)); err != nil {
 				s.filter.take()
 				msg := fmt.Sprintf("%s no longer compiles after the redeclaration: %s", g.Name, mapPositions(err.Error(), n))
 				fmt.Fprintf(s.stderr, "note: %s; calling it panics until it is redeclared\n", msg)
 				// A failed compilation leaves the function broken in yaegi:
 				// make a call say why.
-				stub := fmt.Sprintf("package main\n%s { panic(%q) }\n", g.Signature, msg)
-				s.eval(ctx, stub)
+				s.eval(ctx, rewrite.DeclSource(fmt.Sprintf("%s { panic(%q) }\n", g.Signature, msg)))
 				continue
 			}
 			changed[g.Name] = true
@@ -366,11 +358,13 @@ func (s *Session) rebind(ctx context.Context, changed map[string]bool, n int) {
 }
 
 // restoreFuncs re-evaluates the previous definitions of the functions a
-// failed group tried to redeclare: yaegi leaves a function whose
-// redeclaration failed to compile broken.
-func (s *Session) restoreFuncs(ctx context.Context, group []*item) {
+// failed group tried to redeclare.
+//
+// yaegi v0.16.1 (broken-redecl): a function whose redeclaration failed to
+// compile is left broken.
+func (s *Session) restoreFuncs(ctx context.Context, group []*rewrite.Item) {
 	for _, it := range group {
-		fd, ok := it.decl.(*ast.FuncDecl)
+		fd, ok := it.Decl.(*ast.FuncDecl)
 		if !ok || fd.Recv != nil {
 			continue
 		}
@@ -378,48 +372,10 @@ func (s *Session) restoreFuncs(ctx context.Context, group []*item) {
 		g := s.globals[fd.Name.Name]
 		s.symMu.Unlock()
 		if g != nil && g.evalText != "" {
-			s.eval(ctx, "package main\n"+g.evalText)
+			s.eval(ctx, rewrite.DeclSource(g.evalText))
 			s.filter.take()
 		}
 	}
-}
-
-// pkgSym returns symbol name of the compiled package imported as pkg.
-func (s *Session) pkgSym(pkg, name string) (reflect.Value, bool) {
-	s.symMu.Lock()
-	defer s.symMu.Unlock()
-	path := s.imports[pkg]
-	if path == "" {
-		return reflect.Value{}, false
-	}
-	for _, e := range s.exports {
-		if syms, ok := e[path+"/"+s.pkgName[path]]; ok {
-			if v, ok := syms[name]; ok {
-				return v, true
-			}
-		}
-	}
-	return reflect.Value{}, false
-}
-
-// globalType returns the run-time type of a variable or constant declared
-// by an earlier cell, or nil.
-func (s *Session) globalType(name string) reflect.Type {
-	s.symMu.Lock()
-	g, ok := s.globals[name]
-	s.symMu.Unlock()
-	if !ok || (g.Kind != "var" && g.Kind != "const") {
-		return nil
-	}
-	v, err := s.interp().EvalWithContext(context.Background(), name)
-	if err != nil || !v.IsValid() {
-		s.filter.take()
-		return nil
-	}
-	if v.Kind() == reflect.Interface && !v.IsNil() {
-		v = v.Elem()
-	}
-	return v.Type()
 }
 
 // global returns the record of a declaration of an earlier cell, or nil.
@@ -427,37 +383,4 @@ func (s *Session) global(name string) *global {
 	s.symMu.Lock()
 	defer s.symMu.Unlock()
 	return s.globals[name]
-}
-
-// constNames returns a predicate telling whether a name is a constant
-// declared at the top level of items or by an earlier cell.
-func (s *Session) constNames(items []*item) func(string) bool {
-	consts := map[string]bool{}
-	for _, it := range items {
-		if gd, ok := it.decl.(*ast.GenDecl); ok && gd.Tok == token.CONST {
-			for _, sp := range gd.Specs {
-				for _, id := range sp.(*ast.ValueSpec).Names {
-					consts[id.Name] = true
-				}
-			}
-		}
-	}
-	return func(name string) bool {
-		if consts[name] {
-			return true
-		}
-		g := s.global(name)
-		return g != nil && g.Kind == "const"
-	}
-}
-
-// resultCount returns the number of results of a function type.
-func resultCount(ft *ast.FuncType) int {
-	n := 0
-	if ft.Results != nil {
-		for _, f := range ft.Results.List {
-			n += max(1, len(f.Names))
-		}
-	}
-	return n
 }

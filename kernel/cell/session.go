@@ -4,10 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"go/ast"
-	"go/format"
 	"go/parser"
-	"go/token"
 	"io"
 	"os"
 	"reflect"
@@ -17,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/subspace-kernel/subspace/kernel/cell/rewrite"
 	"github.com/subspace-kernel/subspace/kernel/complete"
 	"github.com/subspace-kernel/subspace/native/progress"
 	"github.com/traefik/yaegi/interp"
@@ -48,11 +46,12 @@ type Session struct {
 	cells   map[int]string // source of each cell, for tracebacks
 	fresh   int            // counter for rewritten names
 	globals map[string]*global
-	order   []string          // globals in declaration order
-	imports map[string]string // local name -> import path
-	types   map[string]bool   // type names declared by cells
-	typeGen map[string]int    // declarations of each type name so far
-	methods map[string]method // "T.M" -> methods declared through a variable
+	order   []string                  // globals in declaration order
+	imports map[string]string         // local name -> import path
+	types   map[string]bool           // type names declared by cells
+	prior   map[string]rewrite.Global // globals as the rewrites see them
+	methods map[string]rewrite.Method // "T.M" -> methods declared through a variable
+	onEval  func(src string)          // called with every source evaluated (tests)
 
 	defers   bool // the running cell registered top-level defers
 	running  atomic.Bool
@@ -72,13 +71,7 @@ type global struct {
 	// a function it calls is redeclared.
 	evalText string
 	refs     map[string]bool
-	generic  bool // a function with type parameters
-	results  int  // number of results of a function
 }
-
-// rtPath is the import path of the session's helper package inside the
-// interpreter (imported as __subspace by every session).
-const rtPath = "subspace/cellrt"
 
 // New starts a session: a yaegi interpreter in restricted mode with the
 // standard library and opts.Symbols, whose fmt.Print*, os.Stdout, os.Stderr
@@ -191,8 +184,9 @@ func (s *Session) newInterpreter() error {
 	errFile := s.errPipe.w
 	osSyms := map[string]reflect.Value{
 		"Stderr": reflect.ValueOf(&errFile).Elem(),
-		// Cells see the kernel's real environment (restricted mode would give
-		// them an empty private one), so %env and os.Setenv agree.
+		// yaegi v0.16.1 (restricted-env): restricted mode gives cells an
+		// empty private environment; they see the kernel's real one, so
+		// that %env and os.Setenv agree, and read the session's stdin.
 		"Getenv":    reflect.ValueOf(os.Getenv),
 		"LookupEnv": reflect.ValueOf(os.LookupEnv),
 		"Setenv":    reflect.ValueOf(os.Setenv),
@@ -216,41 +210,24 @@ func (s *Session) newInterpreter() error {
 	if err := in.Use(interp.Exports{"os/os": osSyms}); err != nil {
 		return err
 	}
-	rt := interp.Exports{rtPath + "/cellrt": {
-		"Tuple":      reflect.ValueOf(func(v ...any) []any { return v }),
-		"GoPanic":    reflect.ValueOf(s.reportGoPanic),
-		"Clear":      reflect.ValueOf(clearValue),
-		"Put":        reflect.ValueOf(s.putValue),
-		"SlicesSort": reflect.ValueOf(slicesSort),
-	}}
-	if err := in.Use(rt); err != nil {
+	rt := rewrite.Runtime()
+	rt["GoPanic"] = reflect.ValueOf(s.reportGoPanic)
+	rt["Put"] = reflect.ValueOf(s.putValue)
+	if err := in.Use(interp.Exports{rewrite.RuntimePath + "/cellrt": rt, rewrite.ValuesPath + "/cellvals": {}}); err != nil {
 		return err
 	}
-	if _, err := in.Eval(`import __subspace "` + rtPath + `"`); err != nil {
-		return fmt.Errorf("cell: importing the runtime helper: %w", err)
-	}
-	if _, err := in.Eval(`var __subspace_defers []func()`); err != nil {
-		return fmt.Errorf("cell: declaring the defer list: %w", err)
-	}
-	if err := in.Use(interp.Exports{valsPath + "/cellvals": {}}); err != nil {
-		return err
-	}
-	if _, err := in.Eval(`import __subspace_vals "` + valsPath + `"`); err != nil {
-		return fmt.Errorf("cell: importing the value table: %w", err)
-	}
-	if _, err := in.Eval(builtinHelpers); err != nil {
-		return fmt.Errorf("cell: declaring the min and max helpers: %w", err)
-	}
-	if _, err := in.Eval(slicesHelpers); err != nil {
-		return fmt.Errorf("cell: declaring the slices helpers: %w", err)
+	for i, src := range rewrite.Prelude() {
+		if _, err := in.Eval(src); err != nil {
+			return fmt.Errorf("cell: evaluating the prelude (%d): %w", i, err)
+		}
 	}
 	s.in = in
 	s.globals = map[string]*global{}
 	s.order = nil
 	s.imports = map[string]string{}
 	s.types = map[string]bool{}
-	s.typeGen = map[string]int{}
-	s.methods = map[string]method{}
+	s.prior = map[string]rewrite.Global{}
+	s.methods = map[string]rewrite.Method{}
 	return nil
 }
 
@@ -452,14 +429,14 @@ func (s *Session) Execute(ctx context.Context, code string) (res Result) {
 	}
 	if s.defers {
 		// defers of an interrupted cell that never ran: drop them
-		s.eval(context.Background(), "__subspace_defers = nil")
+		s.eval(context.Background(), rewrite.DropDefers)
 		s.defers = false
 	}
 	res = s.runCell(ctx, code, n)
 	if s.defers {
 		// The cell's top-level defers, last first, also after a panic (not
 		// after an interrupt); a panic in one ends the others.
-		_, err := s.eval(ctx, "\n{ __d := __subspace_defers; __subspace_defers = nil; for __i := len(__d) - 1; __i >= 0; __i-- { __d[__i]() } }")
+		_, err := s.eval(ctx, rewrite.RunDefers)
 		if err == nil || ctx.Err() == nil {
 			s.defers = false
 		}
@@ -512,8 +489,14 @@ func evalGoroutines() int {
 // eval runs one piece of generated source. After an interrupt it waits up
 // to a second for yaegi's evaluation goroutine to notice and stop; if it
 // does not (a blocking compiled call), the next cell waits for it.
+//
+// yaegi v0.16.1 (blocking-call): an interrupted evaluation blocked in
+// compiled code keeps running after EvalWithContext returned.
 func (s *Session) eval(ctx context.Context, src string) (reflect.Value, error) {
 	in := s.interp()
+	if s.onEval != nil {
+		s.onEval(src)
+	}
 	v, err := in.EvalWithContext(ctx, src)
 	if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 		deadline := time.Now().Add(time.Second)
@@ -545,7 +528,7 @@ func (s *Session) Eval(ctx context.Context, expr string) (val any, err error) {
 	}
 	progress.SetContext(ctx)
 	defer progress.SetContext(nil)
-	v, verr := s.eval(ctx, "\n//line expr/_.go:1:1\n"+expr)
+	v, verr := s.eval(ctx, rewrite.ExprSource(expr))
 	if verr != nil {
 		return nil, s.convertError(ctx, verr, 0)
 	}
@@ -643,360 +626,30 @@ func formatWall(d time.Duration) string {
 	}
 }
 
-// run evaluates the Go code of a cell (src keeps the cell's line structure).
-func (s *Session) run(ctx context.Context, src string, n int) Result {
-	// Positions are cell[N]/_.go:LINE:COL: yaegi v0.16 keys imported
-	// packages by the base name of the file ("fmt/_.go"), so every piece of
-	// a cell must keep the base name _.go to see the imports of earlier cells.
-	name := fmt.Sprintf("cell[%d]/_.go", n)
-	src = blankPackageClause(src)
-	items, err := splitItems(src, name)
-	if err != nil {
-		return Result{Err: s.convertError(ctx, err, n)}
-	}
-	if len(items) == 0 {
-		return Result{}
-	}
-	rw := &rewriter{src: src, name: name, n: &s.fresh}
-	rw.builtins = builtinNames(items, func(n string) bool { return s.global(n) != nil })
-	rw.isConst = s.constNames(items)
-	declared := declaredNames(items)
-	rw.pkgPath = func(name string) string {
-		if declared[name] {
-			return ""
-		}
-		return s.importPath(name)
-	}
-	rw.methodVars, rw.methodTypes = map[*item]string{}, map[*item]string{}
-	typeInCell := map[string]bool{}
-	for _, it := range items {
-		if gd, ok := it.decl.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
-			for _, sp := range gd.Specs {
-				typeInCell[sp.(*ast.TypeSpec).Name.Name] = true
-			}
-		}
-	}
-	isGeneric := s.genericFuncs(items)
-	globalVar := func(name string) bool {
-		g := s.global(name)
-		return g != nil && g.Kind == "var"
-	}
-	for _, it := range items {
-		if _, _, gd := rw.genericDef(it, isGeneric); !gd {
-			rw.varFuncLits(it, globalVar)
-		}
-		if err := rw.methodRedecl(it, s.knownMethod, typeInCell); err != nil {
-			return Result{Err: s.convertError(ctx, err, n)}
-		}
-	}
-	res := &intResolver{items: items, global: s.globalIsInt, expr: s.exprIsInt, src: src, done: map[*item]bool{},
-		isImport: func(n string) bool { return s.importPath(n) != "" }, typeSource: s.typeSource,
-		pkgSym: s.pkgSym, globalType: s.globalType}
-	for _, it := range items {
-		if it.kind == itemImport {
-			rw.rewriteItem(it, res, s.types)
-		}
-	}
-
-	// Imports first (see evalImports).
-	if err := s.evalImports(ctx, items, src, name); err != nil {
-		return Result{Err: s.convertError(ctx, err, n)}
-	}
-
-	// Then declarations and statements in source order, consecutive items
-	// of one kind together; the last expression statement on its own.
-	var rest []*item
-	for _, it := range items {
-		if it.kind != itemImport {
-			rest = append(rest, it)
-		}
-	}
-	var last *ast.ExprStmt
-	if k := len(rest); k > 0 {
-		if es, ok := rest[k-1].stmt.(*ast.ExprStmt); ok {
-			last = es
-		}
-	}
-	// A top-level range loop whose operand's type is unknown before the
-	// cell runs starts a group of its own: by then the statements before it
-	// have run and the operand can be asked for its type.
-	unknownRange := func(it *item) bool {
-		st := it.stmt
-		if ls, ok := st.(*ast.LabeledStmt); ok {
-			st = ls.Stmt
-		}
-		rs, ok := st.(*ast.RangeStmt)
-		if !ok {
-			return false
-		}
-		res.cur = it
-		_, known := res.isInt(rs.X, []ast.Node{it.stmt}, 0)
-		return !known
-	}
-	defer func() {
-		if rw.defers > 0 {
-			s.defers = true
-		}
-	}()
-	// A definition from a generic call is evaluated on its own (see
-	// genericDef).
-	genericDef := func(it *item) bool {
-		_, _, ok := rw.genericDef(it, isGeneric)
-		_, _, ok2 := rw.multiDef(it, isGeneric)
-		return ok || ok2
-	}
-	for i := 0; i < len(rest); {
-		j := i + 1
-		for !genericDef(rest[i]) && j < len(rest) && rest[j].kind == rest[i].kind && !(last != nil && j == len(rest)-1) && !unknownRange(rest[j]) && !genericDef(rest[j]) {
-			j++
-		}
-		group := rest[i:j]
-		i = j
-		for _, it := range group {
-			rw.rewriteItem(it, res, s.types)
-		}
-		if names, rhs, ok := rw.multiDef(group[0], isGeneric); ok && len(group) == 1 && !rw.replaced(group[0]) {
-			if err := s.evalMultiDef(ctx, group[0], names, rhs, rw); err != nil {
-				return Result{Err: s.convertError(ctx, err, n)}
-			}
-			s.record(group, src, rw)
-			res.done[group[0]] = true
-			continue
-		}
-		if names, values, ok := rw.genericDef(group[0], isGeneric); ok && len(group) == 1 && !rw.replaced(group[0]) {
-			if err := s.evalGenericDef(ctx, group[0], names, values, rw); err != nil {
-				return Result{Err: s.convertError(ctx, err, n)}
-			}
-			s.record(group, src, rw)
-			res.done[group[0]] = true
-			continue
-		}
-		if last != nil && group[len(group)-1].stmt == ast.Stmt(last) {
-			r := s.evalLast(ctx, group[0], rw, src, name, n)
-			if r.Err == nil && rw.hasMain {
-				return s.runMain(ctx, n)
-			}
-			return r
-		}
-		if err := s.evalGroup(ctx, group, rw, res); err != nil {
-			s.taintTypes(group)
-			s.restoreFuncs(ctx, group)
-			s.recordMethods(ctx, group, rw, true)
-			return Result{Err: s.convertError(ctx, err, n)}
-		}
-		redeclared := s.redeclaredFuncs(group)
-		s.record(group, src, rw)
-		s.recordMethods(ctx, group, rw, false)
-		if err := s.assignMethods(ctx, group, rw); err != nil {
-			return Result{Err: s.convertError(ctx, err, n)}
-		}
-		if len(redeclared) > 0 {
-			s.rebind(ctx, redeclared, n)
-		}
-		for _, it := range group {
-			res.done[it] = true
-		}
-	}
-	if rw.hasMain {
-		return s.runMain(ctx, n)
-	}
-	return Result{}
-}
-
-// runMain calls the func main a cell declared (renamed so that yaegi does
-// not run it after every later evaluation), once, like `go run` would.
-func (s *Session) runMain(ctx context.Context, n int) Result {
-	if _, err := s.eval(ctx, "\n//line main/_.go:1:1\n__subspace_main()"); err != nil {
-		return Result{Err: s.convertError(ctx, err, n)}
-	}
-	return Result{}
-}
-
-// evalGroup evaluates consecutive declarations or statements in one piece
-// of source. Two yaegi failures get a second look: a compiler panic ("nil
-// type") is retried with every range loop over an expression of unknown
-// type rewritten as a loop over an integer, and "constant definition
-// loop" (yaegi's report of an undefined name on the right of :=) is
-// replaced by the compiler's message for that right-hand side alone.
-func (s *Session) evalGroup(ctx context.Context, group []*item, rw *rewriter, res *intResolver) error {
-	source := func(rw *rewriter) string {
-		var b strings.Builder
-		if group[0].kind == itemDecl {
-			b.WriteString("package main\n")
-		} else {
-			b.WriteString(stmtStart)
-		}
-		for _, it := range group {
-			b.WriteString(lineDirective(rw.src, rw.name, it.start) + rw.text(it.start, it.end, nil) + "\n")
-		}
-		return b.String()
-	}
-	_, err := s.eval(ctx, source(rw))
-	if err == nil || ctx.Err() != nil {
-		return err
-	}
-	var p interp.Panic
-	// Only statements are retried: a failed compilation of declarations can
-	// leave half-declared types and methods behind.
-	if errors.As(err, &p) && compilerPanic(p) && strings.Contains(panicValue(p.Value), "nil type") && group[0].kind == itemStmt {
-		rw2 := &rewriter{src: rw.src, name: rw.name, n: rw.n, forceRange: true, builtins: rw.builtins, isConst: rw.isConst, pkgPath: rw.pkgPath}
-		for _, it := range group {
-			// statements made of declarations (var, method redeclaration)
-			for _, e := range rw.edits {
-				if e.start <= it.start && e.end >= it.end && e.end > e.start {
-					rw2.add(&edit{start: e.start, end: e.end, text: e.text, render: e.render})
-				}
-			}
-			rw2.rewriteItem(it, res, s.types)
-		}
-		if rw2.forced > 0 {
-			s.filter.take()
-			if _, err2 := s.eval(ctx, source(rw2)); err2 == nil || !isCompileError(err2) {
-				return err2
-			}
-		}
-		return err
-	}
-	if strings.HasSuffix(err.Error(), "constant definition loop") {
-		if e := s.undefinedName(group, res.items, rw); e != nil {
-			return e
-		}
-	}
-	if errors.As(err, &p) && compilerPanic(p) {
-		if e := s.undefinedQualifier(res.items, rw); e != nil {
-			s.filter.take()
-			return e
-		}
-	}
-	return err
-}
-
-// stmtStart begins every piece of statements given to yaegi: yaegi v0.16.1
-// compiles a source whose first token is `func` (a function literal called
-// at the top level, `func() { ... }()`) as a declaration of func main, and
-// then runs that main again after every later evaluation.
-const stmtStart = ";"
-
-// printFuncs are fmt functions whose (n, err) results are not shown.
-var printFuncs = map[string]bool{"Print": true, "Printf": true, "Println": true, "Fprint": true, "Fprintf": true, "Fprintln": true}
-
-// evalLast evaluates the cell's final expression statement and returns its
-// value: a call with one result gives that value, a call with several gives
-// them all as []any, a void call and fmt.Print* give none. A last result
-// of static type error that is nil is dropped: a call returning only a nil
-// error gives no value, (v, nil) gives v, (a, b, nil) gives [a b].
-func (s *Session) evalLast(ctx context.Context, it *item, rw *rewriter, src, name string, n int) Result {
-	es := it.stmt.(*ast.ExprStmt)
-	body := rw.text(it.start, it.end, nil)
-	plain := stmtStart + lineDirective(src, name, it.start) + body + "\n"
-	call, isCall := ast.Unparen(es.X).(*ast.CallExpr)
-	if isCall {
-		if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
-			if id, ok := sel.X.(*ast.Ident); ok && printFuncs[sel.Sel.Name] && s.importPath(id.Name) == "fmt" {
-				if _, err := s.eval(ctx, plain); err != nil {
-					return Result{Err: s.convertError(ctx, err, n)}
-				}
-				return Result{}
-			}
-		}
-		tuple := lineDirective(src, name, it.start) + "__subspace.Tuple(" + inlineDirective(src, name, it.start) + body + ")\n"
-		v, err := s.eval(ctx, tuple)
-		if err == nil {
-			vals, _ := valueOf(v).([]any)
-			if k := len(vals); k > 0 && vals[k-1] == nil && s.lastResultIsError(ctx, call, k) {
-				vals = vals[:k-1] // a nil error is not shown
-			}
-			switch len(vals) {
-			case 0:
-				return Result{}
-			case 1:
-				return Result{Value: vals[0], HasValue: true}
-			default:
-				return Result{Value: vals, HasValue: true}
-			}
-		}
-		if !isCompileError(err) {
-			return Result{Err: s.convertError(ctx, err, n)}
-		}
-		// A void call (or a real compile error, which the plain run reports).
-		// yaegi's result for a void call is whatever value it computed last:
-		// not a value of the cell.
-		if _, err := s.eval(ctx, plain); err != nil {
-			return Result{Err: s.convertError(ctx, err, n)}
-		}
-		return Result{}
-	}
-	v, err := s.eval(ctx, plain)
-	if err != nil {
-		return Result{Err: s.convertError(ctx, err, n)}
-	}
-	if !v.IsValid() {
-		return Result{}
-	}
-	return Result{Value: valueOf(v), HasValue: true}
-}
-
-// errorType is the reflect type of the error interface.
-var errorType = reflect.TypeOf((*error)(nil)).Elem()
-
-// lastResultIsError reports whether the function that call calls has k
-// results, the last of type error. It knows when the function is named by
-// identifiers and selectors only (f, pkg.F, v.Method, v.f.Method): that
-// expression is evaluated (no call, so no side effects) for its type. Cost:
-// one small evaluation.
-func (s *Session) lastResultIsError(ctx context.Context, call *ast.CallExpr, k int) bool {
-	var pure func(e ast.Expr) bool
-	pure = func(e ast.Expr) bool {
-		switch x := e.(type) {
-		case *ast.Ident:
-			return true
-		case *ast.SelectorExpr:
-			return pure(x.X)
-		case *ast.ParenExpr:
-			return pure(x.X)
-		}
-		return false
-	}
-	if !pure(call.Fun) {
-		return false
-	}
-	if id, ok := call.Fun.(*ast.Ident); ok && (id.Name == "min" || id.Name == "max" || id.Name == "clear") {
-		return false
-	}
-	var b strings.Builder
-	if err := format.Node(&b, token.NewFileSet(), call.Fun); err != nil {
-		return false
-	}
-	v, err := s.eval(ctx, stmtStart+b.String())
-	if err != nil || !v.IsValid() || v.Kind() != reflect.Func {
-		s.filter.take()
-		return false
-	}
-	t := v.Type()
-	return t.NumOut() == k && t.Out(k-1) == errorType
-}
-
-func valueOf(v reflect.Value) any {
-	if !v.IsValid() || !v.CanInterface() {
-		return nil
-	}
-	return v.Interface()
-}
-
-// isCompileError reports whether err comes from yaegi's parser or compiler
-// (as opposed to a run-time panic or an interrupt).
-func isCompileError(err error) bool {
-	var p interp.Panic
-	if errors.As(err, &p) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return false
-	}
-	return true
-}
-
 // panicValue formats a recovered panic value.
 func panicValue(r any) string {
 	if e, ok := r.(error); ok {
 		return e.Error()
 	}
 	return fmt.Sprint(r)
+}
+
+// priorWith returns what the rewrites of a cell know of the cells before
+// it, with the cell's own imports and automatic imports in scope.
+func (s *Session) priorWith(imports []cellImport, autos []autoImport) rewrite.Prior {
+	s.symMu.Lock()
+	defer s.symMu.Unlock()
+	scope := make(map[string]string, len(s.imports)+len(imports)+len(autos))
+	for k, v := range s.imports {
+		scope[k] = v
+	}
+	for _, ci := range imports {
+		if ci.name != "" {
+			scope[ci.name] = ci.path
+		}
+	}
+	for _, a := range autos {
+		scope[a.name] = a.path
+	}
+	return rewrite.Prior{Globals: s.prior, Imports: scope, Types: s.types, Methods: s.methods}
 }
