@@ -100,7 +100,7 @@ func (s *Session) bind(ctx context.Context, c *rewrite.Cell, it *rewrite.Item, n
 			// yaegi v0.16.1 (bind-cell-struct): a value of a cell struct
 			// type handed through a compiled table loses its methods.
 			line, _ := rewrite.LineCol(c.Src(), it.Start)
-			fmt.Fprintf(s.stderr, "note: cell line %d: the type of %s holds a struct declared in a cell that the kernel cannot name here, so yaegi v0.16.1 loses its methods; declare the variable first (var %s T), then assign it\n", line, id.Name, id.Name)
+			fmt.Fprintf(s.out.stderr, "note: cell line %d: the type of %s holds a struct declared in a cell that the kernel cannot name here, so yaegi v0.16.1 loses its methods; declare the variable first (var %s T), then assign it\n", line, id.Name, id.Name)
 		}
 		assigns.WriteString(dir + id.Name + " := " + syms[i] + "\n")
 	}
@@ -137,9 +137,9 @@ func (s *Session) typeText(t reflect.Type) (string, bool) {
 		if t.PkgPath() == "" {
 			return t.Name(), true
 		}
-		s.symMu.Lock()
-		defer s.symMu.Unlock()
-		for name, path := range s.imports {
+		s.rec.mu.Lock()
+		defer s.rec.mu.Unlock()
+		for name, path := range s.rec.imports {
 			if path == t.PkgPath() && !strings.Contains(t.Name(), "[") {
 				return name + "." + t.Name(), true
 			}
@@ -203,19 +203,19 @@ func lossyType(t reflect.Type) bool {
 // cells whose run-time type in yaegi is t. Cost: one evaluation per type
 // declared by the cells.
 func (s *Session) cellStructType(t reflect.Type) (string, bool) {
-	s.symMu.Lock()
+	s.rec.mu.Lock()
 	var names []string
-	for name := range s.types {
-		if g := s.globals[name]; g != nil && g.Kind == "type" && !strings.Contains(g.Signature, "[") {
+	for name := range s.rec.types {
+		if g := s.rec.globals[name]; g != nil && g.Kind == "type" && !strings.Contains(g.Signature, "[") {
 			names = append(names, name)
 		}
 	}
-	s.symMu.Unlock()
+	s.rec.mu.Unlock()
 	found := ""
 	for _, name := range names {
 		v, err := s.interp().EvalWithContext(context.Background(), rewrite.StmtSource("*new("+name+")"))
 		if err != nil {
-			s.filter.take()
+			s.out.filter.take()
 			continue
 		}
 		if v.IsValid() && v.Type() == t {

@@ -199,10 +199,7 @@ func TestGoroutines(t *testing.T) {
 	// goroutine panic (at most 5 s), so the test does not depend on timing.
 	wait := func() {
 		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
-			s.goMu.Lock()
-			p := s.goPanic
-			s.goMu.Unlock()
-			if p != nil {
+			if p := s.panics.pending(); p != nil {
 				return
 			}
 		}

@@ -68,13 +68,13 @@ func (s *Session) snippet(msg string) []string {
 // cell n (n == 0 for Eval: no cell).
 func (s *Session) convertError(ctx context.Context, err error, n int) *Error {
 	if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
-		s.filter.take()
+		s.out.filter.take()
 		return &Error{Name: "Interrupted", Value: "the cell was interrupted",
 			Traceback: []string{"Interrupted: the cell was stopped (state from before the interrupt is kept)"}}
 	}
 	var p interp.Panic
 	if errors.As(err, &p) {
-		lines := s.filter.take()
+		lines := s.out.filter.take()
 		msg := panicValue(p.Value)
 		if m := exitPanic.FindStringSubmatch(msg); m != nil {
 			return &Error{Name: "Exit", Value: msg + ": exit status " + m[1] + " (the kernel keeps running)",

@@ -55,7 +55,7 @@ func (s *Session) runStep(ctx context.Context, p *plan, st planStep) (r Result, 
 		if err != nil {
 			return fail(err)
 		}
-		s.record(st.items, p.cell)
+		s.rec.record(st.items, p.cell)
 		p.types.Ran(it)
 	case stepLast:
 		r := s.evalLast(ctx, p, st.items[0])
@@ -78,13 +78,13 @@ func (s *Session) runStep(ctx context.Context, p *plan, st planStep) (r Result, 
 // what yaegi leaves broken.
 func (s *Session) evalGroup(ctx context.Context, p *plan, group []*rewrite.Item) error {
 	if err := s.evalSource(ctx, p, group); err != nil {
-		s.taintTypes(group)
+		s.rec.taint(group)
 		s.restoreFuncs(ctx, group)
 		s.recordMethods(ctx, p.cell, group, true)
 		return err
 	}
-	redeclared := s.redeclaredFuncs(group)
-	s.record(group, p.cell)
+	redeclared := s.rec.redeclaredFuncs(group)
+	s.rec.record(group, p.cell)
 	s.recordMethods(ctx, p.cell, group, false)
 	if err := s.assignMethods(ctx, p.cell, group); err != nil {
 		return err
@@ -117,7 +117,7 @@ func (s *Session) evalSource(ctx context.Context, p *plan, group []*rewrite.Item
 	var pe interp.Panic
 	if errors.As(err, &pe) && compilerPanic(pe) && strings.Contains(panicValue(pe.Value), "nil type") && group[0].Kind == rewrite.Stmt {
 		if retry, forced := p.cell.ForceRange(group); forced > 0 {
-			s.filter.take()
+			s.out.filter.take()
 			if _, err2 := s.eval(ctx, retry.Source(group)); err2 == nil || !isCompileError(err2) {
 				return err2
 			}
@@ -131,7 +131,7 @@ func (s *Session) evalSource(ctx context.Context, p *plan, group []*rewrite.Item
 	}
 	if errors.As(err, &pe) && compilerPanic(pe) {
 		if e := s.undefinedQualifier(p.cell); e != nil {
-			s.filter.take()
+			s.out.filter.take()
 			return e
 		}
 	}

@@ -7,21 +7,21 @@ import (
 	"context"
 	"fmt"
 	"go/ast"
-	"sort"
-	"strconv"
+		"strconv"
 	"strings"
 
 	"github.com/subspace-kernel/subspace/kernel/cell/rewrite"
 )
 
-// cellImports returns the import specs of items with their local names and
-// paths (the name is "" for blank and dot imports).
+// cellImport is an import spec of a cell with its local name ("" for blank
+// and dot imports) and path.
 type cellImport struct {
 	it         *rewrite.Item
 	spec       *ast.ImportSpec
 	name, path string
 }
 
+// cellImports returns the import specs of items.
 func (s *Session) cellImports(items []*rewrite.Item) []cellImport {
 	var out []cellImport
 	for _, it := range items {
@@ -50,7 +50,7 @@ func (s *Session) cellImports(items []*rewrite.Item) []cellImport {
 func (s *Session) evalImports(ctx context.Context, src, file string, imports []cellImport, autos []autoImport) error {
 	var first error
 	for _, ci := range imports {
-		if ci.name != "" && s.importPath(ci.name) == ci.path {
+		if ci.name != "" && s.rec.importPath(ci.name) == ci.path {
 			continue
 		}
 		st, en := ci.it.Off(ci.spec.Pos()), ci.it.Off(ci.spec.End())
@@ -63,21 +63,21 @@ func (s *Session) evalImports(ctx context.Context, src, file string, imports []c
 			}
 			continue
 		}
-		s.recordImport(ci.spec)
+		if ci.name != "" {
+			s.rec.addImport(ci.name, ci.path)
+		}
 	}
 	if first != nil {
 		return first
 	}
 	for _, a := range autos {
 		if _, err := s.eval(ctx, rewrite.ImportSource(src, file, a.off, strconv.Quote(a.path))); err != nil {
-			s.filter.take()
+			s.out.filter.take()
 			continue
 		}
-		s.symMu.Lock()
-		s.imports[a.name] = a.path
-		s.symMu.Unlock()
+		s.rec.addImport(a.name, a.path)
 		line, _ := rewrite.LineCol(src, a.off)
-		fmt.Fprintf(s.stderr, "note: imported %q (used on line %d without an import)\n", a.path, line)
+		fmt.Fprintf(s.out.stderr, "note: imported %q (used on line %d without an import)\n", a.path, line)
 	}
 	return nil
 }
@@ -121,7 +121,7 @@ func (s *Session) undeclaredQualifiers(items []*rewrite.Item, imports []cellImpo
 				return true
 			}
 			seen[id.Name] = true
-			if s.importPath(id.Name) == "" && s.global(id.Name) == nil {
+			if s.rec.importPath(id.Name) == "" && s.rec.global(id.Name) == nil {
 				stop = !f(it, id)
 			}
 			return !stop
@@ -153,20 +153,7 @@ func (s *Session) autoImports(items []*rewrite.Item, imports []cellImport) []aut
 // standard library's if exactly one there has that name, else the only
 // other one; "" when none or several.
 func (s *Session) uniquePackage(name string) string {
-	s.symMu.Lock()
-	defer s.symMu.Unlock()
-	var std, other []string
-	for path, n := range s.pkgName {
-		if n != name || strings.Contains(path, "internal") || strings.HasPrefix(path, "subspace/") {
-			continue
-		}
-		if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
-			other = append(other, path)
-		} else {
-			std = append(std, path)
-		}
-	}
-	sort.Strings(std)
+	std, other := s.pkgs.named(name)
 	switch {
 	case len(std) == 1:
 		return std[0]
@@ -176,35 +163,19 @@ func (s *Session) uniquePackage(name string) string {
 	return ""
 }
 
-// undefinedQualifier returns a compile error for the first X of an X.Sel
-// in the cell that nothing declares (see undeclaredQualifiers), or nil.
-//
-// yaegi v0.16.1 (undefined-qualifier): `var b foo.T` or `x, y := foo.F()`
-// with foo undefined panics with a nil pointer dereference.
-func (s *Session) undefinedQualifier(c *rewrite.Cell) error {
-	var bad error
-	s.undeclaredQualifiers(c.Items(), s.cellImports(c.Items()), func(it *rewrite.Item, id *ast.Ident) bool {
-		bad = fmt.Errorf("%s %s", posOf(c, it.Off(id.Pos())), s.undefinedMsg(id.Name))
-		return false
-	})
-	return bad
-}
-
-// undefinedMsg says that name is undefined, listing the packages of that
-// name when there are several (the cell must import one).
-func (s *Session) undefinedMsg(name string) string {
-	s.symMu.Lock()
-	var paths []string
-	for path, n := range s.pkgName {
-		if n == name && !strings.Contains(path, "internal") && !strings.HasPrefix(path, "subspace/") {
-			paths = append(paths, strconv.Quote(path))
-		}
+// importName returns the local name and the path of an import spec; the
+// name is "" for blank and dot imports.
+func (s *Session) importName(is *ast.ImportSpec) (name, path string) {
+	path = strings.Trim(is.Path.Value, "\"`")
+	name = s.pkgs.name(path)
+	if name == "" {
+		name = path[strings.LastIndexByte(path, '/')+1:]
 	}
-	s.symMu.Unlock()
-	msg := "undefined: " + name
-	if len(paths) > 1 {
-		sort.Strings(paths)
-		msg += " (several packages have that name, import one: " + strings.Join(paths, ", ") + ")"
+	if is.Name != nil {
+		name = is.Name.Name
 	}
-	return msg
+	if name == "_" || name == "." {
+		return "", path
+	}
+	return name, path
 }

@@ -89,11 +89,11 @@ func (s *Session) evalLast(ctx context.Context, p *plan, it *rewrite.Item) Resul
 func (s *Session) shapeOf(ctx context.Context, p *plan, it *rewrite.Item, call *ast.CallExpr) callShape {
 	switch f := call.Fun.(type) {
 	case *ast.SelectorExpr:
-		if id, ok := f.X.(*ast.Ident); ok && printFuncs[f.Sel.Name] && s.importPath(id.Name) == "fmt" {
+		if id, ok := f.X.(*ast.Ident); ok && printFuncs[f.Sel.Name] && s.rec.importPath(id.Name) == "fmt" {
 			return callShape{known: true}
 		}
 	case *ast.Ident:
-		if rewrite.Universe[f.Name] && s.global(f.Name) == nil && !p.cell.Declares(f.Name) {
+		if rewrite.Universe[f.Name] && s.rec.global(f.Name) == nil && !p.cell.Declares(f.Name) {
 			return callShape{known: voidBuiltins[f.Name]}
 		}
 	}
@@ -109,7 +109,7 @@ func (s *Session) shapeOf(ctx context.Context, p *plan, it *rewrite.Item, call *
 	}
 	v, err := s.eval(ctx, src)
 	if err != nil || !v.IsValid() || v.Kind() != reflect.Func {
-		s.filter.take()
+		s.out.filter.take()
 		return callShape{}
 	}
 	t := v.Type()

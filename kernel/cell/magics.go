@@ -42,7 +42,7 @@ func (s *Session) runMagic(ctx context.Context, name, line, body, src string, ce
 		return Result{Err: &Error{Name: "MagicError", Value: fmt.Sprintf("%%%s: %v", name, err),
 			Traceback: []string{fmt.Sprintf("%%%s failed: %v", name, err)}}}
 	}
-	s.outPipe.Flush(defaultFlush)
+	s.out.outPipe.Flush(defaultFlush)
 	return Result{}
 }
 
@@ -76,14 +76,14 @@ func magicTime(ctx context.Context, s *Session, line, body string) error {
 }
 
 func magicWho(ctx context.Context, s *Session, line, body string) error {
-	s.symMu.Lock()
+	kinds := map[string]string{}
 	var names []string
-	for _, name := range s.order {
-		if g := s.globals[name]; g.Kind == "var" || g.Kind == "const" {
-			names = append(names, name)
+	for _, g := range s.rec.symbols() {
+		if g.Kind == "var" || g.Kind == "const" {
+			names = append(names, g.Name)
+			kinds[g.Name] = g.Kind
 		}
 	}
-	s.symMu.Unlock()
 	sort.Strings(names)
 	w := s.Stdout()
 	if len(names) == 0 {
@@ -93,9 +93,7 @@ func magicWho(ctx context.Context, s *Session, line, body string) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "Name\tKind\tType")
 	for _, name := range names {
-		s.symMu.Lock()
-		kind := s.globals[name].Kind
-		s.symMu.Unlock()
+		kind := kinds[name]
 		typ := "?"
 		if v, err := s.interp().Eval(name); err == nil && v.IsValid() {
 			typ = typeString(v)

@@ -21,15 +21,13 @@ func (s *Session) recordMethods(ctx context.Context, c *rewrite.Cell, group []*r
 		}
 		if failed {
 			if _, err := s.eval(ctx, rewrite.StmtSource("_ = "+fvar)); err != nil {
-				s.filter.take()
+				s.out.filter.take()
 				continue
 			}
 		}
 		fd := it.Decl.(*ast.FuncDecl)
 		recv := rewrite.RecvTypeName(fd.Recv.List[0].Type)
-		s.symMu.Lock()
-		s.methods[recv+"."+fd.Name.Name] = rewrite.Method{Var: fvar, Type: ftyp}
-		s.symMu.Unlock()
+		s.rec.addMethod(recv+"."+fd.Name.Name, rewrite.Method{Var: fvar, Type: ftyp})
 	}
 }
 

@@ -12,6 +12,70 @@ import (
 	"time"
 )
 
+// output is where the cells' output goes: fmt.Print*, os.Stdout and log
+// write to the pipe outPipe, os.Stderr to errPipe; their copiers forward to
+// Options.Stdout and Options.Stderr (through lockedWriters), so that the
+// *os.File API and fmt keep their order. yaegi's own stderr is filter.
+type output struct {
+	stdout, stderr *lockedWriter
+	outPipe        *pipeCopier
+	errPipe        *pipeCopier
+	filter         *stderrFilter
+	stdinFile      *os.File // os.Stdin of the cells when Options.Stdin is nil
+}
+
+// newOutput starts the pipes and their copiers (two goroutines, until
+// close).
+func newOutput(opts Options) (*output, error) {
+	o := &output{stdout: &lockedWriter{w: opts.Stdout}, stderr: &lockedWriter{w: opts.Stderr}}
+	o.filter = &stderrFilter{dst: o.stderr}
+	var err error
+	if o.outPipe, err = newPipeCopier(o.stdout); err != nil {
+		return nil, err
+	}
+	if o.errPipe, err = newPipeCopier(o.stderr); err != nil {
+		o.outPipe.Close()
+		return nil, err
+	}
+	if opts.Stdin == nil {
+		// os.Stdin of a cell reads EOF (never the kernel's own stdin);
+		// fmt.Scan* get an explaining error.
+		r, w, err := os.Pipe()
+		if err != nil {
+			o.close()
+			return nil, fmt.Errorf("cell: creating stdin pipe: %w", err)
+		}
+		w.Close()
+		o.stdinFile = r
+	}
+	return o, nil
+}
+
+// flush waits until everything the cells wrote so far has been forwarded
+// (at most defaultFlush per stream).
+func (o *output) flush() {
+	o.outPipe.Flush(defaultFlush)
+	o.errPipe.Flush(defaultFlush)
+}
+
+// close releases the pipes. Output written by goroutines still running
+// afterwards is lost.
+func (o *output) close() error {
+	var err error
+	if o.outPipe != nil {
+		err = o.outPipe.Close()
+	}
+	if o.errPipe != nil {
+		if e := o.errPipe.Close(); err == nil {
+			err = e
+		}
+	}
+	if o.stdinFile != nil {
+		o.stdinFile.Close()
+	}
+	return err
+}
+
 // lockedWriter serializes writes to w.
 type lockedWriter struct {
 	mu sync.Mutex

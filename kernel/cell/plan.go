@@ -57,7 +57,7 @@ func (s *Session) planCell(src string, n int) (*plan, error) {
 	p := &plan{src: src, name: name, n: n}
 	p.imports = s.cellImports(items)
 	p.autos = s.autoImports(items, p.imports)
-	prior := s.priorWith(p.imports, p.autos)
+	prior := s.rec.priorWith(p.imports, p.autos)
 	p.types = infer.New(items, src, prior.Imports, live{s})
 	if p.cell, err = rewrite.New(src, name, items, prior, p.types, &s.fresh); err != nil {
 		return nil, err

@@ -1,12 +1,3 @@
-// Package cell evaluates notebook cells of Go with yaegi: it parses a cell,
-// rewrites what yaegi cannot run as written, evaluates declarations and
-// statements in order, keeps state between cells, and turns panics, os.Exit
-// and compile errors into Errors whose positions are the cell's own lines.
-// It also answers completion, inspection and is-complete queries, and runs
-// magics (%time, %who, %reset, %env, %help, and any registered later).
-//
-// The package knows nothing of ZeroMQ or Jupyter messages: the kernel
-// package drives it.
 package cell
 
 import (
@@ -69,5 +60,3 @@ type Magic struct {
 	Help string // one line
 	Run  MagicFunc
 }
-
-var _ = interp.Exports{}
