@@ -14,13 +14,14 @@ import (
 	"github.com/subspace-kernel/subspace/kernel/cell"
 	"github.com/subspace-kernel/subspace/kernelspec"
 	"github.com/subspace-kernel/subspace/plugins"
+	"github.com/subspace-kernel/subspace/plugins/pluginmagic"
 )
 
 func init() {
 	register(&Command{Name: "plugin", Summary: "build, check and list plugins (compiled Go packages for cells)", Run: runPlugin})
 	symbolSources = append(symbolSources, plugins.Symbols)
 	sessionHooks = append(sessionHooks, func(s *cell.Session) error {
-		return plugins.Install(s, pluginConfig())
+		return pluginmagic.Install(s.Magics(), s, pluginConfig())
 	})
 }
 

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/subspace-kernel/subspace/kernel/magic"
 	"github.com/subspace-kernel/subspace/native/progress"
 	"github.com/traefik/yaegi/interp"
 )
@@ -360,7 +361,7 @@ func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 // magics and registered magics.
 func TestMagics(t *testing.T) {
 	s, out, errb := newSession(t)
-	s.RegisterMagic(Magic{Name: "hello", Help: "says hello", Run: func(ctx context.Context, s *Session, line, body string) error {
+	s.Magics().Register(magic.Magic{Name: "hello", Help: "says hello", Run: func(ctx context.Context, s magic.Session, line, body string) error {
 		fmt.Fprintf(s.Stdout(), "hello %s|%s", line, body)
 		return nil
 	}})

@@ -7,7 +7,7 @@ import (
 	"context"
 	"fmt"
 	"go/ast"
-		"strconv"
+	"strconv"
 	"strings"
 
 	"github.com/subspace-kernel/subspace/kernel/cell/rewrite"

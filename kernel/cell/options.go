@@ -1,10 +1,10 @@
 package cell
 
 import (
-	"context"
 	"io"
 
 	"github.com/subspace-kernel/subspace/kernel/complete"
+	"github.com/subspace-kernel/subspace/kernel/magic"
 	"github.com/traefik/yaegi/interp"
 )
 
@@ -21,6 +21,9 @@ type Options struct {
 	Symbols []interp.Exports
 	// GoPath is yaegi's GOPATH for source imports; may be empty.
 	GoPath string
+	// Magics is the registry of the session's magics; nil means a new
+	// registry with the built-in magics (magic.NewRegistry).
+	Magics *magic.Registry
 }
 
 // Result is the outcome of Execute.
@@ -48,15 +51,3 @@ type Completion = complete.Completion
 
 // Inspection is the answer to an inspect request (see package complete).
 type Inspection = complete.Inspection
-
-// MagicFunc runs a magic. line is the text after the magic's name on its
-// line; body is the rest of the cell for cell magics (%%name), else "".
-// Output goes to the session's Stdout/Stderr.
-type MagicFunc func(ctx context.Context, s *Session, line, body string) error
-
-// Magic describes a registered magic for %help.
-type Magic struct {
-	Name string // without the %
-	Help string // one line
-	Run  MagicFunc
-}

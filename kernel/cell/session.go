@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/subspace-kernel/subspace/kernel/magic"
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
 )
@@ -18,11 +19,11 @@ type Session struct {
 	opts Options
 
 	mu    sync.Mutex // held while a cell, Eval or Reset runs
-	symMu sync.Mutex // guards in (pointer swap) and magics
+	symMu sync.Mutex // guards in (pointer swap)
 	in    *interp.Interpreter
 
 	pkgs   packages
-	magics map[string]Magic
+	magics *magic.Registry
 	out    *output
 	rec    records
 	panics goPanics
@@ -50,13 +51,13 @@ func New(opts Options) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Session{opts: opts, out: out, magics: map[string]Magic{}, cells: map[int]string{}}
+	s := &Session{opts: opts, out: out, magics: opts.Magics, cells: map[int]string{}}
+	if s.magics == nil {
+		s.magics = magic.NewRegistry()
+	}
 	s.pkgs.add(stdlib.Symbols)
 	for _, e := range opts.Symbols {
 		s.pkgs.add(e)
-	}
-	for _, m := range builtinMagics() {
-		s.magics[m.Name] = m
 	}
 	if err := s.newInterpreter(); err != nil {
 		s.Close()
@@ -90,13 +91,10 @@ func (s *Session) Use(e interp.Exports) error {
 	return nil
 }
 
-// RegisterMagic adds (or replaces) a magic; it is listed by %help and kept
-// across Reset. A magic must not call Execute or Reset of its session.
-func (s *Session) RegisterMagic(m Magic) {
-	s.symMu.Lock()
-	defer s.symMu.Unlock()
-	s.magics[m.Name] = m
-}
+// Magics returns the session's registry of magics (Options.Magics): a
+// magic registered there is listed by %help and kept across Reset. A magic
+// must not call Execute or Reset of its session.
+func (s *Session) Magics() *magic.Registry { return s.magics }
 
 // Reset replaces the interpreter with a fresh one: user declarations and
 // imports are forgotten; symbol tables added with Use and registered magics
