@@ -515,5 +515,3 @@ func tableConverter(v any) (Bundle, bool) {
 	}
 	return Bundle{}, false
 }
-
-func init() { RegisterConverter(tableConverter) }

@@ -16,6 +16,8 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+
+	"github.com/subspace-kernel/subspace/api"
 )
 
 // BuildOptions say what Build compiles and where it writes the plugin.
@@ -162,7 +164,7 @@ func (b *builder) build() (*Manifest, error) {
 	var info struct {
 		Name     string
 		Synopsis string
-		Docs     map[string]Doc
+		Docs     map[string]api.DocEntry
 	}
 	out, err := b.goRun(nil, "run", "./gen", b.importPath, "zz_symbols.go")
 	if err != nil {
@@ -183,7 +185,7 @@ func (b *builder) build() (*Manifest, error) {
 		Version:     b.o.Version,
 		Description: firstNonEmpty(b.o.Description, info.Synopsis, "Go package "+b.importPath+" built as a plugin."),
 		Origin:      b.origin(),
-		Docs:        map[string]map[string]Doc{b.importPath: info.Docs},
+		Docs:        map[string]map[string]api.DocEntry{b.importPath: info.Docs},
 	}
 	if m.Version == "" {
 		m.Version = firstNonEmpty(b.modVersion, "(devel)")

@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/subspace-kernel/subspace/api"
 	"github.com/subspace-kernel/subspace/plugins/symbols"
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
@@ -49,14 +50,7 @@ type Manifest struct {
 	// Docs holds the documentation of each package's exported names, by
 	// import path then name ("Func", "Type", "Type.Method"), for completion
 	// and inspection.
-	Docs map[string]map[string]Doc `json:"docs,omitempty"`
-}
-
-// Doc is the documentation of one exported name of a plugin package.
-type Doc struct {
-	Kind      string `json:"k"` // "func", "method", "type", "var" or "const"
-	Signature string `json:"s"` // declaration without body
-	Doc       string `json:"d,omitempty"`
+	Docs map[string]map[string]api.DocEntry `json:"docs,omitempty"`
 }
 
 // Builtin reports whether the plugin is compiled into the kernel.

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/subspace-kernel/subspace/api"
 	"github.com/subspace-kernel/subspace/kernel/magic"
 	"github.com/subspace-kernel/subspace/native/progress"
 	"github.com/traefik/yaegi/interp"
@@ -428,7 +429,7 @@ func TestEval(t *testing.T) {
 	} {
 		v, err := s.Eval(context.Background(), c.expr)
 		if c.errName != "" {
-			var e *Error
+			var e *api.Error
 			if !errors.As(err, &e) || e.Name != c.errName {
 				t.Fatalf("Eval(%q) error %v, want %s", c.expr, err, c.errName)
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"go/parser"
 
+	"github.com/subspace-kernel/subspace/api"
 	"github.com/subspace-kernel/subspace/kernel/cell/rewrite"
 	"github.com/subspace-kernel/subspace/native/progress"
 )
@@ -33,7 +34,7 @@ func (s *Session) Execute(ctx context.Context, code string) (res Result) {
 		// The kernel must survive anything: a panic in this package or in
 		// yaegi outside its own recovery becomes the cell's error.
 		if r := recover(); r != nil {
-			res = Result{Err: &Error{Name: "InternalError", Value: panicValue(r),
+			res = Result{Err: &api.Error{Name: "InternalError", Value: panicValue(r),
 				Traceback: []string{"internal error: " + panicValue(r), "the session is still usable"}}}
 		}
 	}()
@@ -65,17 +66,17 @@ func (s *Session) runDefers(ctx context.Context) error {
 }
 
 // Eval evaluates one Go expression in the session (for Jupyter's
-// user_expressions) and returns its value. Errors are *Error.
+// user_expressions) and returns its value. Errors are *api.Error.
 func (s *Session) Eval(ctx context.Context, expr string) (val any, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer func() {
 		if r := recover(); r != nil {
-			val, err = nil, &Error{Name: "InternalError", Value: panicValue(r)}
+			val, err = nil, &api.Error{Name: "InternalError", Value: panicValue(r)}
 		}
 	}()
 	if _, perr := parser.ParseExpr(expr); perr != nil {
-		return nil, &Error{Name: "CompileError", Value: "invalid expression: " + perr.Error()}
+		return nil, &api.Error{Name: "CompileError", Value: "invalid expression: " + perr.Error()}
 	}
 	if e := s.waitLeftover(ctx); e != nil {
 		return nil, e

@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/subspace-kernel/subspace/api"
 )
 
 // eval runs one piece of generated source. After an interrupt it waits up
@@ -36,7 +38,7 @@ func (s *Session) eval(ctx context.Context, src string) (reflect.Value, error) {
 
 // waitLeftover waits until the evaluation of an interrupted cell that was
 // blocked in compiled code has really stopped.
-func (s *Session) waitLeftover(ctx context.Context) *Error {
+func (s *Session) waitLeftover(ctx context.Context) *api.Error {
 	if !s.leftover.Load() {
 		return nil
 	}
@@ -45,7 +47,7 @@ func (s *Session) waitLeftover(ctx context.Context) *Error {
 		select {
 		case <-ctx.Done():
 			s.leftover.Store(false) // give up: the next cell runs without waiting
-			return &Error{Name: "Interrupted", Value: "interrupted while waiting for the previous interrupted cell to stop",
+			return &api.Error{Name: "Interrupted", Value: "interrupted while waiting for the previous interrupted cell to stop",
 				Traceback: []string{"Interrupted: the previous cell is still blocked in compiled code"}}
 		case <-time.After(10 * time.Millisecond):
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/subspace-kernel/subspace/api"
 	"github.com/subspace-kernel/subspace/kernel/magic"
 )
 
@@ -22,7 +23,7 @@ func (s *Session) runCell(ctx context.Context, code string, n int) Result {
 			return s.timed(func() Result { return s.run(ctx, st.Code, n) })
 		case magic.Time:
 			if strings.TrimSpace(st.Args) == "" {
-				return Result{Err: &Error{Name: "UsageError", Value: "%time needs a statement: %time f(x)",
+				return Result{Err: &api.Error{Name: "UsageError", Value: "%time needs a statement: %time f(x)",
 					Traceback: []string{"UsageError: %time needs a statement, e.g. %time f(x); use %%time for a whole cell"}}}
 			}
 			if r := s.timed(func() Result { return s.run(ctx, st.Code, n) }); r.Err != nil || st.Last {
@@ -42,14 +43,14 @@ func (s *Session) runMagic(ctx context.Context, st magic.Step) Result {
 	m, ok := s.magics.Lookup(st.Name)
 	if !ok {
 		known := s.magics.Names()
-		return Result{Err: &Error{Name: "UnknownMagic", Value: fmt.Sprintf("unknown magic %%%s; known magics: %s", st.Name, strings.Join(known, ", ")),
+		return Result{Err: &api.Error{Name: "UnknownMagic", Value: fmt.Sprintf("unknown magic %%%s; known magics: %s", st.Name, strings.Join(known, ", ")),
 			Traceback: []string{fmt.Sprintf("UnknownMagic: %%%s is not a magic. Known: %s (see %%help)", st.Name, strings.Join(known, " "))}}}
 	}
 	if err := m.Run(ctx, magicSession{s}, st.Args, st.Body); err != nil {
-		if e, ok := err.(*Error); ok {
+		if e, ok := err.(*api.Error); ok {
 			return Result{Err: e}
 		}
-		return Result{Err: &Error{Name: "MagicError", Value: fmt.Sprintf("%%%s: %v", st.Name, err),
+		return Result{Err: &api.Error{Name: "MagicError", Value: fmt.Sprintf("%%%s: %v", st.Name, err),
 			Traceback: []string{fmt.Sprintf("%%%s failed: %v", st.Name, err)}}}
 	}
 	s.out.outPipe.Flush(defaultFlush)

@@ -3,7 +3,7 @@ package cell
 import (
 	"io"
 
-	"github.com/subspace-kernel/subspace/kernel/complete"
+	"github.com/subspace-kernel/subspace/api"
 	"github.com/subspace-kernel/subspace/kernel/magic"
 	"github.com/traefik/yaegi/interp"
 )
@@ -34,20 +34,6 @@ type Result struct {
 	HasValue bool
 	// Err is non-nil when the cell failed (compile error, panic, os.Exit,
 	// interrupt). Output printed before the failure has already been written.
-	Err *Error
+	// Positions in it read cell:LINE:COL.
+	Err *api.Error
 }
-
-// Error describes a failed cell the way Jupyter's error message does.
-type Error struct {
-	Name      string   // e.g. "CompileError", "panic", "Interrupted", "Exit"
-	Value     string   // the message, with positions mapped to cell lines
-	Traceback []string // lines to show; positions are "cell:LINE:COL"
-}
-
-func (e *Error) Error() string { return e.Name + ": " + e.Value }
-
-// Completion is the answer to a complete request (see package complete).
-type Completion = complete.Completion
-
-// Inspection is the answer to an inspect request (see package complete).
-type Inspection = complete.Inspection

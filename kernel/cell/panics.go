@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/subspace-kernel/subspace/api"
 )
 
 // goPanics tracks the panics of goroutines that cells started (reported
@@ -15,7 +17,7 @@ type goPanics struct {
 	running atomic.Bool
 	current atomic.Int64 // number of the running cell
 	mu      sync.Mutex
-	first   *Error // first goroutine panic during the running cell
+	first   *api.Error // first goroutine panic during the running cell
 }
 
 // start is called when cell n starts.
@@ -29,7 +31,7 @@ func (g *goPanics) start(n int) {
 
 // stop is called when the cell ends; it returns the first goroutine panic
 // of the cell, or nil.
-func (g *goPanics) stop() *Error {
+func (g *goPanics) stop() *api.Error {
 	g.running.Store(false)
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -39,7 +41,7 @@ func (g *goPanics) stop() *Error {
 }
 
 // pending returns the first goroutine panic of the running cell, or nil.
-func (g *goPanics) pending() *Error {
+func (g *goPanics) pending() *api.Error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return g.first
@@ -71,7 +73,7 @@ func (s *Session) reportGoPanic(r any) {
 		for _, l := range lines {
 			tb = append(tb, "    "+mapPositions(l, n))
 		}
-		g.first = &Error{Name: "panic", Value: "goroutine: " + msg, Traceback: tb}
+		g.first = &api.Error{Name: "panic", Value: "goroutine: " + msg, Traceback: tb}
 	}
 }
 

@@ -3,6 +3,7 @@ package cell
 import (
 	"reflect"
 
+	"github.com/subspace-kernel/subspace/api"
 	"github.com/subspace-kernel/subspace/kernel/complete"
 )
 
@@ -77,11 +78,11 @@ func (s *Session) Packages() map[string]map[string]reflect.Value { return s.pkgs
 
 // Complete answers a complete request for code with the cursor at the given
 // code point (see complete.Complete).
-func (s *Session) Complete(code string, cursor int) Completion {
+func (s *Session) Complete(code string, cursor int) api.Completion {
 	return complete.Complete(code, cursor, s)
 }
 
 // Inspect answers an inspect request (see complete.Inspect).
-func (s *Session) Inspect(code string, cursor, detail int) Inspection {
+func (s *Session) Inspect(code string, cursor, detail int) api.Inspection {
 	return complete.Inspect(code, cursor, detail, s)
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/subspace-kernel/subspace/api"
 )
 
 // catchPanics makes Complete and Inspect recover panics; the fuzz test
@@ -96,7 +98,7 @@ func (c candidates) add(name, kind string) {
 // the Scope is recovered and answered with no matches. Cost: O(len(code))
 // plus the size of the candidate sets; the first call also decodes the
 // embedded doc index (40-80 ms here, BenchmarkDecodeIndex; see Preload).
-func Complete(code string, cursor int, sc Scope) (res Completion) {
+func Complete(code string, cursor int, sc Scope) (res api.Completion) {
 	defer func() {
 		// A Scope or a reflected value misbehaving must not take the
 		// kernel down: answer with no matches.
@@ -104,13 +106,13 @@ func Complete(code string, cursor int, sc Scope) (res Completion) {
 			return
 		}
 		if p := recover(); p != nil {
-			res = Completion{CursorStart: cursor, CursorEnd: cursor, Matches: []string{}, Types: []string{}}
+			res = api.Completion{CursorStart: cursor, CursorEnd: cursor, Matches: []string{}, Types: []string{}}
 		}
 	}()
 	b := byteOffset(code, cursor)
 	start := identStart(code, b)
 	prefix := code[start:b]
-	res = Completion{CursorStart: runeOffset(code, start), CursorEnd: runeOffset(code, b), Matches: []string{}, Types: []string{}}
+	res = api.Completion{CursorStart: runeOffset(code, start), CursorEnd: runeOffset(code, b), Matches: []string{}, Types: []string{}}
 	// An identifier cannot start with a digit ("12ab").
 	if r, _ := utf8.DecodeRuneInString(prefix); prefix != "" && unicode.IsDigit(r) {
 		return res
@@ -807,7 +809,7 @@ func importPathAt(code string, b int) (int, bool) {
 
 // importCompletion completes the import path between the quote at q and b
 // with the paths of the session's packages and of the doc index.
-func importCompletion(code string, q, b int, sc Scope) Completion {
+func importCompletion(code string, q, b int, sc Scope) api.Completion {
 	prefix := code[q+1 : b]
 	cands := candidates{}
 	if sc != nil {
@@ -820,7 +822,7 @@ func importCompletion(code string, q, b int, sc Scope) Completion {
 			cands.add(p, "package")
 		}
 	}
-	res := Completion{CursorStart: runeOffset(code, q+1), CursorEnd: runeOffset(code, b)}
+	res := api.Completion{CursorStart: runeOffset(code, q+1), CursorEnd: runeOffset(code, b)}
 	res.Matches, res.Types = filter(cands, prefix)
 	return res
 }

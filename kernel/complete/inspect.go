@@ -7,6 +7,8 @@ import (
 	"go/token"
 	"reflect"
 	"strings"
+
+	"github.com/subspace-kernel/subspace/api"
 )
 
 // Inspect describes the symbol under, or just before, cursor (in Unicode
@@ -27,18 +29,18 @@ import (
 // Text is text/plain; Markdown is text/markdown. A panic raised by the
 // Scope is recovered and reported in Text. Cost: O(len(code)) plus the size
 // of the summarised value.
-func Inspect(code string, cursor, detail int, sc Scope) (res Inspection) {
+func Inspect(code string, cursor, detail int, sc Scope) (res api.Inspection) {
 	defer func() {
 		if !catchPanics {
 			return
 		}
 		if p := recover(); p != nil {
-			res = Inspection{Found: true, Text: fmt.Sprintf("inspect failed: panic: %v", p)}
+			res = api.Inspection{Found: true, Text: fmt.Sprintf("inspect failed: panic: %v", p)}
 		}
 	}()
 	chain := chainAt(code, byteOffset(code, cursor))
 	if len(chain) == 0 {
-		return Inspection{}
+		return api.Inspection{}
 	}
 	r := newRequest(code, sc)
 	expr := strings.Join(chain, ".")
@@ -79,7 +81,7 @@ func Inspect(code string, cursor, detail int, sc Scope) (res Inspection) {
 		}
 	}
 	if sec == nil {
-		return Inspection{}
+		return api.Inspection{}
 	}
 	return render(sec, detail)
 }
@@ -138,7 +140,7 @@ type section struct {
 }
 
 // render turns sections into text/plain and text/markdown.
-func render(secs []section, detail int) Inspection {
+func render(secs []section, detail int) api.Inspection {
 	var plain, md strings.Builder
 	for i, s := range secs {
 		// Doc links ([Builder.Write], [io.Writer]) become links to
@@ -196,7 +198,7 @@ func render(secs []section, detail int) Inspection {
 			md.WriteString("Source:\n\n```go\n" + s.src + "\n```\n\n")
 		}
 	}
-	return Inspection{Found: true, Text: strings.TrimRight(plain.String(), "\n"), Markdown: strings.TrimRight(md.String(), "\n")}
+	return api.Inspection{Found: true, Text: strings.TrimRight(plain.String(), "\n"), Markdown: strings.TrimRight(md.String(), "\n")}
 }
 
 // inspectValue describes a live variable or a field or method reached

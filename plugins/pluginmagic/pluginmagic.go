@@ -86,11 +86,7 @@ func Use(host Host, file string) (*plugins.Manifest, error) {
 
 func registerDocs(m *plugins.Manifest) {
 	for pkg, docs := range m.Docs {
-		entries := make(map[string]complete.DocEntry, len(docs))
-		for name, d := range docs {
-			entries[name] = complete.DocEntry{Kind: d.Kind, Signature: d.Signature, Doc: d.Doc}
-		}
-		complete.RegisterDocs(pkg, entries)
+		complete.RegisterDocs(pkg, docs)
 	}
 }
 
