@@ -499,9 +499,9 @@ func (r *request) docTypeOf(name string) (path, typ string, ok bool) {
 	return path, typ, true
 }
 
-// interfaceMethods returns the exported method names of the interface
-// type declared by sig ("type T interface { ... }").
-func interfaceMethods(sig string) []string {
+// declaredTypeExpr returns the type expression of the one type declared by
+// sig ("type T ..."), or nil.
+func declaredTypeExpr(sig string) ast.Expr {
 	gd, ok := parseDecl(sig).(*ast.GenDecl)
 	if !ok || len(gd.Specs) != 1 {
 		return nil
@@ -510,7 +510,13 @@ func interfaceMethods(sig string) []string {
 	if !ok {
 		return nil
 	}
-	it, ok := ts.Type.(*ast.InterfaceType)
+	return ts.Type
+}
+
+// interfaceMethods returns the exported method names of the interface
+// type declared by sig ("type T interface { ... }").
+func interfaceMethods(sig string) []string {
+	it, ok := declaredTypeExpr(sig).(*ast.InterfaceType)
 	if !ok {
 		return nil
 	}
@@ -529,15 +535,7 @@ func interfaceMethods(sig string) []string {
 // ("type T struct { ... }"), only the exported ones when exported is set.
 // An embedded field is named after its type.
 func structFields(sig string, exported bool) []string {
-	gd, ok := parseDecl(sig).(*ast.GenDecl)
-	if !ok || len(gd.Specs) != 1 {
-		return nil
-	}
-	ts, ok := gd.Specs[0].(*ast.TypeSpec)
-	if !ok {
-		return nil
-	}
-	st, ok := ts.Type.(*ast.StructType)
+	st, ok := declaredTypeExpr(sig).(*ast.StructType)
 	if !ok {
 		return nil
 	}

@@ -28,18 +28,11 @@ import (
 func (c *Cell) GenericDef(it *Item) (names []*ast.Ident, values []ast.Expr, ok bool) {
 	switch {
 	case it.Stmt != nil:
-		as, isAssign := it.Stmt.(*ast.AssignStmt)
-		if !isAssign || as.Tok != token.DEFINE || len(as.Lhs) != len(as.Rhs) {
+		as, isDef := defined(it.Stmt)
+		if !isDef || len(as.Lhs) != len(as.Rhs) {
 			return nil, nil, false
 		}
-		for _, l := range as.Lhs {
-			id, isID := l.(*ast.Ident)
-			if !isID {
-				return nil, nil, false
-			}
-			names = append(names, id)
-		}
-		values = as.Rhs
+		names, values = definedNames(as), as.Rhs
 	case it.Decl != nil:
 		gd, isGen := it.Decl.(*ast.GenDecl)
 		if !isGen || gd.Tok != token.VAR || len(gd.Specs) != 1 {
@@ -104,6 +97,30 @@ func (c *Cell) hasGenericCall(e ast.Expr) bool {
 	return found
 }
 
+// defined returns st as a definition (:=) whose left side is made of
+// names only.
+func defined(st ast.Stmt) (*ast.AssignStmt, bool) {
+	as, ok := st.(*ast.AssignStmt)
+	if !ok || as.Tok != token.DEFINE {
+		return nil, false
+	}
+	for _, l := range as.Lhs {
+		if _, isID := l.(*ast.Ident); !isID {
+			return nil, false
+		}
+	}
+	return as, true
+}
+
+// definedNames returns the names a definition checked by defined defines.
+func definedNames(as *ast.AssignStmt) []*ast.Ident {
+	names := make([]*ast.Ident, len(as.Lhs))
+	for i, l := range as.Lhs {
+		names[i] = l.(*ast.Ident)
+	}
+	return names
+}
+
 // calleeIdent returns the name a call calls (f(x), f[T](x)), or nil.
 func calleeIdent(call *ast.CallExpr) *ast.Ident {
 	fun := call.Fun
@@ -121,17 +138,11 @@ func calleeIdent(call *ast.CallExpr) *ast.Ident {
 // m[k]`, `v, ok := x.(T)`, `v, ok := <-ch` or `a, b := G(x)` with G
 // generic; ok is false for any other item.
 func (c *Cell) MultiDef(it *Item) (names []*ast.Ident, rhs ast.Expr, ok bool) {
-	as, isAssign := it.Stmt.(*ast.AssignStmt)
-	if !isAssign || as.Tok != token.DEFINE || len(as.Lhs) < 2 || len(as.Rhs) != 1 {
+	as, isDef := defined(it.Stmt)
+	if !isDef || len(as.Lhs) < 2 || len(as.Rhs) != 1 {
 		return nil, nil, false
 	}
-	for _, l := range as.Lhs {
-		id, isID := l.(*ast.Ident)
-		if !isID {
-			return nil, nil, false
-		}
-		names = append(names, id)
-	}
+	names = definedNames(as)
 	switch x := ast.Unparen(as.Rhs[0]).(type) {
 	case *ast.IndexExpr, *ast.TypeAssertExpr:
 	case *ast.UnaryExpr:

@@ -50,27 +50,24 @@ func __subspace_slices_BinarySearch[E __subspace_ordered](x []E, target E) (int,
 	return lo, lo < len(x) && (x[lo] == target || (x[lo] != x[lo] && target != target))
 }
 
-func __subspace_slices_Min[E __subspace_ordered](x []E) E {
+func __subspace_slices_fold[E __subspace_ordered](x []E, max bool, name string) E {
 	if len(x) < 1 {
-		panic("slices.Min: empty list")
+		panic(name + ": empty list")
 	}
 	m := x[0]
 	for i := 1; i < len(x); i++ {
-		m = __subspace_min(m, x[i])
+		if max {
+			m = __subspace_max(m, x[i])
+		} else {
+			m = __subspace_min(m, x[i])
+		}
 	}
 	return m
 }
 
-func __subspace_slices_Max[E __subspace_ordered](x []E) E {
-	if len(x) < 1 {
-		panic("slices.Max: empty list")
-	}
-	m := x[0]
-	for i := 1; i < len(x); i++ {
-		m = __subspace_max(m, x[i])
-	}
-	return m
-}
+func __subspace_slices_Min[E __subspace_ordered](x []E) E { return __subspace_slices_fold(x, false, "slices.Min") }
+
+func __subspace_slices_Max[E __subspace_ordered](x []E) E { return __subspace_slices_fold(x, true, "slices.Max") }
 `
 
 // slicesFuncs maps the functions of slices that yaegi lacks to their
