@@ -7,8 +7,9 @@
 //
 // A plugin is described by a Manifest. Build turns a directory of Go code, or
 // a public module at a version, into a .so pinned to the kernel's toolchain
-// and module versions; Load checks and opens one; Install registers the
-// %plugin and %plugins magics in a cell session.
+// and module versions; Load checks and opens one. The package imports
+// nothing of the kernel: package pluginmagic loads plugins into a cell
+// session and gives cells the %plugin and %plugins magics.
 package plugins
 
 import (
