@@ -3,8 +3,6 @@ package complete
 import (
 	"fmt"
 	"go/doc/comment"
-	"go/scanner"
-	"go/token"
 	"reflect"
 	"strings"
 
@@ -328,42 +326,6 @@ func methodType(m reflect.Method, hasRecv bool) string {
 		s += " (" + strings.Join(out, ", ") + ")"
 	}
 	return s
-}
-
-func lineStartOf(code string, b int) int {
-	return strings.LastIndexByte(code[:b], '\n') + 1
-}
-
-// funcSource returns the text of `func name(...) ... { ... }` declared in
-// code (top level, not a method), or "".
-func funcSource(code, name string) string {
-	var s scanner.Scanner
-	fset := token.NewFileSet()
-	file := fset.AddFile("cell", -1, len(code))
-	s.Init(file, []byte(code), func(token.Position, string) {}, scanner.ScanComments)
-	start, depth, prevFunc := -1, 0, -1
-	for {
-		pos, t, lit := s.Scan()
-		if t == token.EOF {
-			return ""
-		}
-		off := file.Offset(pos)
-		switch {
-		case start < 0 && t == token.FUNC:
-			prevFunc = off
-			continue
-		case start < 0 && t == token.IDENT && prevFunc >= 0 && lit == name:
-			start = prevFunc
-		case start >= 0 && t == token.LBRACE:
-			depth++
-		case start >= 0 && t == token.RBRACE:
-			depth--
-			if depth == 0 {
-				return code[start : off+1]
-			}
-		}
-		prevFunc = -1
-	}
 }
 
 // inspectPackage describes the package at path or its member rest[0]
