@@ -14,8 +14,8 @@ package glove
 import (
 	"bytes"
 	"fmt"
-	"math"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"unsafe"
@@ -102,11 +102,13 @@ func readVocab(path string, rows, n int) ([]string, error) {
 	if lines := bytes.Count(b, []byte{'\n'}); lines != rows {
 		return nil, datadir.Damaged("glove", path, fmt.Sprintf("%d words, but vectors.npy has %d rows", lines, rows))
 	}
+	// One string for the whole file; the words are slices of it.
+	text := string(b)
 	words := make([]string, 0, n)
 	for len(words) < n {
-		i := bytes.IndexByte(b, '\n')
-		words = append(words, string(b[:i]))
-		b = b[i+1:]
+		i := strings.IndexByte(text, '\n')
+		words = append(words, text[:i])
+		text = text[i+1:]
 	}
 	return words, nil
 }
@@ -129,9 +131,10 @@ func readRows(path string, offset int64, n int) (*mat32.Dense, error) {
 			raw[i], raw[i+1], raw[i+2], raw[i+3] = raw[i+3], raw[i+2], raw[i+1], raw[i]
 		}
 	}
-	for i, v := range data {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return nil, datadir.Damaged("glove", path, fmt.Sprintf("value %d of row %d is %v", i%Dim, i/Dim, v))
+	// A float32 is NaN or ±Inf when its 8 exponent bits are all set.
+	for i, b := range unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(data))), len(data)) {
+		if b&0x7f800000 == 0x7f800000 {
+			return nil, datadir.Damaged("glove", path, fmt.Sprintf("value %d of row %d is %v", i%Dim, i/Dim, data[i]))
 		}
 	}
 	return mat32.New(n, Dim, data)
@@ -166,10 +169,10 @@ func build(words []string, vectors *mat32.Dense) (*Embeddings, error) {
 		if w == "" {
 			return nil, fmt.Errorf("glove: word %d is empty", i)
 		}
-		if j, dup := index[w]; dup {
-			return nil, fmt.Errorf("glove: word %q appears twice (rows %d and %d)", w, j, i)
-		}
 		index[w] = i
+		if len(index) != i+1 { // one map operation a word; the duplicate is rare
+			return nil, fmt.Errorf("glove: word %q appears twice (rows %d and %d)", w, slices.Index(words, w), i)
+		}
 	}
 	return &Embeddings{Words: words, Vectors: vectors, index: index}, nil
 }
