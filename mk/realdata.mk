@@ -62,4 +62,4 @@ endef
 # faster).
 bench-realdata: data
 	$(GO) build -tags '$(GOTAGS)' -o $(BIN)/realdata-bench ./bench/realdata
-	$(BIN)/realdata-bench -reps 7 -python $(PY) -script bench/realdata/load_numpy.py -mlp-script bench/realdata/mlp_sklearn.py
+	$(BIN)/realdata-bench -reps 7 -python $(PY) -script bench/realdata/load_numpy.py -mlp-script bench/data/mlp_sklearn.py

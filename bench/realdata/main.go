@@ -39,7 +39,7 @@ func main() {
 	reps := flag.Int("reps", 7, "rounds; the best time of each side is reported")
 	py := flag.String("python", "/usr/bin/python3", "python with numpy and scikit-learn")
 	script := flag.String("script", "bench/realdata/load_numpy.py", "the numpy loading script")
-	mlpScript := flag.String("mlp-script", "bench/realdata/mlp_sklearn.py", "the scikit-learn MLP script")
+	mlpScript := flag.String("mlp-script", "bench/data/mlp_sklearn.py", "the scikit-learn MLP script (shared with bench/data)")
 	epochs := flag.Int("epochs", 8, "MLP epochs (0: skip the MLP)")
 	flag.Parse()
 	fmt.Printf("BLAS backend: %s\n", blas.Backend())
@@ -204,7 +204,7 @@ func benchMLP(epochs int, py, script string) error {
 	}
 	goS := time.Since(t).Seconds()
 	goAcc, _ := m.Accuracy(s.TestImages, s.TestLabels)
-	out, err := exec.Command(py, script, split, "256,128", strconv.Itoa(epochs), strconv.Itoa(batch), strconv.FormatFloat(lr, 'g', -1, 64)).Output()
+	out, err := exec.Command(py, script, split, strconv.Itoa(epochs), "256,128", strconv.Itoa(batch), strconv.FormatFloat(lr, 'g', -1, 64)).Output()
 	if err != nil {
 		return fmt.Errorf("sklearn reference: %v (run `make deps`)", err)
 	}

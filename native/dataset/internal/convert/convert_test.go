@@ -47,8 +47,23 @@ func writeTarball(t *testing.T, dir string, b []byte) (string, Source) {
 	if err := os.WriteFile(p, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return p, Source{Spec: "pkg@1.0.0", Integrity: integrity(b)}
+}
+
+// integrity is npm's integrity string of b.
+func integrity(b []byte) string {
 	sum := sha512.Sum512(b)
-	return p, Source{Spec: "pkg@1.0.0", Integrity: "sha512-" + base64.StdEncoding.EncodeToString(sum[:])}
+	return "sha512-" + base64.StdEncoding.EncodeToString(sum[:])
+}
+
+// readNPY reads a .npy file or fails the test.
+func readNPY(t *testing.T, path string) *dataset.Array {
+	t.Helper()
+	a, err := dataset.ReadNPY(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
 
 // listDir returns the names in dir (nil when it does not exist).
@@ -106,14 +121,7 @@ func TestMNISTConvert(t *testing.T) {
 	if !slices.Equal(reports, []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}) {
 		t.Errorf("progress reports %v", reports)
 	}
-	img, err := dataset.ReadNPY(filepath.Join(out, "images.npy"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	lab, err := dataset.ReadNPY(filepath.Join(out, "labels.npy"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	img, lab := readNPY(t, filepath.Join(out, "images.npy")), readNPY(t, filepath.Join(out, "labels.npy"))
 	if img.DType != dataset.Float32 || !slices.Equal(img.Shape, []int{18, 784}) || lab.DType != dataset.Uint8 || !slices.Equal(lab.Shape, []int{18}) {
 		t.Fatalf("images %v, labels %v", img, lab)
 	}

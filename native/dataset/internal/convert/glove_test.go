@@ -2,8 +2,6 @@ package convert
 
 import (
 	"bytes"
-	"crypto/sha512"
-	"encoding/base64"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -49,8 +47,7 @@ func pin(t *testing.T, p string) Source {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum := sha512.Sum512(b)
-	return Source{Spec: "wink@1.0.0", Integrity: "sha512-" + base64.StdEncoding.EncodeToString(sum[:])}
+	return Source{Spec: "wink@1.0.0", Integrity: integrity(b)}
 }
 
 // TestGloVeAgainstNumpy converts packages written by Python's json (in
@@ -72,14 +69,7 @@ func TestGloVeAgainstNumpy(t *testing.T) {
 			if last != [2]int{3000, 3000} {
 				t.Errorf("last progress report %v", last)
 			}
-			got, err := dataset.ReadNPY(filepath.Join(out, "vectors.npy"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			want, err := dataset.ReadNPY(filepath.Join(dir, "want.npy"))
-			if err != nil {
-				t.Fatal(err)
-			}
+			got, want := readNPY(t, filepath.Join(out, "vectors.npy")), readNPY(t, filepath.Join(dir, "want.npy"))
 			if got.DType != dataset.Float32 || !slices.Equal(got.Shape, want.Shape) || !bytes.Equal(got.Data, want.Data) {
 				t.Errorf("vectors %v differ from numpy's %v", got, want)
 			}
@@ -132,11 +122,7 @@ func TestGloVeBadInput(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				a, err := dataset.ReadNPY(filepath.Join(out, "vectors.npy"))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if f, _ := a.Float32s(); !slices.Equal(f, []float32{3, 4, 0, 1}) {
+				if f, _ := readNPY(t, filepath.Join(out, "vectors.npy")).Float32s(); !slices.Equal(f, []float32{3, 4, 0, 1}) {
 					t.Errorf("vectors %v", f)
 				}
 				return

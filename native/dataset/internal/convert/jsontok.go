@@ -45,27 +45,17 @@ func eachKey(dec *json.Decoder, what string, f func(key string) error) error {
 
 // eachNumber reads an array of numbers, calling f with each.
 func eachNumber(dec *json.Decoder, what string, f func(v float64) error) error {
-	if err := expectDelim(dec, '[', what); err != nil {
-		return err
-	}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return fmt.Errorf("%s: %w", what, err)
-		}
-		v, ok := tok.(float64)
-		if !ok {
-			return fmt.Errorf("%s: want a number, found %v at byte %d", what, tok, dec.InputOffset())
-		}
-		if err := f(v); err != nil {
-			return err
-		}
-	}
-	return expectDelim(dec, ']', what)
+	return eachElem(dec, what, "a number", f)
 }
 
 // eachString reads an array of strings, calling f with each.
 func eachString(dec *json.Decoder, what string, f func(s string) error) error {
+	return eachElem(dec, what, "a string", f)
+}
+
+// eachElem reads an array whose elements are tokens of type T (float64
+// or string), calling f with each.
+func eachElem[T float64 | string](dec *json.Decoder, what, kind string, f func(v T) error) error {
 	if err := expectDelim(dec, '[', what); err != nil {
 		return err
 	}
@@ -74,11 +64,11 @@ func eachString(dec *json.Decoder, what string, f func(s string) error) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", what, err)
 		}
-		s, ok := tok.(string)
+		v, ok := tok.(T)
 		if !ok {
-			return fmt.Errorf("%s: want a string, found %v at byte %d", what, tok, dec.InputOffset())
+			return fmt.Errorf("%s: want %s, found %v at byte %d", what, kind, tok, dec.InputOffset())
 		}
-		if err := f(s); err != nil {
+		if err := f(v); err != nil {
 			return err
 		}
 	}
