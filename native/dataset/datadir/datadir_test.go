@@ -36,6 +36,10 @@ func TestRule(t *testing.T) {
 		}
 	}
 
+	t.Setenv(Env, "shared/data")
+	if d, _ := Dir(); d != filepath.Join(root, "shared", "data") {
+		t.Errorf("relative %s: Dir() = %s, want it under the checkout %s", Env, d, root)
+	}
 	other := t.TempDir()
 	t.Setenv(Env, other)
 	if d, _ := Dir(); d != other {
