@@ -77,7 +77,8 @@ func checksum(m *mat32.Dense, si, sj int) float64 {
 	return s
 }
 
-// timed runs f and returns its duration in seconds, keeping the minimum in *best.
+// timed runs f, keeps the shortest duration in seconds in *best (0: none
+// yet) and returns f's error.
 func timed(best *float64, f func() error) error {
 	t := time.Now()
 	err := f()
@@ -87,10 +88,74 @@ func timed(best *float64, f func() error) error {
 	return err
 }
 
-type pyLoad struct {
-	Vectors, GloveAll, Mnist float64
-	CheckVectors, CheckMnist float64
-	Words                    int
+// goTimes are the best Go times of the loading benchmark, with checksums.
+type goTimes struct {
+	vectors, all, mnistRaw, mnist float64
+	sumVectors, sumMnist          float64
+	words                         int
+}
+
+// round times each Go loader once, keeping the best times.
+func (g *goTimes) round(f map[string]string) error {
+	err := timed(&g.vectors, func() error {
+		m, err := dataset.ReadNPYDense32(f["vectors.npy"])
+		if err == nil {
+			g.sumVectors = checksum(m, 997, 31)
+		}
+		return err
+	})
+	if err == nil {
+		err = timed(&g.all, func() error {
+			e, err := glove.Load(0)
+			if err == nil {
+				g.words = e.Len()
+			}
+			return err
+		})
+	}
+	if err == nil {
+		err = timed(&g.mnistRaw, func() error {
+			x, err := dataset.ReadNPYDense32(f["images.npy"])
+			if err != nil {
+				return err
+			}
+			y, err := dataset.ReadNPY(f["labels.npy"])
+			if err != nil {
+				return err
+			}
+			l, _ := y.Ints()
+			g.sumMnist = checksum(x, 97, 7)
+			for _, v := range l {
+				g.sumMnist += float64(v)
+			}
+			return nil
+		})
+	}
+	if err == nil {
+		err = timed(&g.mnist, func() error { _, err := mnist.Load(); return err })
+	}
+	return err
+}
+
+// npTimes is what load_numpy.py prints.
+type npTimes struct {
+	Vectors      float64 `json:"vectors"`
+	GloveAll     float64 `json:"glove_all"`
+	Mnist        float64 `json:"mnist"`
+	CheckVectors float64 `json:"check_vectors"`
+	CheckMnist   float64 `json:"check_mnist"`
+	Words        int     `json:"words"`
+}
+
+// numpyRound runs the numpy script once.
+func numpyRound(py, script string, f map[string]string) (npTimes, error) {
+	var res npTimes
+	out, err := exec.Command(py, script, "--vectors", f["vectors.npy"], "--vocab", f["vocab.txt"],
+		"--images", f["images.npy"], "--labels", f["labels.npy"]).Output()
+	if err != nil {
+		return res, fmt.Errorf("numpy reference: %v (run `make deps`)", err)
+	}
+	return res, json.Unmarshal(out, &res)
 }
 
 func benchLoad(reps int, py, script string) error {
@@ -98,78 +163,29 @@ func benchLoad(reps int, py, script string) error {
 	if err != nil {
 		return err
 	}
-	var goVec, goAll, goMnist, goMnistRaw float64
-	var np pyLoad
-	np.Vectors, np.GloveAll, np.Mnist = 1e9, 1e9, 1e9
-	var sumVec, sumMnist float64
-	words := 0
+	var g goTimes
+	np := npTimes{Vectors: 1e9, GloveAll: 1e9, Mnist: 1e9}
 	for r := 0; r < reps; r++ {
-		err := timed(&goVec, func() error {
-			m, err := dataset.ReadNPYDense32(f["vectors.npy"])
-			if err == nil {
-				sumVec = checksum(m, 997, 31)
-			}
+		if err := g.round(f); err != nil {
 			return err
-		})
-		if err == nil {
-			err = timed(&goAll, func() error {
-				e, err := glove.Load(0)
-				if err == nil {
-					words = e.Len()
-				}
-				return err
-			})
 		}
-		if err == nil {
-			err = timed(&goMnistRaw, func() error {
-				x, err := dataset.ReadNPYDense32(f["images.npy"])
-				if err != nil {
-					return err
-				}
-				y, err := dataset.ReadNPY(f["labels.npy"])
-				if err != nil {
-					return err
-				}
-				l, _ := y.Ints()
-				sumMnist = checksum(x, 97, 7)
-				for _, v := range l {
-					sumMnist += float64(v)
-				}
-				return nil
-			})
-		}
-		if err == nil {
-			err = timed(&goMnist, func() error { _, err := mnist.Load(); return err })
-		}
+		res, err := numpyRound(py, script, f)
 		if err != nil {
 			return err
 		}
-		out, err := exec.Command(py, script, "--vectors", f["vectors.npy"], "--vocab", f["vocab.txt"],
-			"--images", f["images.npy"], "--labels", f["labels.npy"]).Output()
-		if err != nil {
-			return fmt.Errorf("numpy reference: %v (run `make deps`)", err)
-		}
-		var res struct {
-			Vectors, Glove_all, Mnist  float64
-			Check_vectors, Check_mnist float64
-			Words                      int
-		}
-		if err := json.Unmarshal(out, &res); err != nil {
-			return err
-		}
-		np.Vectors, np.GloveAll, np.Mnist = min(np.Vectors, res.Vectors), min(np.GloveAll, res.Glove_all), min(np.Mnist, res.Mnist)
-		if res.Check_vectors != sumVec || res.Check_mnist != sumMnist || res.Words != words {
-			return fmt.Errorf("checksums differ: numpy %v %v %d words, Go %v %v %d words", res.Check_vectors, res.Check_mnist, res.Words, sumVec, sumMnist, words)
+		np.Vectors, np.GloveAll, np.Mnist = min(np.Vectors, res.Vectors), min(np.GloveAll, res.GloveAll), min(np.Mnist, res.Mnist)
+		if res.CheckVectors != g.sumVectors || res.CheckMnist != g.sumMnist || res.Words != g.words {
+			return fmt.Errorf("checksums differ: numpy %v %v %d words, Go %v %v %d words", res.CheckVectors, res.CheckMnist, res.Words, g.sumVectors, g.sumMnist, g.words)
 		}
 	}
 	mb := func(name string) float64 { st, _ := os.Stat(f[name]); return float64(st.Size()) / 1e6 }
-	fmt.Printf("\nloading the converted data, best of %d rounds, Go and numpy alternating (%d words)\n", reps, words)
-	fmt.Printf("  %-52s %9s %9s %8s\n", "", "Go s", "numpy s", "ratio")
-	row := func(what string, g, p float64) { fmt.Printf("  %-52s %9.4f %9.4f %8.2f\n", what, g, p, p/g) }
-	row(fmt.Sprintf("GloVe matrix (%.0f MB): ReadNPYDense32 vs np.load", mb("vectors.npy")), goVec, np.Vectors)
-	row("glove.Load(0) vs np.load + vocabulary + dict", goAll, np.GloveAll)
-	row(fmt.Sprintf("MNIST files (%.0f MB): ReadNPYDense32+ReadNPY vs np.load", mb("images.npy")), goMnistRaw, np.Mnist)
-	row("mnist.Load (float64 + split) vs np.load", goMnist, np.Mnist)
+	fmt.Printf("\nloading the converted data, best of %d rounds, Go and numpy alternating (%d words)\n", reps, g.words)
+	fmt.Printf("  %-56s %9s %9s %8s\n", "", "Go s", "numpy s", "ratio")
+	row := func(what string, gs, ps float64) { fmt.Printf("  %-56s %9.4f %9.4f %8.2f\n", what, gs, ps, ps/gs) }
+	row(fmt.Sprintf("GloVe matrix (%.0f MB): ReadNPYDense32 vs np.load", mb("vectors.npy")), g.vectors, np.Vectors)
+	row("glove.Load(0) vs np.load + vocabulary + dict", g.all, np.GloveAll)
+	row(fmt.Sprintf("MNIST files (%.0f MB): ReadNPYDense32+ReadNPY vs np.load", mb("images.npy")), g.mnistRaw, np.Mnist)
+	row("mnist.Load (float64 + split) vs np.load", g.mnist, np.Mnist)
 	fmt.Println("  ratio = numpy time / Go time (> 1: Go faster); checksums of both sides agree")
 	return nil
 }
