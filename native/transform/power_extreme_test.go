@@ -225,4 +225,3 @@ func TestPowerUnstandardizedBound(t *testing.T) {
 		}
 	}
 }
-
