@@ -132,21 +132,28 @@ func (pw *Power) fitColumn(j int, col, scratch []float64) error {
 		return nil
 	}
 	c := newPowerColumn(col, pw.Method == BoxCox, scratch)
-	a, b, cc, fb, err := bracketMin(c.nll, -2, 2)
-	if err != nil {
-		return chk.Errorf("column %d: %v", j, err)
+	lambda, ok := c.newtonLambda()
+	if !ok {
+		a, b, cc, fb, err := bracketMin(c.nll, -2, 2)
+		if err != nil {
+			return chk.Errorf("column %d: %v", j, err)
+		}
+		lambda = brentMin(c.nll, a, b, cc, fb, 1.48e-8, 500)
 	}
-	lambda := brentMin(c.nll, a, b, cc, fb, 1.48e-8, 500)
+	lo, hi := extremes(col)
 	if !pw.Standardized {
-		lambda = pw.boundLambda(lambda, col)
+		lambda = pw.boundLambda(lambda, lo, hi)
 	}
 	pw.Lambdas[j] = lambda
 	if pw.Standardized { // else psi itself: boundLambda kept it finite
-		pw.setStorage(j, col)
+		pw.setStorage(j, lo, hi)
 	}
-	v := scratch[:len(col)]
-	for i, x := range col {
-		v[i] = pw.stored(j, x)
+	v := scratch[:0]
+	for _, l := range c.pos {
+		v = append(v, pw.storedLog(j, lambda, l, 1))
+	}
+	for _, l := range c.neg {
+		v = append(v, pw.storedLog(j, 2-lambda, l, -1))
 	}
 	m, s2 := meanVar(v)
 	pw.mean[j], pw.sd[j] = m, math.Sqrt(s2)
@@ -168,13 +175,12 @@ func isConstant(v []float64) bool {
 	return true
 }
 
-// logScale is the largest log|psi| of the column when it exceeds 300
-// (mixed-sign values are then stored divided by e^scale), else 0.
-func (pw *Power) logScale(lambda float64, col []float64) float64 {
-	k := math.Inf(-1)
-	for _, x := range col {
-		k = math.Max(k, logAbsPsiX(pw.Method, lambda, x))
-	}
+// logScale is the largest log|psi| of a column with extremes lo and hi
+// when it exceeds 300 (mixed-sign values are then stored divided by
+// e^scale), else 0. |psi| grows with |log-term| on each side of 0, so the
+// largest is at an extreme. O(1).
+func (pw *Power) logScale(lambda, lo, hi float64) float64 {
+	k := math.Max(logAbsPsiX(pw.Method, lambda, lo), logAbsPsiX(pw.Method, lambda, hi))
 	if k > 300 { // the variance squares values: keep them below e^600
 		return k
 	}
@@ -185,19 +191,19 @@ func (pw *Power) logScale(lambda float64, col []float64) float64 {
 // the column is below e^708 (finite with room for the mean), returning
 // lambda itself when it already is. At lambda = 0 psi is a logarithm,
 // always finite.
-func (pw *Power) boundLambda(lambda float64, col []float64) float64 {
-	fits := func(l float64) bool { return pw.logScale(l, col) < 708 }
+func (pw *Power) boundLambda(lambda, lo, hi float64) float64 {
+	fits := func(l float64) bool { return pw.logScale(l, lo, hi) < 708 }
 	if fits(lambda) {
 		return lambda
 	}
-	lo, hi := 0.0, 1.0 // fractions of lambda: lo fits, hi does not
+	fit, over := 0.0, 1.0 // fractions of lambda
 	for range 100 {
-		mid := 0.5 * (lo + hi)
+		mid := 0.5 * (fit + over)
 		if fits(mid * lambda) {
-			lo = mid
+			fit = mid
 		} else {
-			hi = mid
+			over = mid
 		}
 	}
-	return lo * lambda
+	return fit * lambda
 }

@@ -9,11 +9,13 @@ import "math"
 // log1p(-x) of the negative ones, sumLog = sum sign(x) log1p(|x|).
 // Box-Cox: pos[i] = log(x) (x > 0 required), neg empty, sumLog = sum log x.
 type powerColumn struct {
-	boxCox   bool
-	pos, neg []float64
-	sumLog   float64
-	n        int
-	scratch  []float64
+	boxCox         bool
+	pos, neg       []float64
+	posMin, posMax float64 // extremes of pos
+	negMin, negMax float64 // extremes of neg
+	sumLog         float64
+	n              int
+	scratch        []float64
 }
 
 func newPowerColumn(col []float64, boxCox bool, scratch []float64) powerColumn {
@@ -34,7 +36,17 @@ func newPowerColumn(col []float64, boxCox bool, scratch []float64) powerColumn {
 			c.sumLog -= l
 		}
 	}
+	c.posMin, c.posMax = extremes(c.pos)
+	c.negMin, c.negMax = extremes(c.neg)
 	return c
+}
+
+func extremes(v []float64) (lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, x := range v {
+		lo, hi = math.Min(lo, x), math.Max(hi, x)
+	}
+	return lo, hi
 }
 
 // nll is the negative profile log-likelihood of lambda,
@@ -64,25 +76,24 @@ func (c *powerColumn) nll(lambda float64) float64 {
 func (c *powerColumn) logVar(lambda float64) float64 {
 	switch {
 	case len(c.neg) == 0:
-		return logVarOneSided(c.pos, lambda, c.scratch)
+		return logVarOneSided(c.pos, lambda, max(lambda*c.posMin, lambda*c.posMax), c.scratch)
 	case len(c.pos) == 0:
-		return logVarOneSided(c.neg, 2-lambda, c.scratch)
+		mu := 2 - lambda
+		return logVarOneSided(c.neg, mu, max(mu*c.negMin, mu*c.negMax), c.scratch)
 	}
 	return c.logVarMixed(lambda)
 }
 
-func logVarOneSided(l []float64, a float64, scratch []float64) float64 {
+// logVarOneSided is logVar for logarithms l of one sign's values with
+// exponent a, m = max(a l).
+func logVarOneSided(l []float64, a, m float64, scratch []float64) float64 {
 	if a == 0 {
 		_, v := meanVar(l)
 		return math.Log(v)
 	}
-	m := math.Inf(-1)
-	for _, v := range l {
-		m = math.Max(m, a*v)
-	}
 	e := scratch[:len(l)]
 	for i, v := range l {
-		e[i] = math.Expm1(a*v - m)
+		e[i] = fexpm1(a*v - m)
 	}
 	_, v := meanVar(e)
 	return 2*m + math.Log(v) - 2*math.Log(math.Abs(a))
@@ -90,13 +101,8 @@ func logVarOneSided(l []float64, a float64, scratch []float64) float64 {
 
 func (c *powerColumn) logVarMixed(lambda float64) float64 {
 	mu := 2 - lambda
-	k := math.Inf(-1)
-	for _, l := range c.pos {
-		k = math.Max(k, logAbsPsi(lambda, l))
-	}
-	for _, l := range c.neg {
-		k = math.Max(k, logAbsPsi(mu, l))
-	}
+	// |psi| grows with the logarithm on each side: the largest is at an end.
+	k := math.Max(logAbsPsi(lambda, c.posMax), logAbsPsi(mu, c.negMax))
 	u := c.scratch[:len(c.pos)+len(c.neg)]
 	if k < 300 { // squares stay below e^600
 		k = 0
@@ -124,7 +130,7 @@ func psiOf(a, l float64) float64 {
 	if a == 0 {
 		return l
 	}
-	return math.Expm1(a*l) / a
+	return fexpm1(a*l) / a
 }
 
 // logAbsPsi is log|psiOf(a, l)|, finite where psiOf overflows.

@@ -7,33 +7,22 @@ import "math"
 // column, a Yeo-Johnson column whose values share a sign) keeps
 // expm1(a l - M)/a, relative to its extreme M = max a l, which carries
 // full precision even when psi is huge or nearly constant; a mixed-sign
-// column keeps psi e^-S, S the largest log|psi| when above 300.
-func (pw *Power) setStorage(j int, col []float64) {
+// column keeps psi e^-S, S the largest log|psi| when above 300. lo and hi
+// are the column's extremes. O(1).
+func (pw *Power) setStorage(j int, lo, hi float64) {
 	lambda := pw.Lambdas[j]
-	side := int8(0)
-	for k, x := range col {
-		_, _, s := exponentAndLog(pw.Method, lambda, x)
-		if k == 0 {
-			side = int8(s)
-		} else if int8(s) != side {
-			side = 0
-			break
-		}
-	}
-	pw.side[j] = side
-	if side == 0 {
-		pw.shift[j] = pw.logScale(lambda, col)
+	a, llo, slo := exponentAndLog(pw.Method, lambda, lo)
+	_, lhi, shi := exponentAndLog(pw.Method, lambda, hi)
+	if slo != shi {
+		pw.side[j], pw.shift[j] = 0, pw.logScale(lambda, lo, hi)
 		return
 	}
-	m := math.Inf(-1)
-	for _, x := range col {
-		a, l, _ := exponentAndLog(pw.Method, lambda, x)
-		m = math.Max(m, a*l)
+	pw.side[j] = int8(slo)
+	if a == 0 {
+		pw.shift[j] = 0
+		return
 	}
-	if a, _, _ := exponentAndLog(pw.Method, lambda, col[0]); a == 0 {
-		m = 0
-	}
-	pw.shift[j] = m
+	pw.shift[j] = math.Max(a*llo, a*lhi)
 }
 
 // stored returns v(x) for column j, an increasing affine function of
@@ -41,8 +30,14 @@ func (pw *Power) setStorage(j int, col []float64) {
 // one-signed columns of sign s with exponent a,
 // v = s expm1(a l - M)/a = e^-M (psi + s/a) - s/a (psi itself when a = 0).
 func (pw *Power) stored(j int, x float64) float64 {
+	a, l, sign := exponentAndLog(pw.Method, pw.Lambdas[j], x)
+	return pw.storedLog(j, a, l, sign)
+}
+
+// storedLog is stored for a value given by its exponent a, logarithm
+// term l and side sign (see exponentAndLog).
+func (pw *Power) storedLog(j int, a, l, sign float64) float64 {
 	lambda, side, shift := pw.Lambdas[j], float64(pw.side[j]), pw.shift[j]
-	a, l, sign := exponentAndLog(pw.Method, lambda, x)
 	if side == 0 {
 		return scaledPsi(a, l, sign, shift)
 	}
@@ -54,7 +49,7 @@ func (pw *Power) stored(j int, x float64) float64 {
 	case at == 0:
 		return scaledPsi(a, l, sign, 0)
 	case sign == side:
-		return side * math.Expm1(a*l-shift) / a
+		return side * fexpm1(a*l-shift) / a
 	}
 	// A value on the other side of 0 than the fitted ones (Yeo-Johnson).
 	return scaledPsi(a, l, sign, shift) + side*math.Expm1(-shift)/at
