@@ -43,25 +43,20 @@ type KNNEntropyOptions struct {
 // 0.5 log det(2 pi e Sigma) as n grows. Duplicate points (r_k = 0) are an
 // error naming the point. Cost: the exact kNN search, O(n^2 d) through BLAS.
 func KNNEntropy(data *mat.Dense, opts KNNEntropyOptions) (float64, error) {
-	n, d, err := chk.Dense("data", data)
-	if err != nil {
-		return 0, err
-	}
-	k, err := entropyK(opts, n)
-	if err != nil {
-		return 0, err
-	}
-	res, err := knn.SearchSelf(data, knn.Options{K: k, ExcludeSelf: true, Workers: opts.Workers, Progress: opts.Progress})
-	if err != nil {
-		return 0, fmt.Errorf("density: neighbour search: %w", err)
-	}
-	return KNNEntropyFromDistances(kth(res), entropyDim(opts, d), k)
+	return knnEntropy(data, opts, chk.Dense, knn.SearchSelf)
 }
 
 // KNNEntropy32 is KNNEntropy for float32 points (float32 search, float64
 // distances).
 func KNNEntropy32(data *mat32.Dense, opts KNNEntropyOptions) (float64, error) {
-	n, d, err := chk.Dense32("data", data)
+	return knnEntropy(data, opts, chk.Dense32, knn.SearchSelf32)
+}
+
+// knnEntropy is KNNEntropy for either precision (see knnDensitySelf).
+func knnEntropy[M any](data M, opts KNNEntropyOptions,
+	check func(string, M) (int, int, error),
+	search func(data M, o knn.Options) (*knn.Result, error)) (float64, error) {
+	n, d, err := check("data", data)
 	if err != nil {
 		return 0, err
 	}
@@ -69,7 +64,7 @@ func KNNEntropy32(data *mat32.Dense, opts KNNEntropyOptions) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	res, err := knn.SearchSelf32(data, knn.Options{K: k, ExcludeSelf: true, Workers: opts.Workers, Progress: opts.Progress})
+	res, err := search(data, knn.Options{K: k, ExcludeSelf: true, Workers: opts.Workers, Progress: opts.Progress})
 	if err != nil {
 		return 0, fmt.Errorf("density: neighbour search: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/subspace-kernel/subspace/native/knn"
+	"github.com/subspace-kernel/subspace/native/transform"
 )
 
 // Laplacian selects the graph Laplacian of the heat kernel.
@@ -73,7 +74,8 @@ func HeatGeodesics(x *mat.Dense, opts HeatOptions) (*mat.Dense, error) {
 		return nil, err
 	}
 	lap := laplacian(res, n, opts.Laplacian)
-	h, err := heatKernel(lap, t)
+	// exp(-t L) = U exp(-t Lambda) U^T (eigenvalues below 0 are rounding).
+	h, err := transform.SpectralTransform(lap, func(l float64) float64 { return math.Exp(-t * math.Max(l, 0)) })
 	if err != nil {
 		return nil, err
 	}
@@ -128,28 +130,6 @@ func laplacian(r *knn.Result, n int, kind Laplacian) *mat.SymDense {
 		}
 	}
 	return l
-}
-
-// heatKernel returns exp(-t L) = U exp(-t Lambda) U^T.
-func heatKernel(l *mat.SymDense, t float64) (*mat.Dense, error) {
-	n := l.SymmetricDim()
-	var eig mat.EigenSym
-	if !eig.Factorize(l, true) {
-		return nil, chk.Errorf("the eigen-decomposition of the %d x %d Laplacian did not converge", n, n)
-	}
-	vals := eig.Values(nil)
-	var u mat.Dense
-	eig.VectorsTo(&u)
-	us := mat.DenseCopyOf(&u)
-	for j, v := range vals {
-		s := math.Exp(-t * math.Max(v, 0))
-		for i := range n {
-			us.Set(i, j, us.At(i, j)*s)
-		}
-	}
-	var h mat.Dense
-	h.Mul(us, u.T())
-	return &h, nil
 }
 
 // HeatGeodesicEmbedding embeds the rows of x in dims dimensions by

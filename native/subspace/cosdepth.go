@@ -3,6 +3,7 @@ package subspace
 import (
 	"math"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -30,7 +31,7 @@ func CosineDepth(x, ref *mat.Dense) ([]float64, error) {
 		if err != nil {
 			return nil, err
 		}
-		out[i] = 1 + dotSlices(u, mu)
+		out[i] = 1 + floats.Dot(u, mu)
 	}
 	return out, nil
 }
@@ -55,7 +56,7 @@ func CosineDepthSelf(x *mat.Dense) ([]float64, error) {
 	for i := range n {
 		u, _ := unitRow("x", x, i)
 		// sum over others of cos = n u.mu - u.u = n u.mu - 1.
-		out[i] = 1 + (fn*dotSlices(u, mu)-1)/(fn-1)
+		out[i] = 1 + (fn*floats.Dot(u, mu)-1)/(fn-1)
 	}
 	return out, nil
 }
@@ -81,7 +82,7 @@ func meanDirection(name string, a *mat.Dense) ([]float64, error) {
 
 func unitRow(name string, a *mat.Dense, i int) ([]float64, error) {
 	row := a.RawRowView(i)
-	nrm := math.Sqrt(dotSlices(row, row))
+	nrm := math.Sqrt(floats.Dot(row, row))
 	if nrm == 0 {
 		return nil, chk.Errorf("%s row %d has zero norm: its cosine distances are undefined", name, i)
 	}
@@ -90,12 +91,4 @@ func unitRow(name string, a *mat.Dense, i int) ([]float64, error) {
 		u[j] = v / nrm
 	}
 	return u, nil
-}
-
-func dotSlices(a, b []float64) float64 {
-	var s float64
-	for i, v := range a {
-		s += v * b[i]
-	}
-	return s
 }

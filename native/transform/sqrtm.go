@@ -118,32 +118,17 @@ func sqrtEigen(a *mat.Dense) (*SqrtResult, error) {
 			s.SetSym(i, j, 0.5*(a.At(i, j)+a.At(j, i)))
 		}
 	}
-	var eig mat.EigenSym
-	if !eig.Factorize(s, true) {
-		return nil, chk.Errorf("the eigen-decomposition of the %d x %d matrix did not converge", d, d)
+	vals, u, err := eigenSym("a", s)
+	if err != nil {
+		return nil, err
 	}
-	vals := eig.Values(nil)
 	tol := 1e-12 * math.Abs(vals[d-1])
 	if vals[0] < -tol {
 		return nil, chk.Errorf("a has a negative eigenvalue %g: no real symmetric square root", vals[0])
 	}
-	var u mat.Dense
-	eig.VectorsTo(&u)
-	build := func(f func(float64) float64) *mat.Dense {
-		us := mat.DenseCopyOf(&u)
-		for j, l := range vals {
-			fl := f(math.Max(l, 0))
-			for i := range d {
-				us.Set(i, j, us.At(i, j)*fl)
-			}
-		}
-		var out mat.Dense
-		out.Mul(us, u.T())
-		return &out
-	}
-	res := &SqrtResult{Sqrt: build(math.Sqrt)}
+	res := &SqrtResult{Sqrt: mat.DenseCopyOf(fromSpectrum(vals, u, func(l float64) float64 { return math.Sqrt(math.Max(l, 0)) }))}
 	if vals[0] > tol {
-		res.InvSqrt = build(func(l float64) float64 { return 1 / math.Sqrt(l) })
+		res.InvSqrt = mat.DenseCopyOf(fromSpectrum(vals, u, func(l float64) float64 { return 1 / math.Sqrt(l) }))
 	}
 	return res, nil
 }

@@ -127,42 +127,60 @@ func Whiten(x *mat.Dense, opts WhitenOptions) (*mat.Dense, error) {
 // SpectralTransform returns U f(Lambda) U^T for the eigen-decomposition
 // S = U Lambda U^T of the symmetric matrix s: the spectral transformation
 // f of a covariance (f(l) = l^-1/2 whitens, l^1/2 is the square root,
-// power laws l^p are INTL's family). f must return finite values on the
-// eigenvalues. Cost: O(d^3) for the eigen-decomposition.
+// power laws l^p are INTL's family, exp(-t l) of a graph Laplacian is
+// the heat kernel). f must return finite values on the eigenvalues.
+// Cost: O(d^3) for the eigen-decomposition.
 func SpectralTransform(s *mat.SymDense, f func(float64) float64) (*mat.SymDense, error) {
+	vals, u, err := eigenSym("s", s)
+	if err != nil {
+		return nil, err
+	}
+	for j, l := range vals {
+		if fl := f(l); math.IsNaN(fl) || math.IsInf(fl, 0) {
+			return nil, chk.Errorf("f(%g) = %v at eigenvalue %d: f must be finite on the spectrum", l, fl, j)
+		}
+	}
+	return fromSpectrum(vals, u, f), nil
+}
+
+// eigenSym validates s and returns its eigenvalues (ascending) and
+// eigenvectors (columns). O(d^3).
+func eigenSym(name string, s *mat.SymDense) ([]float64, *mat.Dense, error) {
 	if s == nil || s.SymmetricDim() == 0 {
-		return nil, chk.Errorf("s is nil or empty")
+		return nil, nil, chk.Errorf("%s is nil or empty", name)
 	}
 	d := s.SymmetricDim()
-	if err := chk.Finite("s", s.RawSymmetric().Data, s.RawSymmetric().Stride); err != nil {
-		return nil, err
+	if err := chk.Finite(name, s.RawSymmetric().Data, s.RawSymmetric().Stride); err != nil {
+		return nil, nil, err
 	}
 	var eig mat.EigenSym
 	if !eig.Factorize(s, true) {
-		return nil, chk.Errorf("the eigen-decomposition of the %d x %d matrix did not converge", d, d)
+		return nil, nil, chk.Errorf("the eigen-decomposition of the %d x %d matrix %s did not converge", d, d, name)
 	}
-	vals := eig.Values(nil)
 	var u mat.Dense
 	eig.VectorsTo(&u)
-	scaled := mat.DenseCopyOf(&u)
+	return eig.Values(nil), &u, nil
+}
+
+// fromSpectrum returns U f(Lambda) U^T, symmetrised. O(d^3).
+func fromSpectrum(vals []float64, u *mat.Dense, f func(float64) float64) *mat.SymDense {
+	d := len(vals)
+	scaled := mat.DenseCopyOf(u)
 	for j, l := range vals {
 		fl := f(l)
-		if math.IsNaN(fl) || math.IsInf(fl, 0) {
-			return nil, chk.Errorf("f(%g) = %v at eigenvalue %d: f must be finite on the spectrum", l, fl, j)
-		}
 		for i := range d {
 			scaled.Set(i, j, scaled.At(i, j)*fl)
 		}
 	}
-	out := mat.NewSymDense(d, nil)
 	var full mat.Dense
 	full.Mul(scaled, u.T())
+	out := mat.NewSymDense(d, nil)
 	for i := range d {
 		for j := i; j < d; j++ {
 			out.SetSym(i, j, 0.5*(full.At(i, j)+full.At(j, i)))
 		}
 	}
-	return out, nil
+	return out
 }
 
 // CovariancePower returns (S + eps I)^p for a symmetric positive
