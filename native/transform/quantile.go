@@ -145,41 +145,49 @@ func (q *Quantile) Transform(x *mat.Dense) (*mat.Dense, error) {
 	if err != nil {
 		return nil, err
 	}
-	nq, pq := q.Landmarks.Dims()
+	_, pq := q.Landmarks.Dims()
 	if err := chk.SameCols("x", p, "the fitted data", pq, ""); err != nil {
 		return nil, err
 	}
 	out := mat.NewDense(m, p, nil)
 	lo := distuv.UnitNormal.Quantile(boundsThreshold - 0x1p-52)
 	hi := distuv.UnitNormal.Quantile(1 - (boundsThreshold - 0x1p-52))
-	work.Range(p, 0, func(j0, j1 int) {
-		land := make([]float64, nq)
-		for j := j0; j < j1; j++ {
-			mat.Col(land, j, q.Landmarks)
-			for i := range m {
-				v := x.At(i, j)
-				u := interpBoth(v, land, q.References)
-				if q.Normal {
-					switch {
-					case v-boundsThreshold < land[0]:
-						u = 0
-					case v+boundsThreshold > land[nq-1]:
-						u = 1
-					}
-					u = math.Max(lo, math.Min(hi, distuv.UnitNormal.Quantile(u)))
-				} else {
-					switch v {
-					case land[0]:
-						u = 0
-					case land[nq-1]:
-						u = 1
-					}
-				}
-				out.Set(i, j, u)
+	lands := make([][]float64, p) // contiguous landmarks of each column
+	for j := range p {
+		lands[j] = mat.Col(nil, j, q.Landmarks)
+	}
+	work.Range(m, 0, func(i0, i1 int) {
+		for i := i0; i < i1; i++ {
+			row, o := x.RawRowView(i), out.RawRowView(i)
+			for j, v := range row {
+				o[j] = q.uniform(v, lands[j], lo, hi)
 			}
 		}
 	})
 	return out, nil
+}
+
+// uniform maps v through the column with landmarks land: the probability,
+// or its normal quantile clipped to [lo, hi] when q.Normal.
+func (q *Quantile) uniform(v float64, land []float64, lo, hi float64) float64 {
+	nq := len(land)
+	u := interpBoth(v, land, q.References)
+	if !q.Normal {
+		switch v {
+		case land[0]:
+			return 0
+		case land[nq-1]:
+			return 1
+		}
+		return u
+	}
+	switch {
+	case v-boundsThreshold < land[0]:
+		u = 0
+	case v+boundsThreshold > land[nq-1]:
+		u = 1
+	}
+	return math.Max(lo, math.Min(hi, distuv.UnitNormal.Quantile(u)))
 }
 
 // interpBoth is 0.5 (interp(v, xp, fp) - interp(-v, -xp reversed, -fp
