@@ -22,7 +22,7 @@ const (
 	BoxCox
 )
 
-// String returns "yeo-johnson" or "box-cox" (scikit-learn's names).
+// String returns "yeo-johnson" or "box-cox" (scikit-learn's names). O(1).
 func (m PowerMethod) String() string {
 	switch m {
 	case YeoJohnson:
