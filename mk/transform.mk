@@ -7,4 +7,4 @@ BENCH_TARGETS += bench-transform
 .PHONY: bench-transform
 bench-transform:
 	$(GO) build -tags '$(GOTAGS)' -o $(BIN)/transform-bench ./bench/transform
-	$(BIN)/transform-bench -reps 2 -dir $(CURDIR)/build/bench/transform -python $(PY)
+	$(BIN)/transform-bench -reps 1 -rounds 2 -dir $(CURDIR)/build/bench/transform -python $(PY)

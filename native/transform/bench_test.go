@@ -46,3 +46,12 @@ func BenchmarkKDEIntegral(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkQuantile(b *testing.B) {
+	x := benchData(20000, 6)
+	for i := 0; i < b.N; i++ {
+		if _, err := QuantileTransform(x, QuantileOptions{Workers: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
