@@ -201,10 +201,29 @@ func interpBoth(v float64, xp, fp []float64) float64 {
 	case v > xp[n-1]:
 		return fp[n-1]
 	}
-	// up: last k with xp[k] <= v; down: first k with xp[k] >= v.
-	up := sort.Search(n, func(k int) bool { return xp[k] > v }) - 1
-	down := sort.Search(n, func(k int) bool { return xp[k] >= v })
+	// up: last k with xp[k] <= v; down: first k with xp[k] >= v, which
+	// is up + 1 unless v equals a knot.
+	up := lastAtMost(xp, v)
+	down := up + 1
+	if xp[up] == v {
+		down = sort.SearchFloat64s(xp[:up+1], v)
+	}
 	return 0.5 * (lerpAt(v, xp, fp, up) + lerpAtDown(v, xp, fp, down))
+}
+
+// lastAtMost returns the last index k of the sorted xp with xp[k] <= v
+// (xp[0] <= v). O(log len(xp)).
+func lastAtMost(xp []float64, v float64) int {
+	lo, hi := 0, len(xp) // xp[lo] <= v, xp[hi] > v (hi virtual)
+	for hi-lo > 1 {
+		mid := int(uint(lo+hi) >> 1)
+		if xp[mid] <= v {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo
 }
 
 func lerpAt(v float64, xp, fp []float64, k int) float64 {
