@@ -194,6 +194,12 @@ func TestPowerConstantAndErrors(t *testing.T) {
 	if _, err := pw.Transform(mat.NewDense(1, 3, nil)); err == nil || !strings.Contains(err.Error(), "3 columns") {
 		t.Errorf("shape error: %v", err)
 	}
+	// lambda -3.1 bounds psi of positive values by 1/3.1: a z-score
+	// beyond that has no preimage.
+	ref, _ := FitPower(mat.NewDense(3, 2, []float64{1, 2, 3, 2, 4, 5}), PowerOptions{})
+	if _, err := ref.InverseTransform(mat.NewDense(1, 2, []float64{0, 1e6})); err == nil || !strings.Contains(err.Error(), "row 0, column 1") {
+		t.Errorf("z beyond the range: %v", err)
+	}
 }
 
 // TestPowerUnstandardizedBound: without standardisation a lambda whose

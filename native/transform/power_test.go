@@ -17,8 +17,10 @@ import numpy as np
 from sklearn.preprocessing import PowerTransformer
 a = json.load(sys.stdin)
 out = {}
+queries = a.pop("queries")
 for name, rows in a.items():
     X = np.array(rows)
+    Q = np.array(queries[name])
     for m in ["yeo-johnson", "box-cox"]:
         if m == "box-cox" and X.min() <= 0:
             continue
@@ -27,7 +29,8 @@ for name, rows in a.items():
             pt = PowerTransformer(method=m).fit(X)
             Z = pt.transform(X)
             raw = PowerTransformer(method=m, standardize=False).fit(X).transform(X)
-        out[name + "/" + m] = {"lambdas": pt.lambdas_.tolist(), "z": Z.tolist(),
+            ZQ = pt.transform(np.abs(Q) + 1e-3 if m == "box-cox" else Q)
+        out[name + "/" + m] = {"lambdas": pt.lambdas_.tolist(), "z": Z.tolist(), "zq": ZQ.tolist(),
                                "raw": raw.tolist(), "inv": pt.inverse_transform(Z).tolist()}
 print(json.dumps(out))
 `
@@ -37,6 +40,22 @@ type skPower struct {
 	Z       [][]float64 `json:"z"`
 	Raw     [][]float64 `json:"raw"`
 	Inv     [][]float64 `json:"inv"`
+	ZQ      [][]float64 `json:"zq"`
+}
+
+// powerQueries returns new rows for x: values beyond its range and of
+// the other sign than its columns' (made positive, |q| + 1e-3, for Box-Cox).
+func powerQueries(x *mat.Dense) *mat.Dense {
+	n, p := x.Dims()
+	q := mat.NewDense(6, p, nil)
+	for j := range p {
+		lo, hi := mat.Min(x.ColView(j)), mat.Max(x.ColView(j))
+		span := hi - lo
+		for i, v := range []float64{lo - span, hi + span, -hi, -lo - 1, 0, x.At(n/2, j)} {
+			q.Set(i, j, v)
+		}
+	}
+	return q
 }
 
 // powerData returns named test matrices: the REFERENCES.md example and
@@ -62,10 +81,13 @@ func closeTo(a, b, tol float64) bool { return math.Abs(a-b) <= tol*math.Max(1, m
 
 func TestPowerAgainstSklearn(t *testing.T) {
 	data := powerData()
-	in := map[string][][]float64{}
+	in := map[string]any{}
+	queries := map[string][][]float64{}
 	for k, v := range data {
 		in[k] = pyref.Rows(v)
+		queries[k] = pyref.Rows(powerQueries(v))
 	}
+	in["queries"] = queries
 	var ref map[string]skPower
 	pyref.JSON(t, sklearnPower, in, &ref)
 	if len(ref) != 5 {
@@ -98,6 +120,21 @@ func TestPowerAgainstSklearn(t *testing.T) {
 		inv, err := pw.InverseTransform(z)
 		if err != nil {
 			t.Fatal(err)
+		}
+		q := powerQueries(x)
+		if m == BoxCox {
+			q.Apply(func(_, _ int, v float64) float64 { return math.Abs(v) + 1e-3 }, q)
+		}
+		zq, err := pw.Transform(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range want.ZQ {
+			for j := range want.ZQ[i] {
+				if !closeTo(zq.At(i, j), want.ZQ[i][j], 1e-6) {
+					t.Errorf("%s: new row [%d,%d] (x %v) = %.10g, sklearn %.10g", key, i, j, q.At(i, j), zq.At(i, j), want.ZQ[i][j])
+				}
+			}
 		}
 		for i := range want.Z {
 			for j := range want.Z[i] {
