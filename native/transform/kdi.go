@@ -76,6 +76,12 @@ func FitKDEIntegral(x *mat.Dense, opts KDEIntegralOptions) (*KDEIntegral, error)
 	if !(alpha > 0) || math.IsInf(alpha, 0) {
 		return nil, chk.Errorf("Bandwidth factor %v must be positive and finite", opts.Bandwidth)
 	}
+	for j := range p {
+		col := x.ColView(j)
+		if r := mat.Max(col) - mat.Min(col); math.IsInf(r, 0) {
+			return nil, chk.Errorf("column %d of x spans more than the float64 range (%v to %v)", j, mat.Min(col), mat.Max(col))
+		}
+	}
 	k := &KDEIntegral{Bandwidths: make([]float64, p), Normal: opts.Normal, cols: make([]kdiColumn, p)}
 	err = work.Queue(p, opts.Workers, nil, p, func() func(int) (int, error) {
 		return func(j int) (int, error) {
@@ -106,8 +112,7 @@ func fitKDIColumn(sorted []float64, alpha float64, exact bool) kdiColumn {
 	if c.lo == c.hi {
 		return c
 	}
-	_, v := meanVar(sorted)
-	h := alpha * math.Sqrt(v*float64(n)/float64(n-1))
+	h := alpha * sampleSD(sorted)
 	c.cdf = newKDECDF(sorted, h)
 	c.flo, _ = c.cdf.eval(c.lo)
 	c.fhi, _ = c.cdf.eval(c.hi)
@@ -115,7 +120,7 @@ func fitKDIColumn(sorted []float64, alpha float64, exact bool) kdiColumn {
 	dx := math.Min(h/64, r/1024)
 	pad := 10 * math.Min(h, r)
 	nodes := math.Ceil((r+2*pad)/dx) + 1
-	if exact || nodes > math.Max(8192, 2*float64(n)) {
+	if exact || !(nodes <= math.Max(8192, 2*float64(n))) {
 		return c
 	}
 	c.g0, c.dx = c.lo-pad, dx
@@ -125,6 +130,23 @@ func fitKDIColumn(sorted []float64, alpha float64, exact bool) kdiColumn {
 		c.f[i], c.df[i] = c.cdf.eval(c.g0 + float64(i)*dx)
 	}
 	return c
+}
+
+// sampleSD is the standard deviation (ddof 1) of v, computed on v scaled
+// by its largest magnitude so that values up to 1e308 do not overflow the
+// squares. O(len(v)).
+func sampleSD(v []float64) float64 {
+	m := math.Max(math.Abs(v[0]), math.Abs(v[len(v)-1]))
+	for _, x := range v {
+		m = math.Max(m, math.Abs(x))
+	}
+	s := make([]float64, len(v))
+	for i, x := range v {
+		s[i] = x / m
+	}
+	_, sv := meanVar(s)
+	n := float64(len(v))
+	return m * math.Sqrt(sv*n/(n-1))
 }
 
 // value returns T(y) for the column.

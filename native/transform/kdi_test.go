@@ -148,10 +148,34 @@ func TestKDEIntegralEdges(t *testing.T) {
 	if k.Bandwidths[0] != 0 || z.At(0, 0) != z.At(0, 1) || z.At(0, 0) >= 0 || z.At(1, 0) <= 0 {
 		t.Errorf("constant column / normal output: %v (bandwidths %v)", mat.Formatted(z), k.Bandwidths)
 	}
+	// Values up to 1e300: finite, in [0, 1] and monotone.
+	rng := rand.New(rand.NewPCG(1, 2))
+	huge := mat.NewDense(200, 1, nil)
+	for i := range 200 {
+		huge.Set(i, 0, math.Pow(10, 300*rng.Float64()))
+	}
+	for _, a := range []float64{1e-6, 1, 1e4} {
+		z, err := KDEIntegralTransform(huge, KDEIntegralOptions{Bandwidth: a})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 200 {
+			v := z.At(i, 0)
+			if !(v >= -1e-9 && v <= 1+1e-9) {
+				t.Fatalf("alpha %v: T = %v for x = %v", a, v, huge.At(i, 0))
+			}
+			for k := range 200 {
+				if huge.At(i, 0) < huge.At(k, 0) && v > z.At(k, 0)+1e-12 {
+					t.Fatalf("alpha %v: not monotone", a)
+				}
+			}
+		}
+	}
 	for _, c := range []struct {
 		x    *mat.Dense
 		opts KDEIntegralOptions
 	}{
+		{mat.NewDense(2, 1, []float64{-1e308, 1e308}), KDEIntegralOptions{}},
 		{mat.NewDense(1, 1, []float64{1}), KDEIntegralOptions{}},
 		{mat.NewDense(2, 1, []float64{1, math.NaN()}), KDEIntegralOptions{}},
 		{x, KDEIntegralOptions{Bandwidth: -1}},
