@@ -6,6 +6,7 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/go-echarts/go-echarts/v2/types"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -118,14 +119,8 @@ func Embedding(x mat.Matrix, labels []string, title string) (*Chart, error) {
 		return nil, err
 	}
 	n, _ := p.Dims()
-	sc := charts.NewScatter()
-	sc.SetGlobalOptions(append(initOpts(title),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: "{a}<br/>{b}: ({c})"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(names) > 1), Type: "scroll", Top: "bottom"}),
-		charts.WithXAxisOpts(opts.XAxis{Name: axes[0], Type: "value", Scale: opts.Bool(true), NameLocation: "middle", NameGap: 25}),
-		charts.WithYAxisOpts(opts.YAxis{Name: axes[1], Type: "value", Scale: opts.Bool(true)}),
-		charts.WithToolboxOpts(opts.Toolbox{Show: opts.Bool(false)}),
-	)...)
+	sc := scatter2D(title, "{a}<br/>{b}: ({c})", len(names) > 1, axes,
+		charts.WithToolboxOpts(opts.Toolbox{Show: opts.Bool(false)}))
 	size := symbolSize(n)
 	for g, name := range names {
 		data := make([]opts.ScatterData, len(members[g]))
@@ -140,6 +135,20 @@ func Embedding(x mat.Matrix, labels []string, title string) (*Chart, error) {
 		c.PNG = png
 	}
 	return c, err
+}
+
+// scatter2D returns a scatter chart with an item tooltip of formatter, a
+// scrolling legend at the bottom (shown when legend is set), value axes
+// named axes[0] and axes[1], and the extra options.
+func scatter2D(title, formatter string, legend bool, axes []string, extra ...charts.GlobalOpts) *charts.Scatter {
+	sc := charts.NewScatter()
+	sc.SetGlobalOptions(append(append(initOpts(title),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: types.FuncStr(formatter)}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(legend), Type: "scroll", Top: "bottom"}),
+		charts.WithXAxisOpts(opts.XAxis{Name: axes[0], Type: "value", Scale: opts.Bool(true), NameLocation: "middle", NameGap: 25}),
+		charts.WithYAxisOpts(opts.YAxis{Name: axes[1], Type: "value", Scale: opts.Bool(true)}),
+	), extra...)...)
+	return sc
 }
 
 // round keeps 6 significant digits: enough for a screen, and it keeps the
