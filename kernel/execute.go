@@ -104,21 +104,28 @@ func (k *server) evalSafe(ctx context.Context, expr string) (b api.Bundle, e *ap
 
 // abortQueued answers every execute_request already queued with status
 // "aborted" (as ipykernel does after an error with stop_on_error); other
-// queued requests are processed normally.
+// queued requests are processed normally. The queue is taken before the
+// first answer goes out, so that a request the client sends after it
+// learnt of the error is not aborted.
 func (k *server) abortQueued() {
-	for {
+	var queued []*wire.Message
+	for len(queued) < cap(k.shellQ) {
 		select {
 		case msg := <-k.shellQ:
-			if msg.Header.MsgType != "execute_request" {
-				k.handleShell(context.Background(), msg)
-				continue
-			}
-			k.status(&msg.Header, "busy")
-			k.debugf("aborting %s", msg.Header.MsgID)
-			k.reply(k.shell, &k.shellMu, msg, wire.NewAbortedReply())
-			k.status(&msg.Header, "idle")
+			queued = append(queued, msg)
+			continue
 		default:
-			return
 		}
+		break
+	}
+	for _, msg := range queued {
+		if msg.Header.MsgType != "execute_request" {
+			k.handleShell(context.Background(), msg)
+			continue
+		}
+		k.status(&msg.Header, "busy")
+		k.debugf("aborting %s", msg.Header.MsgID)
+		k.reply(k.shell, &k.shellMu, msg, wire.NewAbortedReply())
+		k.status(&msg.Header, "idle")
 	}
 }
