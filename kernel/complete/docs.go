@@ -88,28 +88,26 @@ func RegisterDocs(importPath string, entries map[string]api.DocEntry) {
 
 // LookupDoc returns the documentation of name ("Println", or
 // "Builder.WriteString" for a method) in the package importPath. O(1).
-func LookupDoc(importPath, name string) (api.DocEntry, bool) {
-	loadDocs()
-	docs.mu.RLock()
-	defer docs.mu.RUnlock()
-	p := docs.index.Packages[importPath]
-	if p == nil {
-		return api.DocEntry{}, false
-	}
-	e, ok := p.Symbols[name]
+func LookupDoc(importPath, name string) (e api.DocEntry, ok bool) {
+	withPackage(importPath, func(p *docgen.Package) { e, ok = p.Symbols[name] })
 	return e, ok
 }
 
 // lookupPackage returns the documentation of a package.
-func lookupPackage(importPath string) (docgen.Package, bool) {
+func lookupPackage(importPath string) (p docgen.Package, ok bool) {
+	withPackage(importPath, func(q *docgen.Package) { p, ok = *q, true })
+	return p, ok
+}
+
+// withPackage calls f with the documentation of the package importPath,
+// under the index's read lock, if the index has it.
+func withPackage(importPath string, f func(p *docgen.Package)) {
 	loadDocs()
 	docs.mu.RLock()
 	defer docs.mu.RUnlock()
-	p := docs.index.Packages[importPath]
-	if p == nil {
-		return docgen.Package{}, false
+	if p := docs.index.Packages[importPath]; p != nil {
+		f(p)
 	}
-	return *p, true
 }
 
 // packageNameOf returns the package name recorded in the index for
@@ -135,39 +133,29 @@ func indexedPaths(name string) []string {
 
 // indexedMembers returns the exported names of a package in the index
 // (methods excluded), sorted.
-func indexedMembers(importPath string) map[string]string {
-	loadDocs()
-	docs.mu.RLock()
-	defer docs.mu.RUnlock()
-	p := docs.index.Packages[importPath]
-	if p == nil {
-		return nil
-	}
-	out := make(map[string]string, len(p.Symbols))
-	for name, e := range p.Symbols {
-		if !strings.Contains(name, ".") {
-			out[name] = e.Kind
+func indexedMembers(importPath string) (out map[string]string) {
+	withPackage(importPath, func(p *docgen.Package) {
+		out = make(map[string]string, len(p.Symbols))
+		for name, e := range p.Symbols {
+			if !strings.Contains(name, ".") {
+				out[name] = e.Kind
+			}
 		}
-	}
+	})
 	return out
 }
 
 // indexedMethods returns the methods the index lists for type typ of the
 // package at importPath ("typ.M" entries), with kind "method".
-func indexedMethods(importPath, typ string) map[string]string {
-	loadDocs()
-	docs.mu.RLock()
-	defer docs.mu.RUnlock()
-	p := docs.index.Packages[importPath]
-	if p == nil {
-		return nil
-	}
-	out := map[string]string{}
-	for name := range p.Symbols {
-		if recv, m, ok := strings.Cut(name, "."); ok && recv == typ {
-			out[m] = "method"
+func indexedMethods(importPath, typ string) (out map[string]string) {
+	withPackage(importPath, func(p *docgen.Package) {
+		out = map[string]string{}
+		for name := range p.Symbols {
+			if recv, m, ok := strings.Cut(name, "."); ok && recv == typ {
+				out[m] = "method"
+			}
 		}
-	}
+	})
 	return out
 }
 
