@@ -1,0 +1,135 @@
+package compress
+
+import (
+	"math"
+	"slices"
+
+	"github.com/subspace-kernel/subspace/native/knn"
+	"github.com/subspace-kernel/subspace/native/mat32"
+)
+
+// Search returns the k best rows of every query (1 <= k <= n): by Hamming
+// distance of the binarised query, ties by smaller row, then re-ranked per
+// the index's Rescore among the Candidates best. Cost per query: O(n d/64)
+// popcounts, O(n + d) for the selection, O(Candidates d) to rescore;
+// queries run in parallel.
+func (b *BinaryIndex) Search(queries *mat32.Dense, k int) (*knn.Result, error) {
+	m, err := checkIn("queries", queries, b.dim)
+	if err != nil {
+		return nil, err
+	}
+	if err := chk.K("k", k, 1, b.n, "k cannot exceed the indexed rows"); err != nil {
+		return nil, err
+	}
+	qcodes, _, err := Binarize(queries, b.thr)
+	if err != nil {
+		return nil, err
+	}
+	c := k
+	if b.opts.Rescore != NoRescore {
+		c = b.opts.Candidates
+		if c == 0 {
+			c = 10 * k
+		}
+		c = min(max(c, k), b.n)
+	}
+	res := &knn.Result{N: m, K: k, Index: make([]int, m*k), Dist: make([]float64, m*k)}
+	parallelQueries(m, b.opts.Workers, func() func(i int) {
+		dist := make([]uint16, b.n)
+		count := make([]int, 8*b.stride+2)
+		cand := make([]int, 0, c)
+		return func(i int) {
+			cand = b.hammingTop(qcodes[i*b.stride:(i+1)*b.stride], c, dist, count, cand[:0])
+			b.rescore(queries.Row(i), cand, dist, k, res.Neighbors(i), res.Distances(i))
+		}
+	})
+	return res, nil
+}
+
+// hammingTop appends to cand the c rows of smallest Hamming distance to
+// the packed query q (ties by smaller row), in row order. dist (n) and
+// count (d+2) are scratch. O(n) after the n distances: a counting pass
+// finds the cut-off distance.
+func (b *BinaryIndex) hammingTop(q []byte, c int, dist []uint16, count []int, cand []int) []int {
+	clear(count)
+	for r := range b.n {
+		h := Hamming(q, b.codes[r*b.stride:(r+1)*b.stride])
+		dist[r] = uint16(h)
+		count[h]++
+	}
+	cut, below := 0, 0 // rows at distance < cut: below; take all of them
+	for ; below+count[cut] < c; cut++ {
+		below += count[cut]
+	}
+	atCut := c - below // rows taken at distance == cut, smallest first
+	for r, h := range dist[:b.n] {
+		if int(h) < cut {
+			cand = append(cand, r)
+		} else if int(h) == cut && atCut > 0 {
+			cand = append(cand, r)
+			atCut--
+		}
+	}
+	return cand
+}
+
+// rescore orders the candidates (by Hamming, or by the index's rescoring)
+// and writes the best k. O(c d) to rescore, O(c log c) to sort.
+func (b *BinaryIndex) rescore(query []float32, cand []int, dist []uint16, k int, idx []int, out []float64) {
+	key := make([]float64, len(cand))
+	for t, r := range cand {
+		switch b.opts.Rescore {
+		case NoRescore:
+			key[t] = float64(dist[r])
+		case AsymmetricRescore:
+			key[t] = -b.signDot(query, r)
+		case FloatRescore:
+			key[t] = euclid64(query, b.data.Row(r))
+		}
+	}
+	order := make([]int, len(cand))
+	for t := range order {
+		order[t] = t
+	}
+	slices.SortStableFunc(order, func(x, y int) int {
+		if key[x] != key[y] {
+			if key[x] < key[y] {
+				return -1
+			}
+			return 1
+		}
+		return cand[x] - cand[y]
+	})
+	for t := range k {
+		idx[t], out[t] = cand[order[t]], key[order[t]]
+	}
+}
+
+// signDot returns sum_j (q_j - t_j) s_j with s_j = +1 when bit j of row r
+// is set, -1 otherwise. O(d).
+func (b *BinaryIndex) signDot(q []float32, r int) float64 {
+	code := b.codes[r*b.stride : (r+1)*b.stride]
+	var s float64
+	for j, v := range q {
+		x := float64(v)
+		if b.thr != nil {
+			x -= float64(b.thr[j])
+		}
+		if code[j>>3]&(0x80>>(j&7)) != 0 {
+			s += x
+		} else {
+			s -= x
+		}
+	}
+	return s
+}
+
+// euclid64 returns ||x - y|| accumulated in float64. O(len(x)).
+func euclid64(x, y []float32) float64 {
+	var s float64
+	for j, v := range x {
+		e := float64(v) - float64(y[j])
+		s += e * e
+	}
+	return math.Sqrt(s)
+}

@@ -1,0 +1,227 @@
+package compress
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/subspace-kernel/subspace/native/knn"
+	"github.com/subspace-kernel/subspace/native/mat32"
+)
+
+// Searcher is an index answering k-nearest-neighbour queries: every index
+// of this package, ann.HNSW, and ExactIndex for the baseline.
+type Searcher interface {
+	// Search returns the k best rows for every query.
+	Search(queries *mat32.Dense, k int) (*knn.Result, error)
+	// BytesPerVector is the memory the index keeps per row.
+	BytesPerVector() float64
+	// Name describes the method and its parameters.
+	Name() string
+}
+
+// builder is implemented by indexes that time their own construction.
+type builder interface{ BuildSeconds() float64 }
+
+// RecallPerQuery returns, for each query, the fraction of its k exact
+// neighbours (the first k of truth) found among the first k of got:
+// |got_k(i) and truth_k(i)| / k. Errors: nil results, different query
+// counts, k outside [1, min(truth.K, got.K)]. O(N k).
+func RecallPerQuery(truth, got *knn.Result, k int) ([]float64, error) {
+	if truth == nil || got == nil {
+		return nil, chk.Errorf("recall: truth and got must not be nil")
+	}
+	if truth.N != got.N {
+		return nil, chk.Errorf("recall: truth has %d queries but got has %d", truth.N, got.N)
+	}
+	if err := chk.K("k", k, 1, min(truth.K, got.K), fmt.Sprintf("truth has K = %d and got has K = %d neighbours a query", truth.K, got.K)); err != nil {
+		return nil, err
+	}
+	out := make([]float64, truth.N)
+	seen := make(map[int]struct{}, k)
+	for i := range truth.N {
+		clear(seen)
+		for _, j := range truth.Neighbors(i)[:k] {
+			seen[j] = struct{}{}
+		}
+		hit := 0
+		for _, j := range got.Neighbors(i)[:k] {
+			if _, ok := seen[j]; ok {
+				hit++
+				delete(seen, j) // a repeated index counts once
+			}
+		}
+		out[i] = float64(hit) / float64(k)
+	}
+	return out, nil
+}
+
+// RecallAtK returns the mean over queries of RecallPerQuery: recall@k of
+// an approximate result against the exact one (ann-benchmarks' "recall",
+// FAISS's intersection measure). O(N k).
+func RecallAtK(truth, got *knn.Result, k int) (float64, error) {
+	r, err := RecallPerQuery(truth, got, k)
+	if err != nil {
+		return 0, err
+	}
+	var s float64
+	for _, v := range r {
+		s += v
+	}
+	return s / float64(len(r)), nil
+}
+
+// ExactNeighbors returns the exact k nearest rows of data for every query
+// (knn.Search32, Euclidean): the truth that recall is measured against.
+// O(m n d) flops.
+func ExactNeighbors(data, queries *mat32.Dense, k int) (*knn.Result, error) {
+	return knn.Search32(data, queries, knn.Options{K: k})
+}
+
+// TradeOff is one row of a recall / memory / speed table.
+type TradeOff struct {
+	Method string
+	// K is the k of recall@k.
+	K int
+	// Recall is recall@k against exact search.
+	Recall float64
+	// BytesPerVector is the index's memory a row; Compression is 4 d (a
+	// float32 row) divided by it.
+	BytesPerVector float64
+	Compression    float64
+	// QPS is queries answered per second (one batched Search call, its
+	// own goroutines); BuildSeconds the index's construction time (0 when
+	// not known).
+	QPS          float64
+	BuildSeconds float64
+	// PerQuery holds each query's recall (for RecallByLID).
+	PerQuery []float64 `json:"-"`
+}
+
+// Measure runs s on the queries once, timing the batch, and compares the
+// result with truth (exact neighbours of the same queries, K >= k).
+// Cost: the search plus O(m k).
+func Measure(s Searcher, queries *mat32.Dense, truth *knn.Result, k int) (TradeOff, error) {
+	if s == nil {
+		return TradeOff{}, chk.Errorf("Measure: searcher is nil")
+	}
+	_, d, err := chk.Dense32("queries", queries)
+	if err != nil {
+		return TradeOff{}, err
+	}
+	start := time.Now()
+	got, err := s.Search(queries, k)
+	if err != nil {
+		return TradeOff{}, fmt.Errorf("%s: %w", s.Name(), err)
+	}
+	secs := time.Since(start).Seconds()
+	per, err := RecallPerQuery(truth, got, k)
+	if err != nil {
+		return TradeOff{}, err
+	}
+	row := TradeOff{Method: s.Name(), K: k, BytesPerVector: s.BytesPerVector(), PerQuery: per}
+	for _, v := range per {
+		row.Recall += v
+	}
+	row.Recall /= float64(len(per))
+	row.Compression = float64(4*d) / row.BytesPerVector
+	if secs > 0 {
+		row.QPS = float64(truth.N) / secs
+	}
+	if b, ok := s.(builder); ok {
+		row.BuildSeconds = b.BuildSeconds()
+	}
+	return row, nil
+}
+
+// Method names an index and how to build it from the data, for Evaluate.
+type Method struct {
+	Name  string
+	Build func(data *mat32.Dense) (Searcher, error)
+}
+
+// Evaluate builds every method on data (timing each build), searches the
+// queries, and returns one TradeOff a method after an "exact float32" row,
+// against exact neighbours computed once. Cost: the builds and searches
+// plus one exact search, O(m n d).
+func Evaluate(data, queries *mat32.Dense, k int, methods []Method) (Table, error) {
+	truth, err := ExactNeighbors(data, queries, k)
+	if err != nil {
+		return nil, err
+	}
+	exact, err := NewExactIndex(data)
+	if err != nil {
+		return nil, err
+	}
+	row, err := Measure(exact, queries, truth, k)
+	if err != nil {
+		return nil, err
+	}
+	table := Table{row}
+	for _, m := range methods {
+		if m.Build == nil {
+			return nil, chk.Errorf("Evaluate: method %q has no Build function", m.Name)
+		}
+		start := time.Now()
+		s, err := m.Build(data)
+		if err != nil {
+			return nil, fmt.Errorf("compress: building %q: %w", m.Name, err)
+		}
+		build := time.Since(start).Seconds()
+		row, err := Measure(s, queries, truth, k)
+		if err != nil {
+			return nil, err
+		}
+		if m.Name != "" {
+			row.Method = m.Name
+		}
+		row.BuildSeconds = build
+		table = append(table, row)
+	}
+	return table, nil
+}
+
+// Table is a list of trade-offs, one row a method, ready for a table or
+// for chart series (recall against memory or against queries per second).
+type Table []TradeOff
+
+// Methods returns the method names, in row order. O(rows).
+func (t Table) Methods() []string {
+	out := make([]string, len(t))
+	for i, r := range t {
+		out[i] = r.Method
+	}
+	return out
+}
+
+// Recalls returns the recall of every row. O(rows).
+func (t Table) Recalls() []float64 { return t.column(func(r TradeOff) float64 { return r.Recall }) }
+
+// Bytes returns the bytes a vector of every row. O(rows).
+func (t Table) Bytes() []float64 {
+	return t.column(func(r TradeOff) float64 { return r.BytesPerVector })
+}
+
+// QPS returns the queries per second of every row. O(rows).
+func (t Table) QPS() []float64 { return t.column(func(r TradeOff) float64 { return r.QPS }) }
+
+func (t Table) column(f func(TradeOff) float64) []float64 {
+	out := make([]float64, len(t))
+	for i, r := range t {
+		out[i] = f(r)
+	}
+	return out
+}
+
+// Points returns [x, recall] pairs with x the bytes a vector (byQPS false)
+// or the queries per second (byQPS true), for a scatter chart. O(rows).
+func (t Table) Points(byQPS bool) [][]float64 {
+	out := make([][]float64, len(t))
+	for i, r := range t {
+		x := r.BytesPerVector
+		if byQPS {
+			x = r.QPS
+		}
+		out[i] = []float64{x, r.Recall}
+	}
+	return out
+}

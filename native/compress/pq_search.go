@@ -1,0 +1,133 @@
+package compress
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/subspace-kernel/subspace/native/internal/topk"
+	"github.com/subspace-kernel/subspace/native/knn"
+	"github.com/subspace-kernel/subspace/native/mat32"
+)
+
+// PQIndex holds the PQ codes of the rows (M bytes a row) and searches them
+// with asymmetric distance tables: for each query, the squared distances
+// from its sub-vectors to every centroid (M x Ksub), then one table lookup
+// a sub-vector a row (FAISS IndexPQ's default search).
+type PQIndex struct {
+	pq      *ProductQuantizer
+	codes   []byte
+	n       int
+	workers int
+	build   time.Duration
+}
+
+// NewPQIndex trains a quantiser on data (TrainPQ) and encodes it. O(training + n Ksub D).
+func NewPQIndex(data *mat32.Dense, opts PQOptions) (*PQIndex, error) {
+	start := time.Now()
+	pq, err := TrainPQ(data, opts)
+	if err != nil {
+		return nil, err
+	}
+	ix, err := NewPQIndexWith(pq, data)
+	if err != nil {
+		return nil, err
+	}
+	ix.build = time.Since(start)
+	return ix, nil
+}
+
+// NewPQIndexWith encodes data with an already trained quantiser. O(n Ksub D).
+func NewPQIndexWith(pq *ProductQuantizer, data *mat32.Dense) (*PQIndex, error) {
+	if pq == nil {
+		return nil, chk.Errorf("quantiser is nil")
+	}
+	start := time.Now()
+	codes, err := pq.Encode(data)
+	if err != nil {
+		return nil, err
+	}
+	n, _ := data.Dims()
+	return &PQIndex{pq: pq, codes: codes, n: n, build: time.Since(start)}, nil
+}
+
+// SetWorkers bounds the goroutines of Search (0: GOMAXPROCS).
+func (ix *PQIndex) SetWorkers(w int) { ix.workers = max(w, 0) }
+
+// Quantizer returns the trained quantiser; Codes the codes (n rows of M, shared).
+func (ix *PQIndex) Quantizer() *ProductQuantizer { return ix.pq }
+func (ix *PQIndex) Codes() []byte                { return ix.codes }
+
+// BytesPerVector returns M (one byte a code). O(1).
+func (ix *PQIndex) BytesPerVector() float64 { return float64(ix.pq.m) }
+
+// BuildSeconds returns the time to train and encode. O(1).
+func (ix *PQIndex) BuildSeconds() float64 { return ix.build.Seconds() }
+
+// Name describes the index, e.g. "PQ 8x8".
+func (ix *PQIndex) Name() string { return fmt.Sprintf("PQ %dx%d", ix.pq.m, ix.pq.bits) }
+
+// Search returns the k rows of smallest asymmetric distance to every query
+// (Dist: the square root of the table distance, ||q - decoded row||;
+// ties by smaller row; 1 <= k <= n). Cost per query: O(Ksub D) for the
+// table, O(n M) lookups, O(n log k) selection worst case; queries run in
+// parallel.
+func (ix *PQIndex) Search(queries *mat32.Dense, k int) (*knn.Result, error) {
+	m, err := checkIn("queries", queries, ix.pq.dim)
+	if err != nil {
+		return nil, err
+	}
+	if err := chk.K("k", k, 1, ix.n, "k cannot exceed the indexed rows"); err != nil {
+		return nil, err
+	}
+	res := &knn.Result{N: m, K: k, Index: make([]int, m*k), Dist: make([]float64, m*k)}
+	parallelQueries(m, ix.workers, func() func(i int) {
+		tab := make([][256]float32, ix.pq.m)
+		h := topk.New[float32](k)
+		keys := make([]float32, k)
+		ids := make([]int32, k)
+		return func(i int) {
+			ix.pq.table(queries.Row(i), tab)
+			ix.scan(tab, h)
+			h.Sorted(keys, ids)
+			for t := range k {
+				res.Neighbors(i)[t] = int(ids[t])
+				res.Distances(i)[t] = math.Sqrt(float64(max(keys[t], 0)))
+			}
+			h.Reset(k)
+		}
+	})
+	return res, nil
+}
+
+// table fills tab[s][c] with ||q_s - centroid(s, c)||^2. O(Ksub D).
+func (pq *ProductQuantizer) table(q []float32, tab [][256]float32) {
+	for s := range pq.m {
+		qs := q[s*pq.dsub : (s+1)*pq.dsub]
+		for c := range pq.ksub {
+			cen := pq.cent[(s*pq.ksub+c)*pq.dsub : (s*pq.ksub+c+1)*pq.dsub]
+			var d float32
+			for j, v := range qs {
+				e := v - cen[j]
+				d += e * e
+			}
+			tab[s][c] = d
+		}
+	}
+}
+
+// scan adds every row's table distance to the heap (kept when better than
+// its worst). O(n M).
+func (ix *PQIndex) scan(tab [][256]float32, h *topk.Heap[float32]) {
+	m := ix.pq.m
+	for r := range ix.n {
+		code := ix.codes[r*m : (r+1)*m]
+		var d float32
+		for s, c := range code {
+			d += tab[s][c]
+		}
+		if !h.Full() || d < h.Worst() {
+			h.Push(d, int32(r))
+		}
+	}
+}
