@@ -1,7 +1,9 @@
 package compress
 
 import (
+	"encoding/binary"
 	"math"
+	"math/bits"
 	"slices"
 
 	"github.com/subspace-kernel/subspace/native/knn"
@@ -52,9 +54,8 @@ func (b *BinaryIndex) Search(queries *mat32.Dense, k int) (*knn.Result, error) {
 // finds the cut-off distance.
 func (b *BinaryIndex) hammingTop(q []byte, c int, dist []uint16, count []int, cand []int) []int {
 	clear(count)
-	for r := range b.n {
-		h := Hamming(q, b.codes[r*b.stride:(r+1)*b.stride])
-		dist[r] = uint16(h)
+	b.hammingAll(q, dist)
+	for _, h := range dist[:b.n] {
 		count[h]++
 	}
 	cut, below := 0, 0 // rows at distance < cut: below; take all of them
@@ -71,6 +72,43 @@ func (b *BinaryIndex) hammingTop(q []byte, c int, dist []uint16, count []int, ca
 		}
 	}
 	return cand
+}
+
+// hammingAll writes the Hamming distance of every row to q into dist:
+// 64-bit words with the query's words held in registers when rows are a
+// whole number of words (an unrolled loop for 256-bit codes), Hamming
+// otherwise. O(n d/64).
+func (b *BinaryIndex) hammingAll(q []byte, dist []uint16) {
+	dist = dist[:b.n]
+	if b.stride%8 != 0 {
+		for r := range dist {
+			dist[r] = uint16(Hamming(q, b.codes[r*b.stride:(r+1)*b.stride]))
+		}
+		return
+	}
+	qw := make([]uint64, b.stride/8)
+	for j := range qw {
+		qw[j] = binary.LittleEndian.Uint64(q[8*j:])
+	}
+	if len(qw) == 4 {
+		q0, q1, q2, q3 := qw[0], qw[1], qw[2], qw[3]
+		for r := range dist {
+			row := b.codes[r*32 : r*32+32]
+			dist[r] = uint16(bits.OnesCount64(q0^binary.LittleEndian.Uint64(row[0:])) +
+				bits.OnesCount64(q1^binary.LittleEndian.Uint64(row[8:])) +
+				bits.OnesCount64(q2^binary.LittleEndian.Uint64(row[16:])) +
+				bits.OnesCount64(q3^binary.LittleEndian.Uint64(row[24:])))
+		}
+		return
+	}
+	for r := range dist {
+		row := b.codes[r*b.stride : (r+1)*b.stride]
+		h := 0
+		for j, x := range qw {
+			h += bits.OnesCount64(x ^ binary.LittleEndian.Uint64(row[8*j:]))
+		}
+		dist[r] = uint16(h)
+	}
 }
 
 // rescore orders the candidates (by Hamming, or by the index's rescoring)

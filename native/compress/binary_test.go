@@ -11,9 +11,10 @@ import (
 // against numpy.packbits, and the Hamming search against FAISS
 // IndexBinaryFlat on the same codes: the same distances at every rank (the
 // indices may differ only among equal distances), for a dimension that is
-// a multiple of 64 and one that is not a multiple of 8.
+// 256 (the unrolled path), another multiple of 64, and one that is not a
+// multiple of 8.
 func TestBinaryMatchesNumpyAndFAISS(t *testing.T) {
-	for _, d := range []int{128, 100} {
+	for _, d := range []int{256, 128, 100} { // unrolled, word and byte paths
 		const k = 10
 		x, q := clustered(t, 2000, 50, d, uint64(d))
 		var ref struct {

@@ -13,10 +13,12 @@ import (
 // PQIndex holds the PQ codes of the rows (M bytes a row) and searches them
 // with asymmetric distance tables: for each query, the squared distances
 // from its sub-vectors to every centroid (M x Ksub), then one table lookup
-// a sub-vector a row (FAISS IndexPQ's default search).
+// a sub-vector a row (FAISS IndexPQ's default search). The codes are kept
+// column by column (sub-space by sub-space), so that a query's distances
+// to all rows accumulate in passes over four sub-spaces at a time.
 type PQIndex struct {
 	pq      *ProductQuantizer
-	codes   []byte
+	cols    [][]byte // M columns of n codes
 	n       int
 	workers int
 	build   time.Duration
@@ -48,15 +50,33 @@ func NewPQIndexWith(pq *ProductQuantizer, data *mat32.Dense) (*PQIndex, error) {
 		return nil, err
 	}
 	n, _ := data.Dims()
-	return &PQIndex{pq: pq, codes: codes, n: n, build: time.Since(start)}, nil
+	cols := make([][]byte, pq.m)
+	for s := range cols {
+		cols[s] = make([]byte, n)
+		for r := range n {
+			cols[s][r] = codes[r*pq.m+s]
+		}
+	}
+	return &PQIndex{pq: pq, cols: cols, n: n, build: time.Since(start)}, nil
 }
 
 // SetWorkers bounds the goroutines of Search (0: GOMAXPROCS).
 func (ix *PQIndex) SetWorkers(w int) { ix.workers = max(w, 0) }
 
-// Quantizer returns the trained quantiser; Codes the codes (n rows of M, shared).
+// Quantizer returns the trained quantiser. O(1).
 func (ix *PQIndex) Quantizer() *ProductQuantizer { return ix.pq }
-func (ix *PQIndex) Codes() []byte                { return ix.codes }
+
+// Codes returns a row-major copy of the codes (n rows of M bytes), as
+// Encode returns them. O(n M).
+func (ix *PQIndex) Codes() []byte {
+	out := make([]byte, ix.n*ix.pq.m)
+	for s, col := range ix.cols {
+		for r, c := range col {
+			out[r*ix.pq.m+s] = c
+		}
+	}
+	return out
+}
 
 // BytesPerVector returns M (one byte a code). O(1).
 func (ix *PQIndex) BytesPerVector() float64 { return float64(ix.pq.m) }
@@ -70,8 +90,8 @@ func (ix *PQIndex) Name() string { return fmt.Sprintf("PQ %dx%d", ix.pq.m, ix.pq
 // Search returns the k rows of smallest asymmetric distance to every query
 // (Dist: the square root of the table distance, ||q - decoded row||;
 // ties by smaller row; 1 <= k <= n). Cost per query: O(Ksub D) for the
-// table, O(n M) lookups, O(n log k) selection worst case; queries run in
-// parallel.
+// table, O(n M) lookups, O(n log k) selection worst case; memory 4 n
+// bytes a goroutine; queries run in parallel.
 func (ix *PQIndex) Search(queries *mat32.Dense, k int) (*knn.Result, error) {
 	m, err := checkIn("queries", queries, ix.pq.dim)
 	if err != nil {
@@ -83,12 +103,18 @@ func (ix *PQIndex) Search(queries *mat32.Dense, k int) (*knn.Result, error) {
 	res := &knn.Result{N: m, K: k, Index: make([]int, m*k), Dist: make([]float64, m*k)}
 	parallelQueries(m, ix.workers, func() func(i int) {
 		tab := make([][256]float32, ix.pq.m)
+		acc := make([]float32, ix.n)
 		h := topk.New[float32](k)
 		keys := make([]float32, k)
 		ids := make([]int32, k)
 		return func(i int) {
 			ix.pq.table(queries.Row(i), tab)
-			ix.scan(tab, h)
+			ix.scan(tab, acc)
+			for r, d := range acc {
+				if !h.Full() || d < h.Worst() {
+					h.Push(d, int32(r))
+				}
+			}
 			h.Sorted(keys, ids)
 			for t := range k {
 				res.Neighbors(i)[t] = int(ids[t])
@@ -116,18 +142,25 @@ func (pq *ProductQuantizer) table(q []float32, tab [][256]float32) {
 	}
 }
 
-// scan adds every row's table distance to the heap (kept when better than
-// its worst). O(n M).
-func (ix *PQIndex) scan(tab [][256]float32, h *topk.Heap[float32]) {
-	m := ix.pq.m
-	for r := range ix.n {
-		code := ix.codes[r*m : (r+1)*m]
-		var d float32
-		for s, c := range code {
-			d += tab[s][c]
+// scan writes every row's table distance into acc (n values), adding four
+// sub-spaces' lookups a pass over the rows (fewer passes over acc than one
+// a sub-space). O(n M).
+func (ix *PQIndex) scan(tab [][256]float32, acc []float32) {
+	acc = acc[:ix.n]
+	clear(acc)
+	s := 0
+	for ; s+4 <= len(ix.cols); s += 4 {
+		t0, t1, t2, t3 := &tab[s], &tab[s+1], &tab[s+2], &tab[s+3]
+		c0 := ix.cols[s][:len(acc)]
+		c1, c2, c3 := ix.cols[s+1][:len(c0)], ix.cols[s+2][:len(c0)], ix.cols[s+3][:len(c0)]
+		for r, c := range c0 {
+			acc[r] += t0[c] + t1[c1[r]] + t2[c2[r]] + t3[c3[r]]
 		}
-		if !h.Full() || d < h.Worst() {
-			h.Push(d, int32(r))
+	}
+	for ; s < len(ix.cols); s++ {
+		t, col := &tab[s], ix.cols[s][:len(acc)]
+		for r, c := range col {
+			acc[r] += t[c]
 		}
 	}
 }
