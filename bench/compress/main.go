@@ -35,7 +35,7 @@ var referenceScript string
 // config holds the flags.
 type config struct {
 	n, d, k, big, queries, reps, threads int
-	dir, py                               string
+	dir, py                              string
 }
 
 func main() {
