@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/bits"
+	"time"
 
 	"github.com/subspace-kernel/subspace/native/internal/work"
 	"github.com/subspace-kernel/subspace/native/mat32"
@@ -127,12 +128,14 @@ type BinaryIndex struct {
 	thr            []float32
 	data           *mat32.Dense // FloatRescore only
 	opts           BinaryOptions
+	build          time.Duration
 }
 
 // NewBinaryIndex binarises data (n x d). With FloatRescore it keeps a
 // reference to data (not copied). Errors as Binarize's, and for an unknown
 // Rescore or negative Candidates. O(n d).
 func NewBinaryIndex(data *mat32.Dense, opts BinaryOptions) (*BinaryIndex, error) {
+	start := time.Now()
 	n, d, err := chk.Dense32("data", data)
 	if err != nil {
 		return nil, err
@@ -161,6 +164,7 @@ func NewBinaryIndex(data *mat32.Dense, opts BinaryOptions) (*BinaryIndex, error)
 	if opts.Rescore == FloatRescore {
 		ix.data = data
 	}
+	ix.build = time.Since(start)
 	return ix, nil
 }
 
@@ -169,6 +173,9 @@ func (b *BinaryIndex) Codes() []byte { return b.codes }
 
 // Stride returns the bytes a row, (d+7)/8.
 func (b *BinaryIndex) Stride() int { return b.stride }
+
+// BuildSeconds returns the time taken to binarise the data. O(1).
+func (b *BinaryIndex) BuildSeconds() float64 { return b.build.Seconds() }
 
 // BytesPerVector returns (d+7)/8, the bytes of codes a row. O(1).
 func (b *BinaryIndex) BytesPerVector() float64 { return float64(b.stride) }

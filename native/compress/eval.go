@@ -27,6 +27,29 @@ type builder interface{ BuildSeconds() float64 }
 // |got_k(i) and truth_k(i)| / k. Errors: nil results, different query
 // counts, k outside [1, min(truth.K, got.K)]. O(N k).
 func RecallPerQuery(truth, got *knn.Result, k int) ([]float64, error) {
+	return recallWithin(truth, got, k, k)
+}
+
+// RecallWithin returns the mean over queries of the fraction of the k
+// exact neighbours found among the first candidates of got (candidates >=
+// k): the recall of a first stage that hands candidates on to exact
+// re-ranking (MUVERA's FDE retrieval before Chamfer re-ranking, binary
+// search before rescoring). Errors as RecallPerQuery's, and for
+// candidates outside [k, got.K]. O(N (k + candidates)).
+func RecallWithin(truth, got *knn.Result, k, candidates int) (float64, error) {
+	r, err := recallWithin(truth, got, k, candidates)
+	if err != nil {
+		return 0, err
+	}
+	var s float64
+	for _, v := range r {
+		s += v
+	}
+	return s / float64(len(r)), nil
+}
+
+// recallWithin is the per-query body of RecallPerQuery and RecallWithin.
+func recallWithin(truth, got *knn.Result, k, candidates int) ([]float64, error) {
 	if truth == nil || got == nil {
 		return nil, chk.Errorf("recall: truth and got must not be nil")
 	}
@@ -34,6 +57,9 @@ func RecallPerQuery(truth, got *knn.Result, k int) ([]float64, error) {
 		return nil, chk.Errorf("recall: truth has %d queries but got has %d", truth.N, got.N)
 	}
 	if err := chk.K("k", k, 1, min(truth.K, got.K), fmt.Sprintf("truth has K = %d and got has K = %d neighbours a query", truth.K, got.K)); err != nil {
+		return nil, err
+	}
+	if err := chk.K("candidates", candidates, k, got.K, "at least k, at most the neighbours got holds"); err != nil {
 		return nil, err
 	}
 	out := make([]float64, truth.N)
@@ -44,7 +70,7 @@ func RecallPerQuery(truth, got *knn.Result, k int) ([]float64, error) {
 			seen[j] = struct{}{}
 		}
 		hit := 0
-		for _, j := range got.Neighbors(i)[:k] {
+		for _, j := range got.Neighbors(i)[:candidates] {
 			if _, ok := seen[j]; ok {
 				hit++
 				delete(seen, j) // a repeated index counts once

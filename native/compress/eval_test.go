@@ -146,3 +146,20 @@ func rows(nn *knn.Result) [][]float64 {
 	}
 	return out
 }
+
+// TestRecallWithin checks the candidate recall on a hand-made case and its
+// bounds.
+func TestRecallWithin(t *testing.T) {
+	truth := &knn.Result{N: 2, K: 2, Index: []int{1, 2, 3, 4}}
+	got := &knn.Result{N: 2, K: 4, Index: []int{9, 1, 8, 2, 3, 9, 9, 9}}
+	r, err := RecallWithin(truth, got, 2, 4)
+	if err != nil || r != 0.75 {
+		t.Errorf("RecallWithin = %v, %v; want 0.75", r, err)
+	}
+	if r, _ := RecallWithin(truth, got, 2, 2); r != 0.5 {
+		t.Errorf("RecallWithin(2, 2) = %v, want 0.5 (recall@2)", r)
+	}
+	if _, err := RecallWithin(truth, got, 2, 5); err == nil || !contains(err.Error(), "candidates = 5") {
+		t.Errorf("candidates beyond got.K: %v", err)
+	}
+}

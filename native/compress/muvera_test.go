@@ -175,3 +175,49 @@ func TestFDEExactCases(t *testing.T) {
 		t.Errorf("NoFill: %d zero coordinates, want the 27 of the 9 empty partitions", zero)
 	}
 }
+
+// TestFDESearchRecall checks multi-vector retrieval: the exact Chamfer
+// ranking of ChamferSearch, and FDE search as a first stage whose top 15
+// holds most of the Chamfer top 5 when the repetitions are many, more than
+// with one repetition.
+func TestFDESearchRecall(t *testing.T) {
+	const d = 32
+	rng := rand.New(rand.NewPCG(3, 4))
+	topics := make([][]float64, 8)
+	for i := range topics {
+		topics[i] = make([]float64, d)
+		for j := range topics[i] {
+			topics[i][j] = rng.NormFloat64() / math.Sqrt(d) * 3
+		}
+	}
+	qs := tokenSets(rng, topics, 20, 5, d)
+	ds := tokenSets(rng, topics, 200, 12, d)
+	truth, err := ChamferSearch(qs, ds, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 20 {
+		c, _ := Chamfer(qs[i], ds[truth.Neighbors(i)[0]])
+		if math.Abs(-truth.Distances(i)[0]-c) > 1e-9 || truth.Distances(i)[0] > truth.Distances(i)[4] {
+			t.Fatalf("query %d: best Chamfer %v, distances %v", i, c, truth.Distances(i))
+		}
+	}
+	// FDE retrieval is a first stage: the Chamfer top 5 among the FDE top 15.
+	var recalls []float64
+	for _, reps := range []int{1, 40} {
+		f, _ := NewFDE(d, FDEOptions{SimHashBits: 4, Reps: reps, Seed: 2})
+		got, _, err := f.FDESearch(qs, ds, 15)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := RecallWithin(truth, got, 5, 15)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recalls = append(recalls, r)
+	}
+	t.Logf("Chamfer top 5 within the FDE top 15 of 200 documents: %.3f with 1 repetition, %.3f with 40", recalls[0], recalls[1])
+	if recalls[1] < 0.8 || recalls[1] <= recalls[0] {
+		t.Errorf("FDE candidate recall %.3f (1 rep) and %.3f (40 reps)", recalls[0], recalls[1])
+	}
+}
