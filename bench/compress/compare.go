@@ -51,18 +51,7 @@ var efs = []int{10, 12, 16, 20, 24, 32, 40, 48, 64, 96, 128}
 // and hnswlib (one thread each), sweeps efSearch, and compares the queries
 // per second at the smallest efSearch reaching recall@10 >= 0.95.
 func benchHNSW(c config) ([]row, error) {
-	all, err := mixture(c.n+c.queries, c.d, 2)
-	if err != nil {
-		return nil, err
-	}
-	x, q := split(all, c.n)
-	if err := save(c, "x.npy", x); err != nil {
-		return nil, err
-	}
-	if err := save(c, "q.npy", q); err != nil {
-		return nil, err
-	}
-	truth, err := compress.ExactNeighbors(x, q, 10)
+	x, q, truth, err := queryData(c, c.n, 2)
 	if err != nil {
 		return nil, err
 	}
@@ -118,6 +107,25 @@ func benchHNSW(c config) ([]row, error) {
 	}, nil
 }
 
+// queryData draws n points and c.queries queries from one mixture, saves
+// both for the Python side (x.npy, q.npy) and returns them with the exact
+// 10 nearest points of every query.
+func queryData(c config, n int, seed uint64) (x, q *mat32.Dense, truth *knn.Result, err error) {
+	all, err := mixture(n+c.queries, c.d, seed)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	x, q = split(all, n)
+	if err := save(c, "x.npy", x); err != nil {
+		return nil, nil, nil, err
+	}
+	if err := save(c, "q.npy", q); err != nil {
+		return nil, nil, nil, err
+	}
+	truth, err = compress.ExactNeighbors(x, q, 10)
+	return x, q, truth, err
+}
+
 // asResult wraps neighbour lists of a reference as a knn.Result.
 func asResult(rows [][]int) *knn.Result {
 	r := &knn.Result{N: len(rows), K: len(rows[0])}
@@ -130,18 +138,7 @@ func asResult(rows [][]int) *knn.Result {
 // benchPQ trains PQ (M 16, 8 bits) on big points and searches the queries,
 // ours and FAISS IndexPQ, with recall@10 of both.
 func benchPQ(c config) ([]row, error) {
-	all, err := mixture(c.big+c.queries, c.d, 3)
-	if err != nil {
-		return nil, err
-	}
-	x, q := split(all, c.big)
-	if err := save(c, "x.npy", x); err != nil {
-		return nil, err
-	}
-	if err := save(c, "q.npy", q); err != nil {
-		return nil, err
-	}
-	truth, err := compress.ExactNeighbors(x, q, 10)
+	x, q, truth, err := queryData(c, c.big, 3)
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +193,7 @@ func benchBinary(c config) ([]row, error) {
 	if err != nil {
 		return nil, err
 	}
-	qi, err := compress.NewBinaryIndex(q, compress.BinaryOptions{Thresholds: thresholds(x)})
+	qi, err := compress.NewBinaryIndex(q, compress.BinaryOptions{Thresholds: ix.Thresholds()})
 	if err != nil {
 		return nil, err
 	}
@@ -225,22 +222,6 @@ func benchBinary(c config) ([]row, error) {
 	fmt.Printf("\nbinary %d bits, n=%d, %d queries k=10: Hamming search ours %.3f s (binarising the queries included), FAISS IndexBinaryFlat %.3f s; distances equal at every rank: %v\n",
 		2*c.d, c.big, c.queries, ours, ref.Seconds, agree)
 	return []row{{fmt.Sprintf("binary Hamming %d bits n=%d, %d queries vs IndexBinaryFlat", 2*c.d, c.big, c.queries), ours, ref.Seconds}}, nil
-}
-
-// thresholds returns the column means of x (the centring of BinaryOptions.Center).
-func thresholds(x *mat32.Dense) []float32 {
-	n, d := x.Dims()
-	acc := make([]float64, d)
-	for r := range n {
-		for j, v := range x.Row(r) {
-			acc[j] += float64(v)
-		}
-	}
-	out := make([]float32, d)
-	for j := range out {
-		out[j] = float32(acc[j] / float64(n))
-	}
-	return out
 }
 
 // saveBytes writes packed codes (rows of stride bytes) as a .npy matrix

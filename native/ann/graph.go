@@ -243,26 +243,10 @@ func (h *HNSW) searchOne(s *searcher, query []float32, k int, idx []int, dist []
 	s.keys = slices.Grow(s.keys[:0], n)[:n]
 	s.ids = slices.Grow(s.ids[:0], n)[:n]
 	s.res.Sorted(s.keys, s.ids)
-	exact := make([]float64, n)
 	for t, c := range s.ids {
-		exact[t] = euclid64(q, h.row(c))
+		idx[t], dist[t] = int(c), euclid64(q, h.row(c))
 	}
-	order := make([]int, n)
-	for t := range order {
-		order[t] = t
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		if exact[a] != exact[b] {
-			if exact[a] < exact[b] {
-				return -1
-			}
-			return 1
-		}
-		return int(s.ids[a] - s.ids[b])
-	})
-	for t, o := range order {
-		idx[t], dist[t] = int(s.ids[o]), exact[o]
-	}
+	topk.SortPairs(dist[:n], idx[:n])
 	for t := n; t < k; t++ { // fewer than k reachable (disconnected graph)
 		idx[t], dist[t] = -1, math.Inf(1)
 	}

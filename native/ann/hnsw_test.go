@@ -2,12 +2,12 @@ package ann
 
 import (
 	"math"
-	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/subspace-kernel/subspace/internal/pyref"
+	"github.com/subspace-kernel/subspace/native/internal/sample"
 	"github.com/subspace-kernel/subspace/native/knn"
 	"github.com/subspace-kernel/subspace/native/mat32"
 	"github.com/subspace-kernel/subspace/native/synthetic"
@@ -21,13 +21,7 @@ func clustered(t testing.TB, n, m, d int, seed uint64) (data, queries *mat32.Den
 	if err != nil {
 		t.Fatal(err)
 	}
-	perm := rand.New(rand.NewPCG(seed, 7)).Perm(n + m)
-	all := mat32.Zeros(n+m, d)
-	for i, p := range perm {
-		for j := range d {
-			all.Set(i, j, float32(x.At(p, j)))
-		}
-	}
+	all := sample.Shuffled32(x, seed)
 	data, _ = mat32.New(n, d, all.RawData()[:n*d])
 	queries, _ = mat32.New(m, d, all.RawData()[n*d:])
 	return data, queries

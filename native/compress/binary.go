@@ -171,6 +171,10 @@ func NewBinaryIndex(data *mat32.Dense, opts BinaryOptions) (*BinaryIndex, error)
 // Codes returns the packed codes (n rows of Stride() bytes, shared).
 func (b *BinaryIndex) Codes() []byte { return b.codes }
 
+// Thresholds returns the per-dimension thresholds the rows were binarised
+// at (nil: 0), to binarise other rows the same way with Binarize. O(1).
+func (b *BinaryIndex) Thresholds() []float32 { return b.thr }
+
 // Stride returns the bytes a row, (d+7)/8.
 func (b *BinaryIndex) Stride() int { return b.stride }
 

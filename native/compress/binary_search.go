@@ -4,8 +4,8 @@ import (
 	"encoding/binary"
 	"math"
 	"math/bits"
-	"slices"
 
+	"github.com/subspace-kernel/subspace/native/internal/topk"
 	"github.com/subspace-kernel/subspace/native/knn"
 	"github.com/subspace-kernel/subspace/native/mat32"
 )
@@ -125,22 +125,9 @@ func (b *BinaryIndex) rescore(query []float32, cand []int, dist []uint16, k int,
 			key[t] = euclid64(query, b.data.Row(r))
 		}
 	}
-	order := make([]int, len(cand))
-	for t := range order {
-		order[t] = t
-	}
-	slices.SortStableFunc(order, func(x, y int) int {
-		if key[x] != key[y] {
-			if key[x] < key[y] {
-				return -1
-			}
-			return 1
-		}
-		return cand[x] - cand[y]
-	})
-	for t := range k {
-		idx[t], out[t] = cand[order[t]], key[order[t]]
-	}
+	topk.SortPairs(key, cand)
+	copy(idx, cand[:k])
+	copy(out, key[:k])
 }
 
 // signDot returns sum_j (q_j - t_j) s_j with s_j = +1 when bit j of row r

@@ -1,8 +1,6 @@
 package compress
 
 import (
-	"slices"
-
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
 
@@ -66,27 +64,16 @@ func searchDecoded(n, d int, decode decoder, queries *mat32.Dense, k, workers in
 		ids := make([]int32, c)
 		row := make([]float32, d)
 		exact := make([]float64, c)
-		order := make([]int, c)
+		rows := make([]int, c)
 		return func(i int) {
 			cnt := heaps[i].Sorted(keys, ids)
 			for t := range cnt {
 				decode(int(ids[t]), int(ids[t])+1, row)
-				exact[t] = euclid64(queries.Row(i), row)
-				order[t] = t
+				exact[t], rows[t] = euclid64(queries.Row(i), row), int(ids[t])
 			}
-			o := order[:cnt]
-			slices.SortFunc(o, func(a, b int) int {
-				if exact[a] != exact[b] {
-					if exact[a] < exact[b] {
-						return -1
-					}
-					return 1
-				}
-				return int(ids[a] - ids[b])
-			})
-			for t := range k {
-				res.Neighbors(i)[t], res.Distances(i)[t] = int(ids[o[t]]), exact[o[t]]
-			}
+			topk.SortPairs(exact[:cnt], rows[:cnt])
+			copy(res.Neighbors(i), rows[:k])
+			copy(res.Distances(i), exact[:k])
 		}
 	})
 	return res

@@ -41,11 +41,16 @@ func RecallWithin(truth, got *knn.Result, k, candidates int) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
+	return mean(r), nil
+}
+
+// mean returns the mean of v (len(v) >= 1). O(len(v)).
+func mean(v []float64) float64 {
 	var s float64
-	for _, v := range r {
-		s += v
+	for _, x := range v {
+		s += x
 	}
-	return s / float64(len(r)), nil
+	return s / float64(len(v))
 }
 
 // recallWithin is the per-query body of RecallPerQuery and RecallWithin.
@@ -89,11 +94,7 @@ func RecallAtK(truth, got *knn.Result, k int) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	var s float64
-	for _, v := range r {
-		s += v
-	}
-	return s / float64(len(r)), nil
+	return mean(r), nil
 }
 
 // ExactNeighbors returns the exact k nearest rows of data for every query
@@ -119,9 +120,13 @@ type TradeOff struct {
 	// not known).
 	QPS          float64
 	BuildSeconds float64
-	// PerQuery holds each query's recall (for RecallByLID).
-	PerQuery []float64 `json:"-"`
+
+	perQuery []float64
 }
+
+// PerQuery returns each query's recall (for RecallByLID), nil for rows
+// not made by Measure or Evaluate. O(1).
+func (r TradeOff) PerQuery() []float64 { return r.perQuery }
 
 // Measure runs s on the queries once, timing the batch, and compares the
 // result with truth (exact neighbours of the same queries, K >= k).
@@ -144,11 +149,7 @@ func Measure(s Searcher, queries *mat32.Dense, truth *knn.Result, k int) (TradeO
 	if err != nil {
 		return TradeOff{}, err
 	}
-	row := TradeOff{Method: s.Name(), K: k, BytesPerVector: s.BytesPerVector(), PerQuery: per}
-	for _, v := range per {
-		row.Recall += v
-	}
-	row.Recall /= float64(len(per))
+	row := TradeOff{Method: s.Name(), K: k, Recall: mean(per), BytesPerVector: s.BytesPerVector(), perQuery: per}
 	row.Compression = float64(4*d) / row.BytesPerVector
 	if secs > 0 {
 		row.QPS = float64(truth.N) / secs

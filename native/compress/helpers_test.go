@@ -21,14 +21,9 @@ func clustered(t testing.TB, n, m, d int, seed uint64) (data, queries *mat32.Den
 	if err != nil {
 		t.Fatal(err)
 	}
-	// GaussianMixture lists points cluster by cluster: shuffle the rows.
-	rng := rand.New(rand.NewPCG(seed, 7))
-	perm := rng.Perm(n + m)
-	all := mat32.Zeros(n+m, d)
-	for i, p := range perm {
-		for j := range d {
-			all.Set(i, j, float32(x.At(p, j)+0.5))
-		}
+	all := sample.Shuffled32(x, seed) // GaussianMixture lists points cluster by cluster
+	for i, v := range all.RawData() {
+		all.RawData()[i] = v + 0.5 // not centred, as embeddings are not
 	}
 	data, _ = mat32.New(n, d, all.RawData()[:n*d])
 	queries, _ = mat32.New(m, d, all.RawData()[n*d:])

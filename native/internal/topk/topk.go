@@ -6,7 +6,10 @@
 // order candidates arrive in.
 package topk
 
-import "cmp"
+import (
+	"cmp"
+	"sort"
+)
 
 // Heap holds at most K pairs; the zero value is unusable, use New or Reset.
 type Heap[T cmp.Ordered] struct {
@@ -113,4 +116,28 @@ func (h *Heap[T]) Sorted(keys []T, idx []int32) int {
 		keys[j], idx[j] = h.Pop()
 	}
 	return n
+}
+
+// SortPairs sorts the pairs (keys[t], ids[t]) by key, then by id, in place
+// (ids are expected distinct, which makes the order total). The slices
+// must have the same length. O(n log n).
+func SortPairs(keys []float64, ids []int) {
+	sort.Sort(pairs{keys, ids})
+}
+
+type pairs struct {
+	keys []float64
+	ids  []int
+}
+
+func (p pairs) Len() int { return len(p.keys) }
+func (p pairs) Less(a, b int) bool {
+	if p.keys[a] != p.keys[b] {
+		return p.keys[a] < p.keys[b]
+	}
+	return p.ids[a] < p.ids[b]
+}
+func (p pairs) Swap(a, b int) {
+	p.keys[a], p.keys[b] = p.keys[b], p.keys[a]
+	p.ids[a], p.ids[b] = p.ids[b], p.ids[a]
 }

@@ -44,3 +44,13 @@ func TestHeapMatchesSort(t *testing.T) {
 		}
 	}
 }
+
+// TestSortPairs checks the order by key, then id, on ties.
+func TestSortPairs(t *testing.T) {
+	keys := []float64{2, 1, 2, 0.5, 1}
+	ids := []int{7, 9, 3, 4, 2}
+	SortPairs(keys, ids)
+	if !slices.Equal(keys, []float64{0.5, 1, 1, 2, 2}) || !slices.Equal(ids, []int{4, 2, 9, 3, 7}) {
+		t.Errorf("sorted %v %v", keys, ids)
+	}
+}
