@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"time"
 
@@ -60,15 +61,15 @@ func benchExact(c config) ([]row, error) {
 var efs = []int{10, 12, 16, 20, 24, 32, 40, 48, 64, 96, 128}
 
 // benchHNSW builds HNSW (M 16, efConstruction 200) on n points with ours
-// and hnswlib (one thread each), sweeps efSearch, and compares the queries
-// per second at the smallest efSearch reaching recall@10 >= 0.95.
+// and hnswlib (the same number of threads), sweeps efSearch, and compares
+// the queries per second at the smallest efSearch reaching recall@10 >= 0.95.
 func benchHNSW(c config) ([]row, error) {
 	x, q, truth, err := queryData(c, c.n, 2)
 	if err != nil {
 		return nil, err
 	}
 	start := time.Now()
-	h, err := ann.BuildHNSW(x, ann.HNSWOptions{M: 16, EfConstruction: 200})
+	h, err := ann.BuildHNSW(x, ann.HNSWOptions{M: 16, EfConstruction: 200, BuildWorkers: runtime.GOMAXPROCS(0)})
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +89,7 @@ func benchHNSW(c config) ([]row, error) {
 	if err := python(c, &ref, "hnsw", args...); err != nil {
 		return nil, err
 	}
-	fmt.Printf("\nHNSW M=16 efConstruction=200, n=%d d=%d, %d queries: build ours %.2f s, hnswlib %.2f s (one thread each)\n", c.n, c.d, c.queries, build, ref.Build)
+	fmt.Printf("\nHNSW M=16 efConstruction=200, n=%d d=%d, %d queries: build ours %.2f s, hnswlib %.2f s (%d threads each)\n", c.n, c.d, c.queries, build, ref.Build, runtime.GOMAXPROCS(0))
 	fmt.Printf("  %4s  %12s %10s  %12s %10s\n", "ef", "ours recall", "QPS", "hnswlib rec.", "QPS")
 	var oursAt, refAt [2]float64 // QPS and ef at recall >= 0.95
 	for e, ef := range efs {

@@ -4,8 +4,8 @@ Prints one JSON object.
 
   flat   x.npy, k: FAISS IndexFlatL2 self search (k+1, the point itself
          included) -> seconds, neighbours of row 0
-  hnsw   x.npy q.npy, M efC k efs...: hnswlib build (one thread) and
-         batched searches -> build seconds, per ef: seconds, neighbours
+  hnsw   x.npy q.npy, M efC k efs...: hnswlib build and batched searches
+         (threads threads, 0: all) -> build seconds, per ef: seconds, neighbours
   pq     x.npy q.npy, M bits k: FAISS IndexPQ train, add, search
   binary codes .npy (uint8 as float) q codes, k: IndexBinaryFlat search
 """
@@ -50,11 +50,10 @@ elif task == "hnsw":
     m, efc, k = int(args[0]), int(args[1]), int(args[2])
     p = hnswlib.Index(space="l2", dim=X.shape[1])
     p.init_index(max_elements=len(X), ef_construction=efc, M=m, random_seed=100)
-    p.set_num_threads(1)
+    p.set_num_threads(threads if threads > 0 else os.cpu_count())
     t = time.perf_counter()
     p.add_items(X, np.arange(len(X)))
     out["build"] = time.perf_counter() - t
-    p.set_num_threads(threads if threads > 0 else os.cpu_count())
     out["search"] = []
     for ef in map(int, args[3:]):
         p.set_ef(ef)

@@ -21,6 +21,9 @@ type searcher struct {
 	ids    []int32
 	picked []int32
 	pdist  []float32
+	chosen []int32  // a level's neighbours of the node being inserted
+	buf    []uint32 // copy of a neighbour list read under its lock
+	locked bool     // parallel build: lists are read and written under locks
 }
 
 func (h *HNSW) newSearcher() *searcher {
@@ -60,14 +63,40 @@ func (h *HNSW) links(i int32, l int) []uint32 {
 	return h.upper[i][(l-1)*s : l*s]
 }
 
+// neighbours returns the neighbour ids of node i on level l: the list
+// itself, or, during a parallel build, a copy taken under the node's lock
+// (valid until the next call). O(M).
+func (h *HNSW) neighbours(s *searcher, i int32, l int) []uint32 {
+	list := h.links(i, l)
+	if !s.locked {
+		return list[1 : 1+list[0]]
+	}
+	h.locks[i].Lock()
+	s.buf = append(s.buf[:0], list[1:1+list[0]]...)
+	h.locks[i].Unlock()
+	return s.buf
+}
+
+// lock and unlock guard node i's lists during a parallel build.
+func (h *HNSW) lock(s *searcher, i int32) {
+	if s.locked {
+		h.locks[i].Lock()
+	}
+}
+
+func (h *HNSW) unlock(s *searcher, i int32) {
+	if s.locked {
+		h.locks[i].Unlock()
+	}
+}
+
 // greedy walks level l from node ep to a local minimum of the distance to
 // q (one neighbour list at a time, moving to any closer neighbour), as
 // hnswlib does above the levels it searches with ef. O(steps M d).
-func (h *HNSW) greedy(q []float32, qn float32, ep int32, epd float32, l int) (int32, float32) {
+func (h *HNSW) greedy(s *searcher, q []float32, qn float32, ep int32, epd float32, l int) (int32, float32) {
 	for changed := true; changed; {
 		changed = false
-		list := h.links(ep, l)
-		for _, c := range list[1 : 1+list[0]] {
+		for _, c := range h.neighbours(s, ep, l) {
 			if d := h.distTo(q, qn, int32(c)); d < epd {
 				ep, epd, changed = int32(c), d, true
 			}
@@ -92,8 +121,7 @@ func (h *HNSW) searchLayer(s *searcher, q []float32, qn float32, ep int32, epd f
 		if s.res.Full() && cd > s.res.Worst() {
 			break
 		}
-		list := h.links(c, l)
-		for _, nb := range list[1 : 1+list[0]] {
+		for _, nb := range h.neighbours(s, c, l) {
 			if s.mark[nb] == s.gen {
 				continue
 			}
@@ -107,41 +135,60 @@ func (h *HNSW) searchLayer(s *searcher, q []float32, qn float32, ep int32, epd f
 	}
 }
 
-// insert adds node r with level lev. O(efConstruction M d) per level.
+// insert adds node r with level lev. During a parallel build the global
+// lock guards the entry point (held for the whole insertion of a node that
+// raises the top level, as hnswlib does) and at most one node lock is held
+// at a time. O(efConstruction M d) per level.
 func (h *HNSW) insert(s *searcher, r int32, lev int) {
 	h.levels[r] = int8(lev)
 	if lev > 0 {
 		h.upper[r] = make([]uint32, lev*(h.m+1))
 	}
-	if h.entry < 0 {
-		h.entry, h.maxLevel = r, lev
-		return
+	if s.locked {
+		h.global.Lock()
+	}
+	ep, top := h.entry, h.maxLevel
+	if ep < 0 || lev <= top {
+		if ep < 0 {
+			h.entry, h.maxLevel = r, lev
+		}
+		if s.locked {
+			h.global.Unlock()
+		}
+		if ep < 0 {
+			return
+		}
 	}
 	q, qn := h.row(r), h.norms[r]
-	ep := h.entry
 	epd := h.distTo(q, qn, ep)
-	for l := h.maxLevel; l > lev; l-- {
-		ep, epd = h.greedy(q, qn, ep, epd, l)
+	for l := top; l > lev; l-- {
+		ep, epd = h.greedy(s, q, qn, ep, epd, l)
 	}
-	for l := min(lev, h.maxLevel); l >= 0; l-- {
+	for l := min(lev, top); l >= 0; l-- {
 		h.searchLayer(s, q, qn, ep, epd, h.efc, l)
 		n := s.res.Len()
 		s.keys = slices.Grow(s.keys[:0], n)[:n]
 		s.ids = slices.Grow(s.ids[:0], n)[:n]
 		s.res.Sorted(s.keys, s.ids)
 		picked := h.heuristic(s, s.keys, s.ids, h.m)
+		ep, epd = picked[0], s.pdist[0]
+		s.chosen = append(s.chosen[:0], picked...)
+		h.lock(s, r)
 		own := h.links(r, l)
-		own[0] = uint32(len(picked))
-		for t, c := range picked {
+		own[0] = uint32(len(s.chosen))
+		for t, c := range s.chosen {
 			own[1+t] = uint32(c)
 		}
-		ep, epd = picked[0], s.pdist[0]
-		for _, c := range slices.Clone(picked) {
+		h.unlock(s, r)
+		for _, c := range s.chosen {
 			h.linkBack(s, c, r, l)
 		}
 	}
-	if lev > h.maxLevel {
+	if lev > top {
 		h.entry, h.maxLevel = r, lev
+		if s.locked {
+			h.global.Unlock()
+		}
 	}
 }
 
@@ -179,13 +226,16 @@ func (h *HNSW) heuristic(s *searcher, keys []float32, ids []int32, m int) []int3
 }
 
 // linkBack adds r to the list of c on level l, pruning the list with the
-// heuristic when it is full (capacity 2M on level 0, M above).
+// heuristic when it is full (capacity 2M on level 0, M above), under c's
+// lock during a parallel build.
 // O(M^2 d) when pruning, O(1) otherwise.
 func (h *HNSW) linkBack(s *searcher, c, r int32, l int) {
 	capacity := h.m
 	if l == 0 {
 		capacity = h.m0
 	}
+	h.lock(s, c)
+	defer h.unlock(s, c)
 	list := h.links(c, l)
 	cnt := int(list[0])
 	if cnt < capacity {
@@ -233,7 +283,7 @@ func (h *HNSW) searchOne(s *searcher, query []float32, k int, idx []int, dist []
 	ep := h.entry
 	epd := h.distTo(q, qn, ep)
 	for l := h.maxLevel; l > 0; l-- {
-		ep, epd = h.greedy(q, qn, ep, epd, l)
+		ep, epd = h.greedy(s, q, qn, ep, epd, l)
 	}
 	h.searchLayer(s, q, qn, ep, epd, max(h.efs, k), 0)
 	for s.res.Len() > k {

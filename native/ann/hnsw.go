@@ -28,9 +28,11 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"github.com/subspace-kernel/subspace/native/internal/check"
+	"github.com/subspace-kernel/subspace/native/internal/work"
 	"github.com/subspace-kernel/subspace/native/knn"
 	"github.com/subspace-kernel/subspace/native/mat32"
 	"github.com/subspace-kernel/subspace/native/progress"
@@ -60,9 +62,14 @@ type HNSWOptions struct {
 	// are drawn in insertion order.
 	Seed uint64
 	// Workers is the number of goroutines of Search (queries in parallel;
-	// 0: GOMAXPROCS). The build is sequential, so that the graph depends
-	// only on the data, the order and the seed.
+	// 0: GOMAXPROCS).
 	Workers int
+	// BuildWorkers is the number of goroutines inserting rows (0 or 1: one,
+	// rows inserted exactly in Order, so that the graph depends only on
+	// the data, the order and the seed). With more, rows are handed out in
+	// Order to that many goroutines, as hnswlib's add_items with several
+	// threads does: faster, but the graph then depends on their timing.
+	BuildWorkers int
 	// Progress, when set, is called every 1024 insertions with the number
 	// of rows inserted and n; an error it returns (or an interrupt of the
 	// running cell) stops the build.
@@ -70,7 +77,8 @@ type HNSWOptions struct {
 }
 
 // HNSW is a built index. Search may be called from several goroutines at
-// once; SetEfSearch must not run concurrently with Search.
+// once; SetEfSearch must not run concurrently with Search. Do not copy an
+// HNSW (it holds mutexes); use the pointer BuildHNSW returns.
 type HNSW struct {
 	n, dim   int
 	m, m0    int
@@ -86,6 +94,8 @@ type HNSW struct {
 	entry    int32
 	maxLevel int
 	build    time.Duration
+	global   sync.Mutex   // entry point and top level, parallel build
+	locks    []sync.Mutex // one a node, parallel build
 }
 
 // BuildHNSW inserts the rows of data (n x d, n >= 1, finite) into a new
@@ -114,14 +124,34 @@ func BuildHNSW(data *mat32.Dense, opts HNSWOptions) (*HNSW, error) {
 		seed = 100
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x686e7377))
-	ins := h.newSearcher()
-	for t, r := range order {
-		h.insert(ins, int32(r), h.randomLevel(rng))
-		if (t+1)%1024 == 0 || t+1 == n {
-			if err := progress.Report(opts.Progress, t+1, n); err != nil {
-				return nil, err
+	levels := make([]int, n)
+	for t := range levels {
+		levels[t] = h.randomLevel(rng)
+	}
+	if opts.BuildWorkers > 1 {
+		h.locks = make([]sync.Mutex, n)
+		err = work.Queue(n, opts.BuildWorkers, opts.Progress, n, func() func(int) (int, error) {
+			s := h.newSearcher()
+			s.locked = true
+			return func(t int) (int, error) {
+				h.insert(s, int32(order[t]), levels[t])
+				return 1, nil
+			}
+		})
+		h.locks = nil
+	} else {
+		ins := h.newSearcher()
+		for t, r := range order {
+			h.insert(ins, int32(r), levels[t])
+			if (t+1)%1024 == 0 || t+1 == n {
+				if err = progress.Report(opts.Progress, t+1, n); err != nil {
+					break
+				}
 			}
 		}
+	}
+	if err != nil {
+		return nil, err
 	}
 	h.build = time.Since(start)
 	return h, nil
@@ -147,8 +177,8 @@ func newHNSW(n, d int, opts HNSWOptions) (*HNSW, error) {
 	if efc < 0 || efs < 0 {
 		return nil, chk.Errorf("EfConstruction = %d and EfSearch = %d must be >= 0 (0: default)", opts.EfConstruction, opts.EfSearch)
 	}
-	if opts.Workers < 0 {
-		return nil, chk.Errorf("Workers = %d must be >= 0 (0: GOMAXPROCS)", opts.Workers)
+	if opts.Workers < 0 || opts.BuildWorkers < 0 {
+		return nil, chk.Errorf("Workers = %d and BuildWorkers = %d must be >= 0", opts.Workers, opts.BuildWorkers)
 	}
 	h := &HNSW{
 		n: n, dim: d, m: m, m0: 2 * m, efc: max(efc, m), efs: efs, workers: opts.Workers,
