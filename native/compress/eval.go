@@ -170,7 +170,7 @@ type Method struct {
 // queries, and returns one TradeOff a method after an "exact float32" row,
 // against exact neighbours computed once. Cost: the builds and searches
 // plus one exact search, O(m n d).
-func Evaluate(data, queries *mat32.Dense, k int, methods []Method) (Table, error) {
+func Evaluate(data, queries *mat32.Dense, k int, methods []Method) ([]TradeOff, error) {
 	truth, err := ExactNeighbors(data, queries, k)
 	if err != nil {
 		return nil, err
@@ -183,7 +183,7 @@ func Evaluate(data, queries *mat32.Dense, k int, methods []Method) (Table, error
 	if err != nil {
 		return nil, err
 	}
-	table := Table{row}
+	table := []TradeOff{row}
 	for _, m := range methods {
 		if m.Build == nil {
 			return nil, chk.Errorf("Evaluate: method %q has no Build function", m.Name)
@@ -207,43 +207,15 @@ func Evaluate(data, queries *mat32.Dense, k int, methods []Method) (Table, error
 	return table, nil
 }
 
-// Table is a list of trade-offs, one row a method, ready for a table or
-// for chart series (recall against memory or against queries per second).
-type Table []TradeOff
-
-// Methods returns the method names, in row order. O(rows).
-func (t Table) Methods() []string {
-	out := make([]string, len(t))
-	for i, r := range t {
-		out[i] = r.Method
-	}
-	return out
-}
-
-// Recalls returns the recall of every row. O(rows).
-func (t Table) Recalls() []float64 { return t.column(func(r TradeOff) float64 { return r.Recall }) }
-
-// Bytes returns the bytes a vector of every row. O(rows).
-func (t Table) Bytes() []float64 {
-	return t.column(func(r TradeOff) float64 { return r.BytesPerVector })
-}
-
-// QPS returns the queries per second of every row. O(rows).
-func (t Table) QPS() []float64 { return t.column(func(r TradeOff) float64 { return r.QPS }) }
-
-func (t Table) column(f func(TradeOff) float64) []float64 {
-	out := make([]float64, len(t))
-	for i, r := range t {
-		out[i] = f(r)
-	}
-	return out
-}
-
-// Points returns [x, recall] pairs with x the bytes a vector (byQPS false)
-// or the queries per second (byQPS true), for a scatter chart. O(rows).
-func (t Table) Points(byQPS bool) [][]float64 {
-	out := make([][]float64, len(t))
-	for i, r := range t {
+// Points returns [x, recall] pairs, one a row, with x the bytes a vector
+// (byQPS false) or the queries per second (byQPS true): the points of a
+// recall-against-memory or recall-against-speed chart. The rows are a
+// plain slice (not a named type) because cells index them, and the
+// interpreter mishandles indexing named slice types of compiled packages.
+// O(rows).
+func Points(rows []TradeOff, byQPS bool) [][]float64 {
+	out := make([][]float64, len(rows))
+	for i, r := range rows {
 		x := r.BytesPerVector
 		if byQPS {
 			x = r.QPS
