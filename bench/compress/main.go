@@ -5,7 +5,10 @@
 // the other, and prints the times, the recalls and the ratios
 // (reference / ours: above 1 means we are faster).
 //
-// Usage: compress-bench [-n 20000] [-d 128] [-k 20] [-big 100000] [-reps 3] [-threads 0] [-dir build/bench/compress]
+// With -glove N it prints instead the recall@10 / memory / speed table of
+// every method on N GloVe words (100 dimensions, make data).
+//
+// Usage: compress-bench [-n 20000] [-d 128] [-k 20] [-big 100000] [-reps 3] [-threads 0] [-dir build/bench/compress] [-glove 0]
 package main
 
 import (
@@ -35,6 +38,7 @@ var referenceScript string
 // config holds the flags.
 type config struct {
 	n, d, k, big, queries, reps, threads int
+	glove                                int
 	dir, py                              string
 }
 
@@ -49,9 +53,14 @@ func main() {
 	flag.IntVar(&c.threads, "threads", 0, "threads on both sides (0: all cores; OpenBLAS in Go follows OPENBLAS_NUM_THREADS)")
 	flag.StringVar(&c.dir, "dir", "build/bench/compress", "folder for the data files")
 	flag.StringVar(&c.py, "python", "/usr/bin/python3", "python with faiss and hnswlib")
+	flag.IntVar(&c.glove, "glove", 0, "if > 0: only print the recall / memory / speed table of every method on this many GloVe words (make data)")
 	flag.Parse()
 	if c.threads > 0 {
 		runtime.GOMAXPROCS(c.threads)
+	}
+	run := run
+	if c.glove > 0 {
+		run = func(c config) error { return gloveTable(c.glove) }
 	}
 	if err := run(c); err != nil {
 		fmt.Fprintln(os.Stderr, "compress-bench:", err)
