@@ -65,7 +65,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/compress"},
 		Description: "Package compress shrinks embeddings and measures what the shrinking costs in retrieval: how much recall of the exact k nearest neighbours is lost for how much memory and speed.",
-		API:         "39ed25b565f13722",
+		API:         "6573551d6842dcf6",
 	},
 	{
 		Name:        "native/dataset",
