@@ -109,12 +109,7 @@ func (ix *PQIndex) Search(queries *mat32.Dense, k int) (*knn.Result, error) {
 		ids := make([]int32, k)
 		return func(i int) {
 			ix.pq.table(queries.Row(i), tab)
-			ix.scan(tab, acc)
-			for r, d := range acc {
-				if !h.Full() || d < h.Worst() {
-					h.Push(d, int32(r))
-				}
-			}
+			ix.scan(tab, acc, h)
 			h.Sorted(keys, ids)
 			for t := range k {
 				res.Neighbors(i)[t] = int(ids[t])
@@ -142,14 +137,17 @@ func (pq *ProductQuantizer) table(q []float32, tab [][256]float32) {
 	}
 }
 
-// scan writes every row's table distance into acc (n values), adding four
-// sub-spaces' lookups a pass over the rows (fewer passes over acc than one
-// a sub-space). O(n M).
-func (ix *PQIndex) scan(tab [][256]float32, acc []float32) {
+// scan offers every row's table distance to the heap: four sub-spaces'
+// lookups are added into acc (n values) a pass over the rows (fewer passes
+// over acc than one a sub-space), and the last pass completes each
+// distance and offers it at once, against the heap's worst kept so far.
+// O(n M).
+func (ix *PQIndex) scan(tab [][256]float32, acc []float32, h *topk.Heap[float32]) {
 	acc = acc[:ix.n]
 	clear(acc)
-	s := 0
-	for ; s+4 <= len(ix.cols); s += 4 {
+	m := len(ix.cols)
+	last := (m - 1) / 4 * 4 // first column of the final group (1 to 4 columns)
+	for s := 0; s < last; s += 4 {
 		t0, t1, t2, t3 := &tab[s], &tab[s+1], &tab[s+2], &tab[s+3]
 		c0 := ix.cols[s][:len(acc)]
 		c1, c2, c3 := ix.cols[s+1][:len(c0)], ix.cols[s+2][:len(c0)], ix.cols[s+3][:len(c0)]
@@ -157,10 +155,38 @@ func (ix *PQIndex) scan(tab [][256]float32, acc []float32) {
 			acc[r] += t0[c] + t1[c1[r]] + t2[c2[r]] + t3[c3[r]]
 		}
 	}
-	for ; s < len(ix.cols); s++ {
+	worst := float32(math.Inf(1)) // the heap's worst once full
+	if m-last == 4 {
+		t0, t1, t2, t3 := &tab[last], &tab[last+1], &tab[last+2], &tab[last+3]
+		c0 := ix.cols[last][:len(acc)]
+		c1, c2, c3 := ix.cols[last+1][:len(c0)], ix.cols[last+2][:len(c0)], ix.cols[last+3][:len(c0)]
+		for r, c := range c0 {
+			if d := acc[r] + t0[c] + t1[c1[r]] + t2[c2[r]] + t3[c3[r]]; d < worst {
+				worst = offer(h, d, r)
+			}
+		}
+		return
+	}
+	for s := last; s < m-1; s++ {
 		t, col := &tab[s], ix.cols[s][:len(acc)]
 		for r, c := range col {
 			acc[r] += t[c]
 		}
 	}
+	t, col := &tab[m-1], ix.cols[m-1][:len(acc)]
+	for r, c := range col {
+		if d := acc[r] + t[c]; d < worst {
+			worst = offer(h, d, r)
+		}
+	}
+}
+
+// offer pushes (d, r) and returns the distance a later row must beat: the
+// heap's worst once it is full, +Inf before. O(log k).
+func offer(h *topk.Heap[float32], d float32, r int) float32 {
+	h.Push(d, int32(r))
+	if h.Full() {
+		return h.Worst()
+	}
+	return float32(math.Inf(1))
 }

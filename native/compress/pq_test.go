@@ -55,11 +55,9 @@ func TestPQAgainstFAISS(t *testing.T) {
 }
 
 // TestPQProperties checks that the reconstruction error decreases as the
-// centroids grow (1 to 8 bits), that the returned distances are the exact
-// distances to the decoded rows (asymmetric distance computation), and that
-// search ranks by them.
+// centroids grow (1 to 8 bits).
 func TestPQProperties(t *testing.T) {
-	x, q := clustered(t, 3000, 30, 32, 4)
+	x, _ := clustered(t, 3000, 1, 32, 4)
 	prev := math.Inf(1)
 	for _, b := range []int{1, 2, 4, 6, 8} {
 		pq, err := TrainPQ(x, PQOptions{M: 4, Bits: b, Seed: 2})
@@ -76,27 +74,37 @@ func TestPQProperties(t *testing.T) {
 		}
 		prev = mse
 	}
-	ix, err := NewPQIndex(x, PQOptions{M: 8, Bits: 5, Seed: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dec, err := ix.Quantizer().Decode(ix.Codes())
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := ix.Search(q, 5)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, _ := ExactNeighbors(dec, q, 5)
-	for i := range 30 {
-		for r := range 5 {
-			j := res.Neighbors(i)[r]
-			if d := euclid64(q.Row(i), dec.Row(j)); math.Abs(d-res.Distances(i)[r]) > 1e-4*d {
-				t.Fatalf("query %d rank %d: distance %v, ||q - decoded row %d|| = %v", i, r, res.Distances(i)[r], j, d)
-			}
-			if math.Abs(res.Distances(i)[r]-want.Distances(i)[r]) > 1e-4*want.Distances(i)[r] {
-				t.Fatalf("query %d rank %d: distance %v, exact on decoded rows %v", i, r, res.Distances(i)[r], want.Distances(i)[r])
+}
+
+// TestPQSearchOnDecoded checks, for sub-vector counts that exercise every
+// path of the scan (groups of four plus 0 to 3 more), that the returned
+// distances are the exact distances to the decoded rows (asymmetric
+// distance computation) and that the search ranks by them.
+func TestPQSearchOnDecoded(t *testing.T) {
+	x, q := clustered(t, 2000, 30, 30, 4)
+	for _, m := range []int{10, 6, 5, 3, 1} {
+		ix, err := NewPQIndex(x, PQOptions{M: m, Bits: 5, Seed: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec, err := ix.Quantizer().Decode(ix.Codes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := ix.Search(q, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := ExactNeighbors(dec, q, 5)
+		for i := range 30 {
+			for r := range 5 {
+				j := res.Neighbors(i)[r]
+				if d := euclid64(q.Row(i), dec.Row(j)); math.Abs(d-res.Distances(i)[r]) > 1e-4*d {
+					t.Fatalf("M=%d query %d rank %d: distance %v, ||q - decoded row %d|| = %v", m, i, r, res.Distances(i)[r], j, d)
+				}
+				if math.Abs(res.Distances(i)[r]-want.Distances(i)[r]) > 1e-4*want.Distances(i)[r] {
+					t.Fatalf("M=%d query %d rank %d: distance %v, exact on decoded rows %v", m, i, r, res.Distances(i)[r], want.Distances(i)[r])
+				}
 			}
 		}
 	}
