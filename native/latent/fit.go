@@ -1,0 +1,201 @@
+package latent
+
+import (
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/subspace-kernel/subspace/native/internal/linalg"
+)
+
+// FitTranslator fits a map from the rows of x (n x dx, source space) to
+// the rows of y (n x dy, target space), row i of both being the same
+// point (an anchor), by opts.Method; see Method for each estimator and
+// its minimum number of pairs. It returns an error when x or y is nil,
+// empty or not finite, when their row counts differ, when there are fewer
+// pairs than the method needs, or for a bad Alpha, Components or method.
+// Cost: O(n dx dy) for the products plus an SVD: O(dx dy min(dx, dy)) for
+// Procrustes, O(n dx min(n, dx)) for the least-squares methods,
+// O(n (dx^2 + dy^2)) for CCA (LAPACK dgesdd with the openblas tag).
+// Memory O(n (dx + dy) + dx dy).
+func FitTranslator(x, y mat.Matrix, opts TranslateOptions) (*Translator, error) {
+	xd, yd, err := pair("X", x, "Y", y)
+	if err != nil {
+		return nil, err
+	}
+	n, dx := xd.Dims()
+	_, dy := yd.Dims()
+	if err := checkFit(opts, n, dx, dy); err != nil {
+		return nil, err
+	}
+	centre := opts.Centre || opts.Standardise || opts.Method == Affine || opts.Method == Ridge || opts.Method == CCA
+	px, mx, sx := prepare(xd, centre, opts.Standardise)
+	py, my, sy := prepare(yd, centre, opts.Standardise)
+	t := &Translator{Method: opts.Method, Options: opts, Scale: 1, Pairs: n}
+	var w *mat.Dense
+	switch opts.Method {
+	case Procrustes:
+		w, err = t.fitProcrustes(px, py)
+	case Affine, LeastSquares:
+		w, err = solveFiltered(px, py, pinvFilter)
+	case Ridge:
+		alpha := opts.Alpha
+		if alpha == 0 {
+			alpha = 1
+		}
+		w, err = solveFiltered(px, py, func(s, _ float64) float64 { return s / (s*s + alpha) })
+	case CCA:
+		w, err = t.fitCCA(px, py, opts.Components)
+	}
+	if err != nil {
+		return nil, err
+	}
+	t.Matrix, t.Bias = compose(w, mx, sx, my, sy)
+	p := mat.NewDense(n, dy, nil)
+	p.Mul(xd, t.Matrix)
+	addBias(p, t.Bias)
+	t.Residual = relResidual(p, yd)
+	return t, nil
+}
+
+// checkFit validates the options and the number of pairs for the method.
+func checkFit(opts TranslateOptions, n, dx, dy int) error {
+	need, why := 1, ""
+	switch opts.Method {
+	case Procrustes:
+	case Affine:
+		need, why = dx+1, "dx + 1 (the map and its bias)"
+	case LeastSquares:
+		need, why = dx, "dx"
+		if opts.Centre || opts.Standardise {
+			need, why = dx+1, "dx + 1 (the map and the centring)"
+		}
+	case Ridge:
+		if opts.Alpha < 0 {
+			return chk.Errorf("Alpha = %v must be >= 0 (0 means 1)", opts.Alpha)
+		}
+	case CCA:
+		need, why = max(dx, dy)+1, "max(dx, dy) + 1 (both covariances invertible)"
+		if opts.Components < 0 || opts.Components > min(dx, dy) {
+			return chk.Errorf("Components = %d must be in [0, %d] (0 keeps all)", opts.Components, min(dx, dy))
+		}
+	default:
+		return chk.Errorf("unknown translation method %d", int(opts.Method))
+	}
+	if n < need {
+		return chk.Errorf("%s translation needs at least %s = %d pairs (anchors), X and Y have %d: use more anchors, or Ridge or Procrustes", opts.Method, why, need, n)
+	}
+	return nil
+}
+
+// prepare returns a copy of x centred (mean subtracted) and standardised
+// as asked, with the mean and scale used (nil when not applied). O(n d).
+func prepare(x *mat.Dense, centre, standardise bool) (*mat.Dense, []float64, []float64) {
+	var mean, scale []float64
+	if centre {
+		mean = columnMeans(x)
+	}
+	if standardise {
+		scale = columnStd(x, mean)
+	}
+	n, d := x.Dims()
+	out := mat.NewDense(n, d, nil)
+	for i := 0; i < n; i++ {
+		shiftRow(out.RawRowView(i), x.RawRowView(i), mean, scale)
+	}
+	return out, mean, scale
+}
+
+// compose folds the preparation into the map: with x' = (x - mx) / sx and
+// y = y' sy + my, y = x diag(1/sx) W diag(sy) + my - mx . Matrix.
+// O(dx dy).
+func compose(w *mat.Dense, mx, sx, my, sy []float64) (*mat.Dense, []float64) {
+	dx, dy := w.Dims()
+	m := mat.DenseCopyOf(w)
+	for i := 0; i < dx; i++ {
+		row := m.RawRowView(i)
+		for j := range row {
+			if sx != nil {
+				row[j] /= sx[i]
+			}
+			if sy != nil {
+				row[j] *= sy[j]
+			}
+		}
+	}
+	b := make([]float64, dy)
+	if my != nil {
+		copy(b, my)
+	}
+	if mx != nil {
+		for i := 0; i < dx; i++ {
+			for j, v := range m.RawRowView(i) {
+				b[j] -= mx[i] * v
+			}
+		}
+	}
+	return m, b
+}
+
+// fitProcrustes returns s Q with Q = U V^T from the SVD of px^T py, and
+// records Q and s. O(n dx dy + dx dy min(dx, dy)).
+func (t *Translator) fitProcrustes(px, py *mat.Dense) (*mat.Dense, error) {
+	_, dx := px.Dims()
+	_, dy := py.Dims()
+	m := mat.NewDense(dx, dy, nil)
+	m.Mul(px.T(), py)
+	svd, ok := linalg.ThinSVD(m.RawMatrix())
+	if !ok {
+		return nil, chk.Errorf("SVD of the %d x %d cross-covariance X^T Y did not converge", dx, dy)
+	}
+	q := mat.NewDense(dx, dy, nil)
+	q.Mul(mat.NewDense(dx, len(svd.S), svd.U.Data), mat.NewDense(len(svd.S), dy, svd.Vt.Data))
+	t.Rotation = q
+	if t.Options.Scale {
+		var tr float64
+		for _, v := range svd.S {
+			tr += v
+		}
+		if fx := mat.Norm(px, 2); fx > 0 {
+			t.Scale = tr / (fx * fx)
+		}
+	}
+	w := mat.DenseCopyOf(q)
+	w.Scale(t.Scale, w)
+	return w, nil
+}
+
+// pinvFilter is the least-squares filter 1/s above numpy's rcond
+// (eps * max(n, d) * s_max), 0 below.
+func pinvFilter(s, tol float64) float64 {
+	if s <= tol {
+		return 0
+	}
+	return 1 / s
+}
+
+// solveFiltered returns V diag(f(s)) U^T py from the thin SVD
+// px = U diag(s) V^T: the minimum-norm least-squares solution for
+// pinvFilter, ridge for s / (s^2 + alpha). f also gets the rank cutoff.
+// O(n d min(n, d) + n d dy).
+func solveFiltered(px, py *mat.Dense, f func(s, tol float64) float64) (*mat.Dense, error) {
+	n, d := px.Dims()
+	_, dy := py.Dims()
+	svd, ok := linalg.ThinSVD(px.RawMatrix())
+	if !ok {
+		return nil, chk.Errorf("SVD of the %d x %d prepared X did not converge", n, d)
+	}
+	k := len(svd.S)
+	u := mat.NewDense(n, k, svd.U.Data)
+	uty := mat.NewDense(k, dy, nil)
+	uty.Mul(u.T(), py)
+	tol := 0x1p-52 * float64(max(n, d)) * svd.S[0]
+	for i := 0; i < k; i++ {
+		g := f(svd.S[i], tol)
+		row := uty.RawRowView(i)
+		for j := range row {
+			row[j] *= g
+		}
+	}
+	w := mat.NewDense(d, dy, nil)
+	w.Mul(mat.NewDense(k, d, svd.Vt.Data).T(), uty)
+	return w, nil
+}
