@@ -86,9 +86,9 @@ type Relative struct {
 	// Standardise).
 	Scale []float64
 
-	prep   *mat.Dense    // prepared anchors, k x d
-	prep32 *mat32.Dense  // the same in float32, made on first Transform32
-	sq     []float64     // squared norms of the prepared anchors (Euclidean)
+	prep   *mat.Dense   // prepared anchors, k x d
+	prep32 *mat32.Dense // the same in float32, made on first Transform32
+	sq     []float64    // squared norms of the prepared anchors (Euclidean)
 	kind   Similarity
 }
 
