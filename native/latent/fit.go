@@ -1,9 +1,12 @@
 package latent
 
 import (
+	"math"
+
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/subspace-kernel/subspace/native/internal/linalg"
+	"github.com/subspace-kernel/subspace/native/internal/work"
 )
 
 // FitTranslator fits a map from the rows of x (n x dx, source space) to
@@ -49,11 +52,105 @@ func FitTranslator(x, y mat.Matrix, opts TranslateOptions) (*Translator, error) 
 		return nil, err
 	}
 	t.Matrix, t.Bias = compose(w, mx, sx, my, sy)
+	t.Residual = t.fitResidual(xd, yd, px, py)
+	return t, nil
+}
+
+// fitResidual returns the relative residual on the fitted pairs. For
+// Procrustes without standardising it is sqrt(s^2 ||X'||^2 - 2 s tr S +
+// ||Y'||^2) / ||Y - mean Y|| in the prepared coordinates (no second
+// product with X), unless cancellation could matter (a relative squared
+// residual below 1e-6), when, like every other method, it maps X and
+// measures. O(n (dx + dy)), or O(n dx dy).
+func (t *Translator) fitResidual(xd, yd, px, py *mat.Dense) float64 {
+	if t.Method == Procrustes && !t.Options.Standardise {
+		fx, fy := frob(px), frob(py)
+		s := t.Scale
+		r2 := s*s*fx*fx - 2*s*t.crossTrace + fy*fy
+		ref := s*s*fx*fx + fy*fy
+		if r2 > 1e-6*ref {
+			den := fy * fy
+			if !t.Options.Centre {
+				_, _, den = centredNorm(yd)
+			}
+			if den > 0 {
+				return math.Sqrt(r2 / den)
+			}
+		}
+	}
+	n, _ := xd.Dims()
+	_, dy := yd.Dims()
 	p := mat.NewDense(n, dy, nil)
 	p.Mul(xd, t.Matrix)
 	addBias(p, t.Bias)
-	t.Residual = relResidual(p, yd)
-	return t, nil
+	return relResidual(p, yd)
+}
+
+// centredNorm returns the column means of y, ||y||_F^2 and
+// ||y - mean||_F^2, the last as ||y||^2 - n ||mean||^2 unless that
+// cancels more than 8 digits, when a second pass computes it directly.
+// O(n d), parallel.
+func centredNorm(y *mat.Dense) ([]float64, float64, float64) {
+	n, d := y.Dims()
+	w := work.Workers(0)
+	sums := make([][]float64, w)
+	sq := make([]float64, w)
+	work.Chunks(n, w, func(c, lo, hi int) {
+		s := make([]float64, d)
+		for i := lo; i < hi; i++ {
+			for j, v := range y.RawRowView(i) {
+				s[j] += v
+				sq[c] += v * v
+			}
+		}
+		sums[c] = s
+	})
+	mean := make([]float64, d)
+	var all float64
+	for c := range sums {
+		all += sq[c]
+		for j, v := range sums[c] {
+			mean[j] += v
+		}
+	}
+	var mm float64
+	for j := range mean {
+		mean[j] /= float64(n)
+		mm += mean[j] * mean[j]
+	}
+	if cen := all - float64(n)*mm; cen > 1e-8*all {
+		return mean, all, cen
+	}
+	var cen float64
+	for i := 0; i < n; i++ {
+		for j, v := range y.RawRowView(i) {
+			e := v - mean[j]
+			cen += e * e
+		}
+	}
+	return mean, all, cen
+}
+
+// frob returns the Frobenius norm of m, accumulated in parallel chunks
+// combined in order. O(n d).
+func frob(m *mat.Dense) float64 {
+	n, _ := m.Dims()
+	w := work.Workers(0)
+	part := make([]float64, w)
+	work.Chunks(n, w, func(c, lo, hi int) {
+		var s float64
+		for i := lo; i < hi; i++ {
+			for _, v := range m.RawRowView(i) {
+				s += v * v
+			}
+		}
+		part[c] = s
+	})
+	var s float64
+	for _, v := range part {
+		s += v
+	}
+	return math.Sqrt(s)
 }
 
 // checkFit validates the options and the number of pairs for the method.
@@ -87,8 +184,12 @@ func checkFit(opts TranslateOptions, n, dx, dy int) error {
 }
 
 // prepare returns a copy of x centred (mean subtracted) and standardised
-// as asked, with the mean and scale used (nil when not applied). O(n d).
+// as asked, with the mean and scale used (nil when not applied); x itself
+// when neither is asked. O(n d).
 func prepare(x *mat.Dense, centre, standardise bool) (*mat.Dense, []float64, []float64) {
+	if !centre && !standardise {
+		return x, nil, nil
+	}
 	var mean, scale []float64
 	if centre {
 		mean = columnMeans(x)
@@ -135,8 +236,9 @@ func compose(w *mat.Dense, mx, sx, my, sy []float64) (*mat.Dense, []float64) {
 	return m, b
 }
 
-// fitProcrustes returns s Q with Q = U V^T from the SVD of px^T py, and
-// records Q and s. O(n dx dy + dx dy min(dx, dy)).
+// fitProcrustes returns s Q with Q = U V^T from the SVD of
+// px^T py = U S V^T, and records Q, s and tr S.
+// O(n dx dy + dx dy min(dx, dy)).
 func (t *Translator) fitProcrustes(px, py *mat.Dense) (*mat.Dense, error) {
 	_, dx := px.Dims()
 	_, dy := py.Dims()
@@ -146,16 +248,16 @@ func (t *Translator) fitProcrustes(px, py *mat.Dense) (*mat.Dense, error) {
 	if !ok {
 		return nil, chk.Errorf("SVD of the %d x %d cross-covariance X^T Y did not converge", dx, dy)
 	}
+	k := len(svd.S)
 	q := mat.NewDense(dx, dy, nil)
-	q.Mul(mat.NewDense(dx, len(svd.S), svd.U.Data), mat.NewDense(len(svd.S), dy, svd.Vt.Data))
+	q.Mul(mat.NewDense(dx, k, svd.U.Data), mat.NewDense(k, dy, svd.Vt.Data))
 	t.Rotation = q
+	for _, v := range svd.S {
+		t.crossTrace += v
+	}
 	if t.Options.Scale {
-		var tr float64
-		for _, v := range svd.S {
-			tr += v
-		}
-		if fx := mat.Norm(px, 2); fx > 0 {
-			t.Scale = tr / (fx * fx)
+		if fx := frob(px); fx > 0 {
+			t.Scale = t.crossTrace / (fx * fx)
 		}
 	}
 	w := mat.DenseCopyOf(q)

@@ -156,9 +156,10 @@ func (r *Relative) Dims() (anchors, dim int) { return r.prep.Dims() }
 // (n x d): entry (i, j) compares x_i with anchor j under the options. It
 // returns an error when x is nil, empty or not finite, when its width is
 // not the anchors', and, for Cosine, naming the first row of zero norm.
-// Cost O(n k d) flops (matrix products in blocks of 2048 rows for Cosine
-// and Euclidean, direct loops for L1 and LInf), plus O(n k log k) with
-// TopK; memory O(n k) for the result and a 2048 x d block.
+// Cost O(n k d) flops (one matrix product for Cosine, or products in
+// blocks of 2048 prepared rows when centring, standardising or Euclidean;
+// direct loops for L1 and LInf), plus O(n k log k) with TopK; memory
+// O(n k) for the result and a 2048 x d block.
 func (r *Relative) Transform(x mat.Matrix) (*mat.Dense, error) {
 	xd, n, d, err := dense("x", x)
 	if err != nil {

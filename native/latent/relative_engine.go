@@ -50,19 +50,22 @@ type engine[T float] struct {
 	opts        RelativeOptions
 }
 
-// run fills out (n x k, row-major) block by block: the block's points are
+// run fills out (n x k, row-major) block by block (one block when the
+// points need no preparation): the block's points are
 // prepared (copied shifted and scaled when needed), multiplied with the
 // anchors (Cosine, Euclidean) or compared directly (L1, LInf), and
 // finished row by row in parallel. It returns the error of the first row
 // of zero norm under Cosine.
 func (e *engine[T]) run(out []T) error {
 	copyRows := e.mean != nil || e.scale != nil || e.stride != e.d
+	block := e.n // the points are used in place: one product
 	var buf []T
 	if copyRows {
-		buf = make([]T, min(e.n, relBlock)*e.d)
+		block = min(e.n, relBlock)
+		buf = make([]T, block*e.d)
 	}
-	for i0 := 0; i0 < e.n; i0 += relBlock {
-		i1 := min(e.n, i0+relBlock)
+	for i0 := 0; i0 < e.n; i0 += block {
+		i1 := min(e.n, i0+block)
 		b := i1 - i0
 		xb := e.x[i0*e.d : i1*e.d]
 		if copyRows {

@@ -108,6 +108,8 @@ type Translator struct {
 	Residual float64
 	// Pairs is the number of pairs fitted.
 	Pairs int
+
+	crossTrace float64 // Procrustes: tr S, the nuclear norm of X'^T Y'
 }
 
 // Dims returns the source and target dimensions.

@@ -64,6 +64,13 @@ func TestTranslatorMatchesReferences(t *testing.T) {
 			}
 		})
 	}
+	// The closed-form Procrustes residual equals the measured one.
+	for _, o := range []TranslateOptions{{}, {Centre: true}, {Scale: true}, {Centre: true, Scale: true}} {
+		tr, _ := FitTranslator(x, y, o)
+		if r, _ := tr.ResidualOn(x, y); math.Abs(r-tr.Residual) > 1e-10*r {
+			t.Errorf("%+v: residual %v, measured %v", o, tr.Residual, r)
+		}
+	}
 	tr, _ := FitTranslator(x, y, TranslateOptions{Scale: true})
 	fx := mat.Norm(x, 2)
 	if want := ref.Nuclear / (fx * fx); math.Abs(tr.Scale-want) > 1e-12*want {
