@@ -173,3 +173,45 @@ func (r *StitchResult) OffDiagonalMean(method string) (float64, error) {
 	}
 	return s / float64(c), nil
 }
+
+// StitchSummary is one row of StitchResult.Summary.
+type StitchSummary struct {
+	// Method is the stitching method.
+	Method string
+	// Anchors is the number of anchors used.
+	Anchors int
+	// Mean, Min and Max are over pairs of different networks (NaN
+	// entries skipped).
+	Mean, Min, Max float64
+	// OwnMean is the networks' mean own accuracy, for comparison.
+	OwnMean float64
+}
+
+// Summary returns one row per method: the off-diagonal mean, minimum and
+// maximum accuracy next to the networks' own mean accuracy; a notebook
+// displays the slice as a table. O(methods networks^2).
+func (r *StitchResult) Summary() []StitchSummary {
+	var own float64
+	for _, v := range r.Own {
+		own += v
+	}
+	own /= float64(len(r.Own))
+	out := make([]StitchSummary, len(r.Methods))
+	for m, name := range r.Methods {
+		s := StitchSummary{Method: name, Anchors: len(r.Anchors), OwnMean: own, Min: math.Inf(1), Max: math.Inf(-1)}
+		s.Mean, _ = r.OffDiagonalMean(name)
+		k, _ := r.Accuracy[m].Dims()
+		for i := 0; i < k; i++ {
+			for j := 0; j < k; j++ {
+				if v := r.Accuracy[m].At(i, j); i != j && !math.IsNaN(v) {
+					s.Min, s.Max = math.Min(s.Min, v), math.Max(s.Max, v)
+				}
+			}
+		}
+		if math.IsInf(s.Min, 1) {
+			s.Min, s.Max = math.NaN(), math.NaN()
+		}
+		out[m] = s
+	}
+	return out
+}

@@ -81,6 +81,12 @@ func TestStitchDigits(t *testing.T) {
 		t.Fatal(err)
 	}
 	own := (res.Own[0] + res.Own[1] + res.Own[2]) / 3
+	for _, row := range res.Summary() {
+		if mean, _ := res.OffDiagonalMean(row.Method); row.Anchors != 300 || math.Abs(row.OwnMean-own) > 1e-15 ||
+			row.Mean != mean || row.Min > row.Mean || row.Max < row.Mean {
+			t.Errorf("summary row %+v", row)
+		}
+	}
 	t.Logf("own accuracy %.3f, relative heads on their own encoder %.3f", res.Own, res.RelativeOwn)
 	for _, m := range res.Methods {
 		v, _ := res.OffDiagonalMean(m)
