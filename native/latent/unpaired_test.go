@@ -83,3 +83,29 @@ func TestAlignUnpairedErrors(t *testing.T) {
 	_, err = PairsRecovered([]int{5}, []int{1}, []int{0, 1})
 	wantErr(t, "truth", err, "latent: pairsA[0] = 5 is outside [0, 2)")
 }
+
+// TestAlignUnpairedNetworks: the hidden layers of two MLPs trained on the
+// digits from different seeds, the second's rows shuffled, are aligned
+// without any known pair: at least 90% of the training images are paired,
+// at least 95% of those pairs with their own image.
+func TestAlignUnpairedNetworks(t *testing.T) {
+	xtr, ytr, _, _ := digitsData(t)
+	nets := trainNets(t, xtr, ytr, 30, []int{64, 64, 10}, []int{64, 64, 10})
+	ea, _ := Encode(nets[0], xtr, 0)
+	eb, _ := Encode(nets[1], xtr, 0)
+	n, d := eb.Dims()
+	order := newRand(9).Perm(n)
+	shuffled := mat.NewDense(n, d, nil)
+	for i, p := range order {
+		shuffled.SetRow(p, eb.RawRowView(i))
+	}
+	res, err := AlignUnpaired(ea, shuffled, UnpairedOptions{Clusters: 10, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	right, _ := PairsRecovered(res.PairsA, res.PairsB, order)
+	t.Logf("pseudo-pairs by round %v; %d of %d right (%d images)", res.History, right, len(res.PairsA), n)
+	if len(res.PairsA) < 9*n/10 || float64(right) < 0.95*float64(len(res.PairsA)) {
+		t.Errorf("%d right of %d pseudo-pairs for %d images", right, len(res.PairsA), n)
+	}
+}
