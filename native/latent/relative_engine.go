@@ -5,10 +5,7 @@ import (
 	"math"
 	"slices"
 
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas32"
-	"gonum.org/v1/gonum/blas/blas64"
-
+	"github.com/subspace-kernel/subspace/native/internal/linalg"
 	"github.com/subspace-kernel/subspace/native/internal/work"
 )
 
@@ -21,19 +18,11 @@ const relBlock = 2048
 // gemmT computes c = a b^T for row-major a (m x p), b (q x p), c (m x q).
 type gemmT[T float] func(m, q, p int, a, b, c []T)
 
-func gemm64(m, q, p int, a, b, c []float64) {
-	blas64.Gemm(blas.NoTrans, blas.Trans, 1,
-		blas64.General{Rows: m, Cols: p, Stride: p, Data: a},
-		blas64.General{Rows: q, Cols: p, Stride: p, Data: b},
-		0, blas64.General{Rows: m, Cols: q, Stride: q, Data: c})
-}
-
-func gemm32(m, q, p int, a, b, c []float32) {
-	blas32.Gemm(blas.NoTrans, blas.Trans, 1,
-		blas32.General{Rows: m, Cols: p, Stride: p, Data: a},
-		blas32.General{Rows: q, Cols: p, Stride: p, Data: b},
-		0, blas32.General{Rows: m, Cols: q, Stride: q, Data: c})
-}
+// gemm64 and gemm32 are the shared BLAS products of rows with rows.
+var (
+	gemm64 gemmT[float64] = linalg.GemmNT64
+	gemm32 gemmT[float32] = linalg.GemmNT32
+)
 
 // engine computes relative representations of n points x (row-major with
 // the given stride) against k prepared anchors a (k x d, contiguous).
