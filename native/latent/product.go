@@ -19,7 +19,7 @@ const (
 	Sum
 )
 
-// String names the aggregation.
+// String names the aggregation. O(1).
 func (a Aggregation) String() string {
 	switch a {
 	case Concat:

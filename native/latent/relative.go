@@ -26,7 +26,7 @@ const (
 	LInf
 )
 
-// String names the similarity.
+// String names the similarity. O(1).
 func (s Similarity) String() string {
 	switch s {
 	case Cosine:
@@ -42,7 +42,7 @@ func (s Similarity) String() string {
 }
 
 // IsDistance reports whether the values are distances (smaller = more
-// alike): true for Euclidean, L1 and LInf, false for Cosine.
+// alike): true for Euclidean, L1 and LInf, false for Cosine. O(1).
 func (s Similarity) IsDistance() bool { return s != Cosine }
 
 // RelativeOptions configures a relative representation. The zero value
@@ -149,7 +149,7 @@ func centredNote(opts RelativeOptions) string {
 	return ""
 }
 
-// Dims returns the number of anchors and their dimension.
+// Dims returns the number of anchors and their dimension. O(1).
 func (r *Relative) Dims() (anchors, dim int) { return r.prep.Dims() }
 
 // Transform returns the n x k relative representation of the rows of x

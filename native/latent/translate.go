@@ -42,7 +42,7 @@ const (
 // LoadTranslator reads.
 var methodNames = [...]string{"procrustes", "affine", "lstsq", "ridge", "cca"}
 
-// String names the method.
+// String names the method. O(1).
 func (m Method) String() string {
 	if m >= 0 && int(m) < len(methodNames) {
 		return methodNames[m]
@@ -112,11 +112,11 @@ type Translator struct {
 	crossTrace float64 // Procrustes: tr S, the nuclear norm of X'^T Y'
 }
 
-// Dims returns the source and target dimensions.
+// Dims returns the source and target dimensions. O(1).
 func (t *Translator) Dims() (dx, dy int) { return t.Matrix.Dims() }
 
 // String summarises the translator, e.g.
-// "Translator(procrustes, 64 -> 64, 300 pairs, residual 0.0123)".
+// "Translator(procrustes, 64 -> 64, 300 pairs, residual 0.0123)". O(1).
 func (t *Translator) String() string {
 	dx, dy := t.Dims()
 	return fmt.Sprintf("Translator(%s, %d -> %d, %d pairs, residual %.4g)", t.Method, dx, dy, t.Pairs, t.Residual)
