@@ -138,6 +138,7 @@ func NewRelative(anchors mat.Matrix, opts RelativeOptions) (*Relative, error) {
 			r.sq[i] = dot(row, row)
 		}
 	}
+	r.prep32 = mat32.FromDense(r.prep)
 	return r, nil
 }
 
@@ -192,9 +193,6 @@ func (r *Relative) Transform32(x *mat32.Dense) (*mat32.Dense, error) {
 	k, ad := r.prep.Dims()
 	if d != ad {
 		return nil, chk.Errorf("x has %d columns but the anchors have %d", d, ad)
-	}
-	if r.prep32 == nil {
-		r.prep32 = mat32.FromDense(r.prep)
 	}
 	out := make([]float32, n*k)
 	e := engine[float32]{
