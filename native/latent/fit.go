@@ -64,18 +64,17 @@ func FitTranslator(x, y mat.Matrix, opts TranslateOptions) (*Translator, error) 
 // measures. O(n (dx + dy)), or O(n dx dy).
 func (t *Translator) fitResidual(xd, yd, px, py *mat.Dense) float64 {
 	if t.Method == Procrustes && !t.Options.Standardise {
-		fx, fy := frob(px), frob(py)
+		fx := frob(px)
+		// ||Y'||^2, and ||Y - mean Y||^2 for the denominator (the same when
+		// Y' is centred).
+		_, fy2, den := centredNorm(yd)
+		if t.Options.Centre {
+			fy2 = den
+		}
 		s := t.Scale
-		r2 := s*s*fx*fx - 2*s*t.crossTrace + fy*fy
-		ref := s*s*fx*fx + fy*fy
-		if r2 > 1e-6*ref {
-			den := fy * fy
-			if !t.Options.Centre {
-				_, _, den = centredNorm(yd)
-			}
-			if den > 0 {
-				return math.Sqrt(r2 / den)
-			}
+		r2 := s*s*fx*fx - 2*s*t.crossTrace + fy2
+		if ref := s*s*fx*fx + fy2; r2 > 1e-6*ref && den > 0 {
+			return math.Sqrt(r2 / den)
 		}
 	}
 	n, _ := xd.Dims()
