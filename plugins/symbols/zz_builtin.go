@@ -124,6 +124,14 @@ var Builtin = []Group{
 		API:         "2afb080e26c2710c",
 	},
 	{
+		Name:        "native/latent",
+		Module:      "github.com/subspace-kernel/subspace",
+		Version:     "",
+		Packages:    []string{"github.com/subspace-kernel/subspace/native/latent"},
+		Description: "Package latent makes latent spaces communicate: two networks trained from different seeds, or two encoders, embed the same inputs in spaces that differ by a near-isometry, and this package",
+		API:         "ab700d40a66a0197",
+	},
+	{
 		Name:        "native/manifold",
 		Module:      "github.com/subspace-kernel/subspace",
 		Version:     "",
