@@ -22,7 +22,7 @@ type ClassSubspaces struct {
 	// Energy is, for each class, the fraction of its features' squared
 	// norm captured by its subspace (sum of the top k squared singular
 	// values over all of them).
-	Energy []float64
+	Energy  []float64
 	stacked *mat.Dense // d x (K k): the bases side by side
 }
 

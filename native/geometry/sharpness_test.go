@@ -8,8 +8,8 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/subspace-kernel/subspace/internal/pyref"
-	"github.com/subspace-kernel/subspace/native/intrinsic"
 	"github.com/subspace-kernel/subspace/native/internal/sample"
+	"github.com/subspace-kernel/subspace/native/intrinsic"
 )
 
 // TestLabelSharpnessScipy compares with a brute-force scipy cdist over all
