@@ -3,6 +3,7 @@ package geometry
 import (
 	"math"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -177,7 +178,7 @@ func nc1(x *mat.Dense, labels []int, means, centred *mat.Dense) (float64, error)
 	var total float64
 	for c := 0; c < r; c++ {
 		col := mat.Col(nil, c, &proj)
-		total += dot(col, col) / (float64(n) * s[c] * s[c])
+		total += floats.Dot(col, col) / (float64(n) * s[c] * s[c])
 	}
 	return total, nil
 }
@@ -189,7 +190,7 @@ func cosines(m *mat.Dense) *mat.Dense {
 	norms := make([]float64, k)
 	for c := range norms {
 		row := m.RawRowView(c)
-		norms[c] = math.Sqrt(dot(row, row))
+		norms[c] = math.Sqrt(floats.Dot(row, row))
 	}
 	var g mat.Dense
 	g.Mul(m, m.T())
@@ -209,7 +210,7 @@ func frameShape(m *mat.Dense) (normCV, cosStd, cosDev float64) {
 	norms := make([]float64, k)
 	for c := range norms {
 		row := m.RawRowView(c)
-		norms[c] = math.Sqrt(dot(row, row))
+		norms[c] = math.Sqrt(floats.Dot(row, row))
 	}
 	mean, std := meanStd(norms)
 	off := offDiagonal(cosines(m))
@@ -262,28 +263,18 @@ func selfDuality(w, m *mat.Dense) float64 {
 }
 
 // nearestMeans returns the index of the nearest row of means (Euclidean)
-// for every row of x, ties to the lower index: argmin ||mu_c||^2 - 2 h.mu_c.
+// for every row of x, ties to the lower index: the argmax over c of
+// 2 h.mu_c - ||mu_c||^2.
 func nearestMeans(x, means *mat.Dense) []int {
 	k, _ := means.Dims()
-	sq := make([]float64, k)
-	for c := range sq {
+	bias := make([]float64, k)
+	for c := range bias {
 		row := means.RawRowView(c)
-		sq[c] = dot(row, row)
+		bias[c] = -floats.Dot(row, row)
 	}
-	var p mat.Dense
-	p.Mul(x, means.T())
-	n, _ := x.Dims()
-	out := make([]int, n)
-	for i := range out {
-		row := p.RawRowView(i)
-		best := math.Inf(1)
-		for c, v := range row {
-			if s := sq[c] - 2*v; s < best {
-				best, out[i] = s, c
-			}
-		}
-	}
-	return out
+	var twice mat.Dense
+	twice.Scale(2, means)
+	return argmaxLogits(x, &twice, bias)
 }
 
 // argmaxLogits returns argmax_c (x W^T + b)_c for every row of x.

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/subspace-kernel/subspace/native/internal/sample"
@@ -161,11 +162,11 @@ func tangentGradient(v, g, a, grad *mat.Dense, e int) {
 	largest := 0.0
 	for i := 0; i < n; i++ {
 		row, vr := grad.RawRowView(i), v.RawRowView(i)
-		radial := dot(row, vr)
+		radial := floats.Dot(row, vr)
 		for j := range row {
 			row[j] -= radial * vr[j]
 		}
-		largest = math.Max(largest, math.Sqrt(dot(row, row)))
+		largest = math.Max(largest, math.Sqrt(floats.Dot(row, row)))
 	}
 	if largest > 0 {
 		grad.Scale(1/largest, grad)

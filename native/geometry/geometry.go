@@ -27,6 +27,7 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
 	_ "github.com/subspace-kernel/subspace/native/blas" // OpenBLAS under -tags openblas
@@ -96,7 +97,7 @@ func unitRows(m *mat.Dense, name string) (*mat.Dense, error) {
 	out := mat.DenseCopyOf(m)
 	for i := 0; i < r; i++ {
 		row := out.RawRowView(i)
-		nrm := math.Sqrt(dot(row, row))
+		nrm := math.Sqrt(floats.Dot(row, row))
 		if nrm == 0 {
 			return nil, fmt.Errorf("geometry: %s row %d is zero (no direction)", name, i)
 		}
@@ -105,15 +106,6 @@ func unitRows(m *mat.Dense, name string) (*mat.Dense, error) {
 		}
 	}
 	return out, nil
-}
-
-func dot(a, b []float64) float64 {
-	b = b[:len(a)]
-	var s float64
-	for i, x := range a {
-		s += x * b[i]
-	}
-	return s
 }
 
 // offDiagonal returns the entries of the square matrix g off its diagonal,

@@ -3,6 +3,7 @@ package geometry
 import (
 	"math"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/subspace-kernel/subspace/native/subspace"
@@ -99,7 +100,7 @@ func (cs *ClassSubspaces) Logits(features *mat.Dense) (*mat.Dense, error) {
 		row, o := p.RawRowView(i), out.RawRowView(i)
 		for c := range o {
 			block := row[c*k : (c+1)*k]
-			o[c] = math.Sqrt(dot(block, block))
+			o[c] = math.Sqrt(floats.Dot(block, block))
 		}
 	}
 	return out, nil

@@ -8,8 +8,6 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/subspace-kernel/subspace/internal/pyref"
-	"github.com/subspace-kernel/subspace/native/dataset"
-	"github.com/subspace-kernel/subspace/native/dataset/digits"
 	"github.com/subspace-kernel/subspace/native/subspace"
 )
 
@@ -100,15 +98,7 @@ func TestProjectionLogits(t *testing.T) {
 // digits and compares the test logits with numpy's SVD-based ones in the
 // same run; the classifier is accurate (> 0.9).
 func TestGrassmannDigits(t *testing.T) {
-	x, y, err := digits.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	x.Scale(1.0/16, x)
-	xtr, ytr, xte, yte, err := dataset.Split(x, y, 0.25, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	xtr, ytr, xte, yte := digitsSplit(t)
 	cs, err := FitClassSubspaces(xtr, ytr, 8)
 	if err != nil {
 		t.Fatal(err)

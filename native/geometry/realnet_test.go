@@ -11,21 +11,20 @@ import (
 	"github.com/subspace-kernel/subspace/native/nn"
 )
 
-// trainingData returns the real data the network tests train on: the
-// bundled digits, pixels in [0, 1], the 75% training part of a stratified
-// split (seed 1).
-func trainingData(t *testing.T) (*mat.Dense, []int) {
+// digitsSplit returns the real data the tests use: the bundled digits,
+// pixels in [0, 1], split 75/25 (stratified, seed 1).
+func digitsSplit(t *testing.T) (xtr *mat.Dense, ytr []int, xte *mat.Dense, yte []int) {
 	t.Helper()
 	x, y, err := digits.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
 	x.Scale(1.0/16, x)
-	xtr, ytr, _, _, err := dataset.Split(x, y, 0.25, 1)
+	xtr, ytr, xte, yte, err = dataset.Split(x, y, 0.25, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return xtr, ytr
+	return xtr, ytr, xte, yte
 }
 
 // TestCollapseTraining trains an MLP with three hidden ReLU layers (SGD,
@@ -35,7 +34,7 @@ func trainingData(t *testing.T) (*mat.Dense, []int) {
 // training both fall at the last hidden layer (at initialisation the last
 // layer is the farthest from an ETF). The table is logged.
 func TestCollapseTraining(t *testing.T) {
-	x, y := trainingData(t)
+	x, y, _, _ := digitsSplit(t)
 	net, err := nn.NewMLP([]int{64, 128, 128, 128, 10}, nn.ReLU, 1)
 	if err != nil {
 		t.Fatal(err)

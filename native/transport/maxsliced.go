@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -33,7 +34,7 @@ func MaxSlicedWasserstein(x, y *mat.Dense, opts Options) (*Result, error) {
 	}
 	theta := mat.Col(nil, best, res.Directions)
 	cost := res.PerDirection[best]
-	norm := math.Sqrt(dot(theta, theta))
+	norm := math.Sqrt(floats.Dot(theta, theta))
 	for i := range theta {
 		theta[i] /= norm
 	}
@@ -143,7 +144,7 @@ func refine(x, y *mat.Dense, theta []float64, opts *Options) (next []float64, co
 		}
 		scale := pr.w
 		if opts.P != 2 {
-			t := math.Abs(dot(theta, row))
+			t := math.Abs(floats.Dot(theta, row))
 			if t == 0 {
 				scale = 0
 			} else {

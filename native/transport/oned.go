@@ -14,7 +14,6 @@ package transport
 
 import (
 	"math"
-	"slices"
 
 	"github.com/subspace-kernel/subspace/native/internal/check"
 )
@@ -113,26 +112,10 @@ func normalised(w []float64, n int) []float64 {
 // sortWeighted sorts x in place with its weights and returns the
 // cumulative weights in sorted order. O(n log n).
 func sortWeighted(x, w []float64) []float64 {
-	idx := make([]int, len(x))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortFunc(idx, func(a, b int) int {
-		switch {
-		case x[a] < x[b]:
-			return -1
-		case x[a] > x[b]:
-			return 1
-		}
-		return a - b
-	})
+	idx, cum := order(x, w)
 	xs := make([]float64, len(x))
-	cum := make([]float64, len(x))
-	var s float64
 	for k, i := range idx {
 		xs[k] = x[i]
-		s += w[i]
-		cum[k] = s
 	}
 	copy(x, xs)
 	return cum

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
 	_ "github.com/subspace-kernel/subspace/native/blas" // OpenBLAS under -tags openblas
@@ -68,7 +69,7 @@ func RandomDirections(d, L int, seed uint64) (*mat.Dense, error) {
 	g := sample.Gaussian(rand.New(rand.NewPCG(seed, 0x51ced)), d, L)
 	for j := 0; j < L; j++ {
 		col := mat.Col(nil, j, g)
-		norm := math.Sqrt(dot(col, col))
+		norm := math.Sqrt(floats.Dot(col, col))
 		if norm == 0 { // probability zero; keep the column usable
 			g.Set(0, j, 1)
 			continue
@@ -78,15 +79,6 @@ func RandomDirections(d, L int, seed uint64) (*mat.Dense, error) {
 		}
 	}
 	return g, nil
-}
-
-func dot(a, b []float64) float64 {
-	b = b[:len(a)]
-	var s float64
-	for i, x := range a {
-		s += x * b[i]
-	}
-	return s
 }
 
 // SlicedWasserstein returns the sliced p-Wasserstein distance between the

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/subspace-kernel/subspace/internal/pyref"
@@ -180,7 +181,7 @@ func TestMaxSlicedRefine(t *testing.T) {
 	for i := range mu {
 		mu[i] = rng.NormFloat64()
 	}
-	norm := math.Sqrt(dot(mu, mu))
+	norm := math.Sqrt(floats.Dot(mu, mu))
 	for i := 0; i < 3000; i++ {
 		row := y.RawRowView(i)
 		for c := range row {
@@ -195,7 +196,7 @@ func TestMaxSlicedRefine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cos := math.Abs(dot(refined.Direction, mu)) / norm
+	cos := math.Abs(floats.Dot(refined.Direction, mu)) / norm
 	t.Logf("random search %.3f, refined %.3f after %d steps, |cos(direction, mu)| %.4f", plain.Distance, refined.Distance, refined.Steps, cos)
 	if plain.Distance > 2.9 || math.Abs(refined.Distance-3) > 0.1 || cos < 0.99 || refined.Steps == 0 {
 		t.Errorf("max-SW: random %v, refined %v (want 3 +- 0.1), cos %v", plain.Distance, refined.Distance, cos)
