@@ -36,12 +36,28 @@ var Builtin = []Group{
 		Description: "Numerical Go: dense matrices (mat), statistics and distributions (stat, distuv), float slices (floats), BLAS (blas, blas32, blas64) and optimization (optimize).",
 	},
 	{
+		Name:        "native/assign",
+		Module:      "github.com/subspace-kernel/subspace",
+		Version:     "",
+		Packages:    []string{"github.com/subspace-kernel/subspace/native/assign"},
+		Description: "Package assign solves the linear sum assignment problem: given an r x c cost matrix, pick at most one entry in every row and every column, min(r, c) entries in all, with the smallest (or largest) total.",
+		API:         "330c5cf29c5248cc",
+	},
+	{
 		Name:        "native/blas",
 		Module:      "github.com/subspace-kernel/subspace",
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/blas"},
 		Description: "Package blas selects the BLAS implementation used by gonum's blas64 and blas32 wrappers (and so by mat.Dense products and the native packages).",
 		API:         "c4e6121334d6ed49",
+	},
+	{
+		Name:        "native/convergent",
+		Module:      "github.com/subspace-kernel/subspace",
+		Version:     "",
+		Packages:    []string{"github.com/subspace-kernel/subspace/native/convergent"},
+		Description: "Package convergent asks whether the individual units (neurons) of two networks' layers correspond, as in \"Convergent learning: do different neural networks learn the same representations?\" (Li, Yosinski, Clune, Lipson and Hopcroft, ICLR 2016): the correlation of every unit of one layer with every unit of the other over the same inputs, the one-to-one matching that maximises the summed correlation (Hungarian algorithm, package assign), the many-to-one semi-matching (each unit to its most correlated partner), a random one-to-one matching as the baseline, and sparse many-to-one mappings by L1-regularised linear regression.",
+		API:         "2a85114341fa43ac",
 	},
 	{
 		Name:        "native/dataset",
@@ -74,6 +90,14 @@ var Builtin = []Group{
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/dependence"},
 		Description: "Package dependence measures statistical dependence between two sets of variables observed on the same n samples (rows): distance covariance and distance correlation (Székely, Rizzo & Bakirov 2007) with dcor's conventions, their bias-corrected (U-statistic) versions, HSIC with Gaussian kernels and a permutation test, and ranking of features by distance correlation with a target.",
 		API:         "5bbb9ea3adf5e7cb",
+	},
+	{
+		Name:        "native/geometry",
+		Module:      "github.com/subspace-kernel/subspace",
+		Version:     "",
+		Packages:    []string{"github.com/subspace-kernel/subspace/native/geometry"},
+		Description: "Package geometry measures how the classes of a labelled representation are arranged, and builds the fixed arrangements networks are compared with:",
+		API:         "49b1a6a98b70fb67",
 	},
 	{
 		Name:        "native/intrinsic",
@@ -138,5 +162,13 @@ var Builtin = []Group{
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/synthetic"},
 		Description: "Package synthetic generates point clouds of known intrinsic dimension for testing and benchmarking: uniform samples on spheres, balls, cubes and linear subspaces embedded in a larger space (with optional rotation and Gaussian noise), the swiss roll and S-curve, Gaussian mixtures with labels, and scikit-dimension's benchmark manifolds.",
 		API:         "c4283fd8847349bb",
+	},
+	{
+		Name:        "native/transport",
+		Module:      "github.com/subspace-kernel/subspace",
+		Version:     "",
+		Packages:    []string{"github.com/subspace-kernel/subspace/native/transport"},
+		Description: "Package transport computes optimal transport distances between point clouds that reduce to one dimension: the exact 1-D Wasserstein distance (sorted samples, quantile functions), the sliced Wasserstein distance (its average over random directions, Bonneel et al.",
+		API:         "20fd0d93542f5eef",
 	},
 }
