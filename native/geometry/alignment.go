@@ -7,7 +7,7 @@ import (
 )
 
 // KernelTargetAlignment returns the alignment of the n x n Gram matrix
-// gram with the labels (Cristianini et al. 2002):
+// gram with the labels (Cristianini et al. 2001):
 // <K, Y>_F / (||K||_F ||Y||_F), with the target Y_ij = 1 when samples i and
 // j share a class and 0 otherwise (Y = T T^T for the one-hot T; for two
 // classes this is, once centred, the same as the +-1 target y y^T). With

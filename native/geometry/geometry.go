@@ -13,7 +13,7 @@
 //     logits ||U_c^T f|| (Wang et al. 2023), subspace distances;
 //   - coding rate and rate reduction (MCR2, Yu et al. 2020) for hard
 //     labels and soft memberships;
-//   - kernel-target alignment (Cristianini et al. 2002; centred, Cortes et
+//   - kernel-target alignment (Cristianini et al. 2001; centred, Cortes et
 //     al. 2012), label sharpness and the data versus representation
 //     intrinsic dimension comparison (Konz and Mazurowski 2024).
 //
