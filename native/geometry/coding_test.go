@@ -32,22 +32,10 @@ func TestRateNumpy(t *testing.T) {
 		}
 		return l
 	}
-	soft := mat.NewDense(200, 4, nil)
-	for i := 0; i < 200; i++ {
-		row := soft.RawRowView(i)
-		var s float64
-		for j := range row {
-			row[j] = rng.Float64()
-			s += row[j]
-		}
-		for j := range row {
-			row[j] /= s
-		}
-	}
 	jobs := []job{
 		{x: big, labels: lab(200, 5)},
 		{x: small, labels: lab(15, 3)},
-		{x: big, pi: soft},
+		{x: big, pi: softMemberships(rng, 200, 4)},
 		{x: small, pi: doublyStochastic(rng, 15)},
 	}
 	var in []map[string]any
@@ -99,6 +87,24 @@ print(json.dumps(out))
 			t.Errorf("job %d: R %.12g Rc %.12g (CodingRate %.12g), numpy %.12g %.12g", k, r.R, r.Rc, cr, want[k][0], want[k][1])
 		}
 	}
+}
+
+// softMemberships returns n random rows of m non-negative memberships
+// summing to 1.
+func softMemberships(rng *rand.Rand, n, m int) *mat.Dense {
+	soft := mat.NewDense(n, m, nil)
+	for i := 0; i < n; i++ {
+		row := soft.RawRowView(i)
+		var s float64
+		for j := range row {
+			row[j] = rng.Float64()
+			s += row[j]
+		}
+		for j := range row {
+			row[j] /= s
+		}
+	}
+	return soft
 }
 
 func oneHot(labels []int) *mat.Dense {

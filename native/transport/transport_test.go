@@ -74,6 +74,28 @@ func TestGaussians1D(t *testing.T) {
 	}
 }
 
+// potScript computes POT's sliced and max-sliced distances with the given
+// directions for every job, and scipy's 1-D Wasserstein distance.
+const potScript = `
+import json, sys
+import numpy as np, ot, scipy.stats
+req = json.load(sys.stdin)
+theta = np.load(req["theta"])
+out = []
+for j in req["jobs"]:
+    x, y = np.load(j["x"]), np.load(j["y"])
+    a = None if j["a"] is None else np.array(j["a"]) / np.sum(j["a"])
+    b = None if j["b"] is None else np.array(j["b"]) / np.sum(j["b"])
+    # POT 0.8.2 divides by n_projections even when projections are given:
+    # pass their number.
+    sw = ot.sliced_wasserstein_distance(x, y, a, b, p=j["p"], projections=theta, n_projections=theta.shape[1])
+    msw = ot.max_sliced_wasserstein_distance(x, y, a, b, p=j["p"], projections=theta)
+    out.append([float(sw), float(msw)])
+u, v = np.load(req["x"])[:, 0], np.load(req["y"])[:, 0]
+w1 = scipy.stats.wasserstein_distance(u, v, np.array(req["wu"]), np.array(req["wv"]))
+print(json.dumps({"jobs": out, "w1": float(w1)}))
+`
+
 // TestPOT compares with POT (ot.sliced_wasserstein_distance and
 // ot.max_sliced_wasserstein_distance) in the same run, given our
 // directions: equal and unequal sizes, weights, p = 1, 2, 3; and
@@ -95,14 +117,10 @@ func TestPOT(t *testing.T) {
 		wz[i] = rng.Float64()
 	}
 	type job struct {
-		name     string
-		a, b     *mat.Dense
-		wa, wb   []float64
-		p        float64
-		sw, msw  float64
-		pySW     float64
-		pyMaxSW  float64
-		jsonArgs map[string]any
+		name   string
+		a, b   *mat.Dense
+		wa, wb []float64
+		p      float64
 	}
 	jobs := []*job{
 		{name: "equal sizes p=2", a: x, b: y, p: 2},
@@ -116,30 +134,11 @@ func TestPOT(t *testing.T) {
 	for _, j := range jobs {
 		in = append(in, map[string]any{"x": pyref.WriteNPY(t, j.a), "y": pyref.WriteNPY(t, j.b), "a": j.wa, "b": j.wb, "p": j.p})
 	}
-	const script = `
-import json, sys
-import numpy as np, ot, scipy.stats
-req = json.load(sys.stdin)
-theta = np.load(req["theta"])
-out = []
-for j in req["jobs"]:
-    x, y = np.load(j["x"]), np.load(j["y"])
-    a = None if j["a"] is None else np.array(j["a"]) / np.sum(j["a"])
-    b = None if j["b"] is None else np.array(j["b"]) / np.sum(j["b"])
-    # POT 0.8.2 divides by n_projections even when projections are given:
-    # pass their number.
-    sw = ot.sliced_wasserstein_distance(x, y, a, b, p=j["p"], projections=theta, n_projections=theta.shape[1])
-    msw = ot.max_sliced_wasserstein_distance(x, y, a, b, p=j["p"], projections=theta)
-    out.append([float(sw), float(msw)])
-u, v = np.load(req["x"])[:, 0], np.load(req["y"])[:, 0]
-w1 = scipy.stats.wasserstein_distance(u, v, np.array(req["wu"]), np.array(req["wv"]))
-print(json.dumps({"jobs": out, "w1": float(w1)}))
-`
 	var want struct {
 		Jobs [][2]float64 `json:"jobs"`
 		W1   float64      `json:"w1"`
 	}
-	pyref.JSON(t, script, map[string]any{
+	pyref.JSON(t, potScript, map[string]any{
 		"theta": pyref.WriteNPY(t, theta), "jobs": in,
 		"x": pyref.WriteNPY(t, x), "y": pyref.WriteNPY(t, z), "wu": wx, "wv": wz,
 	}, &want)
