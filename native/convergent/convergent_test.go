@@ -11,6 +11,7 @@ import (
 	"github.com/subspace-kernel/subspace/internal/pyref"
 	"github.com/subspace-kernel/subspace/native/dataset"
 	"github.com/subspace-kernel/subspace/native/dataset/digits"
+	"github.com/subspace-kernel/subspace/native/dataset/mnist"
 	"github.com/subspace-kernel/subspace/native/internal/sample"
 	"github.com/subspace-kernel/subspace/native/nn"
 )
@@ -157,14 +158,31 @@ func TestMatchings(t *testing.T) {
 	}
 }
 
-// TestTwoSeeds trains the same MLP from two seeds on the digits and
-// compares their hidden units on the test digits: the one-to-one matched
-// correlations are well above those of a random matching (Li et al.'s
-// finding), in both hidden layers. Logged as a table.
+// TestTwoSeeds trains the MLP 784-128-64-10 from two seeds on the MNIST
+// training split (Adam, 5 epochs) and compares their hidden units on the
+// 2,000 test images: the one-to-one matched correlations are well above
+// those of a random matching (Li et al.'s finding), in both hidden layers,
+// and the semi-matching is at least as high. Logged as a table.
 func TestTwoSeeds(t *testing.T) {
-	xtr, ytr, xte, _ := digitsSplit(t)
-	la := trainedLayers(t, nn.ReLU, 1, 20, xtr, ytr, xte)
-	lb := trainedLayers(t, nn.ReLU, 2, 20, xtr, ytr, xte)
+	set, err := mnist.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	layers := func(seed uint64) []*mat.Dense {
+		net, err := nn.NewMLP([]int{mnist.Features, 128, 64, mnist.Classes}, nn.ReLU, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := net.Train(set.TrainImages, set.TrainLabels, nn.TrainConfig{Epochs: 5, Seed: seed}); err != nil {
+			t.Fatal(err)
+		}
+		acts, err := net.Activations(set.TestImages)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return acts[:2]
+	}
+	la, lb := layers(1), layers(2)
 	t.Log("layer  one-to-one  semi  random  (mean matched correlation), dead units")
 	for l := range la {
 		c, err := CompareLayers(la[l], lb[l], 9)
