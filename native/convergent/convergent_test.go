@@ -9,54 +9,41 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/subspace-kernel/subspace/internal/pyref"
-	"github.com/subspace-kernel/subspace/native/dataset"
-	"github.com/subspace-kernel/subspace/native/dataset/digits"
 	"github.com/subspace-kernel/subspace/native/dataset/mnist"
 	"github.com/subspace-kernel/subspace/native/internal/sample"
 	"github.com/subspace-kernel/subspace/native/nn"
 )
 
-// digitsSplit returns the bundled digits in [0, 1], split 75/25
-// (stratified, seed 1).
-func digitsSplit(t *testing.T) (*mat.Dense, []int, *mat.Dense, []int) {
+// trainedLayers trains an MLP 784-sizes-10 with the activation act from
+// seed on the MNIST training split (Adam) and returns its hidden layers'
+// activations on the test images.
+func trainedLayers(t *testing.T, act string, sizes []int, seed uint64, epochs int) []*mat.Dense {
 	t.Helper()
-	x, y, err := digits.Load()
+	set, err := mnist.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	x.Scale(1.0/16, x)
-	xtr, ytr, xte, yte, err := dataset.Split(x, y, 0.25, 1)
+	all := append(append([]int{mnist.Features}, sizes...), mnist.Classes)
+	net, err := nn.NewMLP(all, act, seed)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return xtr, ytr, xte, yte
+	if _, err := net.Train(set.TrainImages, set.TrainLabels, nn.TrainConfig{Epochs: epochs, Seed: seed}); err != nil {
+		t.Fatal(err)
+	}
+	acts, err := net.Activations(set.TestImages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return acts[:len(sizes)]
 }
 
-// trainedLayers trains a 64-96-64-10 MLP from seed on the training digits
-// and returns its two hidden layers' activations on xte.
-func trainedLayers(t *testing.T, act string, seed uint64, epochs int, xtr *mat.Dense, ytr []int, xte *mat.Dense) []*mat.Dense {
-	t.Helper()
-	net, err := nn.NewMLP([]int{64, 96, 64, 10}, act, seed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := net.Train(xtr, ytr, nn.TrainConfig{Epochs: epochs, Seed: seed}); err != nil {
-		t.Fatal(err)
-	}
-	acts, err := net.Activations(xte)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return acts[:2]
-}
-
-// TestPlantedPermutation: B is a rescaled, shifted, noisy copy of a
-// trained tanh layer A with its units permuted; the one-to-one matching
+// TestPlantedPermutation: B is a rescaled, shifted, noisy copy of a tanh
+// layer A of an MNIST network with its units permuted; the one-to-one matching
 // recovers the permutation exactly, the semi-matching too, at correlations
 // near 1, while a random matching sits near 0.
 func TestPlantedPermutation(t *testing.T) {
-	xtr, ytr, xte, _ := digitsSplit(t)
-	a := trainedLayers(t, nn.Tanh, 1, 5, xtr, ytr, xte)[0]
+	a := trainedLayers(t, nn.Tanh, []int{96}, 1, 2)[0]
 	n, d := a.Dims()
 	rng := rand.New(rand.NewPCG(2, 2))
 	perm := rng.Perm(d)
@@ -164,25 +151,8 @@ func TestMatchings(t *testing.T) {
 // those of a random matching (Li et al.'s finding), in both hidden layers,
 // and the semi-matching is at least as high. Logged as a table.
 func TestTwoSeeds(t *testing.T) {
-	set, err := mnist.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	layers := func(seed uint64) []*mat.Dense {
-		net, err := nn.NewMLP([]int{mnist.Features, 128, 64, mnist.Classes}, nn.ReLU, seed)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := net.Train(set.TrainImages, set.TrainLabels, nn.TrainConfig{Epochs: 5, Seed: seed}); err != nil {
-			t.Fatal(err)
-		}
-		acts, err := net.Activations(set.TestImages)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return acts[:2]
-	}
-	la, lb := layers(1), layers(2)
+	la := trainedLayers(t, nn.ReLU, []int{128, 64}, 1, 5)
+	lb := trainedLayers(t, nn.ReLU, []int{128, 64}, 2, 5)
 	t.Log("layer  one-to-one  semi  random  (mean matched correlation), dead units")
 	for l := range la {
 		c, err := CompareLayers(la[l], lb[l], 9)
