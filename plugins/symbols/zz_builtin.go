@@ -36,6 +36,14 @@ var Builtin = []Group{
 		Description: "Numerical Go: dense matrices (mat), statistics and distributions (stat, distuv), float slices (floats), BLAS (blas, blas32, blas64) and optimization (optimize).",
 	},
 	{
+		Name:        "native/assign",
+		Module:      "github.com/subspace-kernel/subspace",
+		Version:     "",
+		Packages:    []string{"github.com/subspace-kernel/subspace/native/assign"},
+		Description: "Package assign solves the linear sum assignment problem: given an r x c cost matrix, pick at most one entry in every row and every column, min(r, c) entries in all, with the smallest (or largest) total.",
+		API:         "330c5cf29c5248cc",
+	},
+	{
 		Name:        "native/blas",
 		Module:      "github.com/subspace-kernel/subspace",
 		Version:     "",
@@ -50,6 +58,14 @@ var Builtin = []Group{
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/cluster"},
 		Description: "Package cluster partitions points into groups: k-means (Lloyd iterations after a greedy k-means++ start), the building block of anchor selection, product quantisation codebooks and class prototypes elsewhere in native/.",
 		API:         "d66f70e12d29a0c2",
+	},
+	{
+		Name:        "native/convergent",
+		Module:      "github.com/subspace-kernel/subspace",
+		Version:     "",
+		Packages:    []string{"github.com/subspace-kernel/subspace/native/convergent"},
+		Description: "Package convergent asks whether the individual units (neurons) of two networks' layers correspond, as in \"Convergent learning: do different neural networks learn the same representations?\" (Li, Yosinski, Clune, Lipson and Hopcroft, ICLR 2016): the correlation of every unit of one layer with every unit of the other over the same inputs, the one-to-one matching that maximises the summed correlation (Hungarian algorithm, package assign), the many-to-one semi-matching (each unit to its most correlated partner), a random one-to-one matching as the baseline, and sparse many-to-one mappings by L1-regularised linear regression.",
+		API:         "2a85114341fa43ac",
 	},
 	{
 		Name:        "native/dataset",
@@ -106,6 +122,14 @@ var Builtin = []Group{
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/dependence"},
 		Description: "Package dependence measures statistical dependence between two sets of variables observed on the same n samples (rows): distance covariance and distance correlation (Székely, Rizzo & Bakirov 2007) with dcor's conventions, their bias-corrected (U-statistic) versions, HSIC with Gaussian kernels and a permutation test, and ranking and greedy forward selection of features by distance correlation with a target.",
 		API:         "314e363738f26364",
+	},
+	{
+		Name:        "native/geometry",
+		Module:      "github.com/subspace-kernel/subspace",
+		Version:     "",
+		Packages:    []string{"github.com/subspace-kernel/subspace/native/geometry"},
+		Description: "Package geometry measures how the classes of a labelled representation are arranged, and builds the fixed arrangements networks are compared with:",
+		API:         "49b1a6a98b70fb67",
 	},
 	{
 		Name:        "native/intrinsic",
@@ -202,5 +226,13 @@ var Builtin = []Group{
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/transform"},
 		Description: "Package transform maps features (columns) and point sets to new coordinates: power transforms (Yeo-Johnson, Box-Cox) with maximum likelihood lambdas computed in the log domain so that they neither overflow nor pick a wrong lambda on extreme columns; the quantile transform and the kernel-density integral transform; orthonormal Hermite, Fourier and tropical (max-plus) feature maps, random Fourier and simplex-coupled random features, and Hermite activations fitted to a target function; PCA/ZCA whitening, spectral transformations of a covariance and matrix square roots (eigen-decomposition, Newton-Schulz, Padé).",
 		API:         "9b11a90f793b1c2b",
+	},
+	{
+		Name:        "native/transport",
+		Module:      "github.com/subspace-kernel/subspace",
+		Version:     "",
+		Packages:    []string{"github.com/subspace-kernel/subspace/native/transport"},
+		Description: "Package transport computes optimal transport distances between point clouds that reduce to one dimension: the exact 1-D Wasserstein distance (sorted samples, quantile functions), the sliced Wasserstein distance (its average over random directions, Bonneel et al.",
+		API:         "20fd0d93542f5eef",
 	},
 }
