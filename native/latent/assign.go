@@ -5,81 +5,9 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/subspace-kernel/subspace/native/assign"
 )
-
-// LinearAssignment returns the permutation p minimising sum_i cost(i, p[i])
-// over a square n x n cost matrix (the Hungarian method in its
-// shortest-augmenting-path form with row and column potentials), as
-// scipy.optimize.linear_sum_assignment does. It returns an error when cost
-// is not square, empty or not finite. O(n^3) time, O(n) memory beyond the
-// input.
-func LinearAssignment(cost mat.Matrix) ([]int, error) {
-	c, n, m, err := dense("cost", cost)
-	if err != nil {
-		return nil, err
-	}
-	if n != m {
-		return nil, chk.Errorf("cost is %d x %d: the assignment needs a square matrix", n, m)
-	}
-	return hungarian(c), nil
-}
-
-// hungarian solves the square assignment problem on a valid matrix.
-// Arrays are 1-based with column 0 as the virtual start: p[j] is the row
-// assigned to column j, u and v the potentials.
-func hungarian(c *mat.Dense) []int {
-	n, _ := c.Dims()
-	u := make([]float64, n+1)
-	v := make([]float64, n+1)
-	p := make([]int, n+1)
-	way := make([]int, n+1)
-	minv := make([]float64, n+1)
-	used := make([]bool, n+1)
-	for i := 1; i <= n; i++ {
-		p[0] = i
-		j0 := 0
-		for j := range minv {
-			minv[j] = math.Inf(1)
-			used[j] = false
-		}
-		for p[j0] != 0 {
-			used[j0] = true
-			i0 := p[j0]
-			row := c.RawRowView(i0 - 1)
-			delta, j1 := math.Inf(1), 0
-			for j := 1; j <= n; j++ {
-				if used[j] {
-					continue
-				}
-				if cur := row[j-1] - u[i0] - v[j]; cur < minv[j] {
-					minv[j], way[j] = cur, j0
-				}
-				if minv[j] < delta {
-					delta, j1 = minv[j], j
-				}
-			}
-			for j := 0; j <= n; j++ {
-				if used[j] {
-					u[p[j]] += delta
-					v[j] -= delta
-				} else {
-					minv[j] -= delta
-				}
-			}
-			j0 = j1
-		}
-		for j0 != 0 {
-			j1 := way[j0]
-			p[j0] = p[j1]
-			j0 = j1
-		}
-	}
-	out := make([]int, n)
-	for j := 1; j <= n; j++ {
-		out[p[j]-1] = j - 1
-	}
-	return out
-}
 
 // GraphMatch returns the permutation p maximising the quadratic
 // assignment objective sum_ij A_ij B_{p(i) p(j)} for two symmetric k x k
@@ -111,7 +39,11 @@ func GraphMatch(a, b mat.Matrix, restarts int, seed uint64) ([]int, error) {
 			return nil, chk.Errorf("%s is not symmetric: (%d, %d) = %v but (%d, %d) = %v", m.name, i, j, m.d.At(i, j), j, i, m.d.At(j, i))
 		}
 	}
-	best := twoOpt(ad, bd, hungarian(profileCost(ad, bd)))
+	start, err := assign.LinearSum(profileCost(ad, bd), assign.Options{})
+	if err != nil {
+		return nil, err
+	}
+	best := twoOpt(ad, bd, start.ColumnOf(k))
 	bestObj := qapObjective(ad, bd, best)
 	rng := newRand(seed)
 	for range restarts {

@@ -9,44 +9,6 @@ import (
 	"github.com/subspace-kernel/subspace/internal/pyref"
 )
 
-// TestLinearAssignmentMatchesScipy: the optimal cost equals
-// scipy.optimize.linear_sum_assignment's (same run) on random, integer
-// (many ties) and 1 x 1 matrices, and the result is a permutation.
-func TestLinearAssignmentMatchesScipy(t *testing.T) {
-	ints := gauss(70, 12, 12)
-	ints.Apply(func(_, _ int, v float64) float64 { return math.Round(3 * v) }, ints)
-	costs := []*mat.Dense{gauss(71, 30, 30), ints, mat.NewDense(1, 1, []float64{4}), gauss(72, 5, 5)}
-	var in [][][]float64
-	for _, c := range costs {
-		in = append(in, pyref.Rows(c))
-	}
-	var want []struct {
-		Cols []int   `json:"cols"`
-		Cost float64 `json:"cost"`
-	}
-	pyref.JSON(t, "testdata/assign_ref.py", in, &want)
-	for i, c := range costs {
-		p, err := LinearAssignment(c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		seen := map[int]bool{}
-		var cost float64
-		for r, j := range p {
-			seen[j] = true
-			cost += c.At(r, j)
-		}
-		if len(seen) != len(p) {
-			t.Errorf("case %d: %v is not a permutation", i, p)
-		}
-		if math.Abs(cost-want[i].Cost) > 1e-9*math.Max(1, math.Abs(cost)) {
-			t.Errorf("case %d: cost %v, scipy %v", i, cost, want[i].Cost)
-		}
-	}
-	_, err := LinearAssignment(gauss(1, 3, 4))
-	wantErr(t, "rectangular", err, "latent: cost is 3 x 4: the assignment needs a square matrix")
-}
-
 // TestGraphMatch: the swap gain equals the change of the objective; a
 // planted permutation of a centre-similarity matrix (with small noise) is
 // recovered; on unplanted problems the objective reaches scipy's FAQ.

@@ -153,7 +153,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/latent"},
 		Description: "Package latent makes latent spaces communicate: two networks trained from different seeds, or two encoders, embed the same inputs in spaces that differ by a near-isometry, and this package",
-		API:         "ab700d40a66a0197",
+		API:         "84cb73c9d8fe78a7",
 	},
 	{
 		Name:        "native/manifold",

@@ -28,7 +28,6 @@ func init() {
 		"L1":                       reflect.ValueOf(latent.L1),
 		"LInf":                     reflect.ValueOf(latent.LInf),
 		"LeastSquares":             reflect.ValueOf(latent.LeastSquares),
-		"LinearAssignment":         reflect.ValueOf(latent.LinearAssignment),
 		"LoadTranslator":           reflect.ValueOf(latent.LoadTranslator),
 		"MSE":                      reflect.ValueOf(latent.MSE),
 		"MeanCosine":               reflect.ValueOf(latent.MeanCosine),
