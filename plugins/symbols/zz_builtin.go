@@ -36,12 +36,12 @@ var Builtin = []Group{
 		Description: "Numerical Go: dense matrices (mat), statistics and distributions (stat, distuv), float slices (floats), BLAS (blas, blas32, blas64) and optimization (optimize).",
 	},
 	{
-		Name:        "native/ann",
+		Name:        "native/assign",
 		Module:      "github.com/subspace-kernel/subspace",
 		Version:     "",
-		Packages:    []string{"github.com/subspace-kernel/subspace/native/ann"},
-		Description: "Package ann searches embeddings approximately: a hierarchical navigable small world graph (HNSW, Malkov and Yashunin 2018) over float32 vectors ranked by Euclidean distance, with the parameters of hnswlib and FAISS (M, efConstruction, efSearch) and the insertion order as a parameter.",
-		API:         "cf7d31ade39dd358",
+		Packages:    []string{"github.com/subspace-kernel/subspace/native/assign"},
+		Description: "Package assign solves the linear sum assignment problem: given an r x c cost matrix, pick at most one entry in every row and every column, min(r, c) entries in all, with the smallest (or largest) total.",
+		API:         "330c5cf29c5248cc",
 	},
 	{
 		Name:        "native/blas",
@@ -60,12 +60,12 @@ var Builtin = []Group{
 		API:         "d66f70e12d29a0c2",
 	},
 	{
-		Name:        "native/compress",
+		Name:        "native/convergent",
 		Module:      "github.com/subspace-kernel/subspace",
 		Version:     "",
-		Packages:    []string{"github.com/subspace-kernel/subspace/native/compress"},
-		Description: "Package compress shrinks embeddings and measures what the shrinking costs in retrieval: how much recall of the exact k nearest neighbours is lost for how much memory and speed.",
-		API:         "6573551d6842dcf6",
+		Packages:    []string{"github.com/subspace-kernel/subspace/native/convergent"},
+		Description: "Package convergent asks whether the individual units (neurons) of two networks' layers correspond, as in \"Convergent learning: do different neural networks learn the same representations?\" (Li, Yosinski, Clune, Lipson and Hopcroft, ICLR 2016): the correlation of every unit of one layer with every unit of the other over the same inputs, the one-to-one matching that maximises the summed correlation (Hungarian algorithm, package assign), the many-to-one semi-matching (each unit to its most correlated partner), a random one-to-one matching as the baseline, and sparse many-to-one mappings by L1-regularised linear regression.",
+		API:         "2a85114341fa43ac",
 	},
 	{
 		Name:        "native/dataset",
@@ -124,6 +124,14 @@ var Builtin = []Group{
 		API:         "314e363738f26364",
 	},
 	{
+		Name:        "native/geometry",
+		Module:      "github.com/subspace-kernel/subspace",
+		Version:     "",
+		Packages:    []string{"github.com/subspace-kernel/subspace/native/geometry"},
+		Description: "Package geometry measures how the classes of a labelled representation are arranged, and builds the fixed arrangements networks are compared with:",
+		API:         "49b1a6a98b70fb67",
+	},
+	{
 		Name:        "native/intrinsic",
 		Module:      "github.com/subspace-kernel/subspace",
 		Version:     "",
@@ -138,6 +146,14 @@ var Builtin = []Group{
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/knn"},
 		Description: "Package knn computes exact k nearest neighbours by blocked matrix products.",
 		API:         "2afb080e26c2710c",
+	},
+	{
+		Name:        "native/latent",
+		Module:      "github.com/subspace-kernel/subspace",
+		Version:     "",
+		Packages:    []string{"github.com/subspace-kernel/subspace/native/latent"},
+		Description: "Package latent makes latent spaces communicate: two networks trained from different seeds, or two encoders, embed the same inputs in spaces that differ by a near-isometry, and this package",
+		API:         "84cb73c9d8fe78a7",
 	},
 	{
 		Name:        "native/manifold",
@@ -210,5 +226,13 @@ var Builtin = []Group{
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/transform"},
 		Description: "Package transform maps features (columns) and point sets to new coordinates: power transforms (Yeo-Johnson, Box-Cox) with maximum likelihood lambdas computed in the log domain so that they neither overflow nor pick a wrong lambda on extreme columns; the quantile transform and the kernel-density integral transform; orthonormal Hermite, Fourier and tropical (max-plus) feature maps, random Fourier and simplex-coupled random features, and Hermite activations fitted to a target function; PCA/ZCA whitening, spectral transformations of a covariance and matrix square roots (eigen-decomposition, Newton-Schulz, Padé).",
 		API:         "9b11a90f793b1c2b",
+	},
+	{
+		Name:        "native/transport",
+		Module:      "github.com/subspace-kernel/subspace",
+		Version:     "",
+		Packages:    []string{"github.com/subspace-kernel/subspace/native/transport"},
+		Description: "Package transport computes optimal transport distances between point clouds that reduce to one dimension: the exact 1-D Wasserstein distance (sorted samples, quantile functions), the sliced Wasserstein distance (its average over random directions, Bonneel et al.",
+		API:         "20fd0d93542f5eef",
 	},
 }
