@@ -36,6 +36,14 @@ var Builtin = []Group{
 		Description: "Numerical Go: dense matrices (mat), statistics and distributions (stat, distuv), float slices (floats), BLAS (blas, blas32, blas64) and optimization (optimize).",
 	},
 	{
+		Name:        "native/ann",
+		Module:      "github.com/subspace-kernel/subspace",
+		Version:     "",
+		Packages:    []string{"github.com/subspace-kernel/subspace/native/ann"},
+		Description: "Package ann searches embeddings approximately: a hierarchical navigable small world graph (HNSW, Malkov and Yashunin 2018) over float32 vectors ranked by Euclidean distance, with the parameters of hnswlib and FAISS (M, efConstruction, efSearch) and the insertion order as a parameter.",
+		API:         "cf7d31ade39dd358",
+	},
+	{
 		Name:        "native/assign",
 		Module:      "github.com/subspace-kernel/subspace",
 		Version:     "",
@@ -58,6 +66,14 @@ var Builtin = []Group{
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/cluster"},
 		Description: "Package cluster partitions points into groups: k-means (Lloyd iterations after a greedy k-means++ start), the building block of anchor selection, product quantisation codebooks and class prototypes elsewhere in native/.",
 		API:         "d66f70e12d29a0c2",
+	},
+	{
+		Name:        "native/compress",
+		Module:      "github.com/subspace-kernel/subspace",
+		Version:     "",
+		Packages:    []string{"github.com/subspace-kernel/subspace/native/compress"},
+		Description: "Package compress shrinks embeddings and measures what the shrinking costs in retrieval: how much recall of the exact k nearest neighbours is lost for how much memory and speed.",
+		API:         "6573551d6842dcf6",
 	},
 	{
 		Name:        "native/convergent",
