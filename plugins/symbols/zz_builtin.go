@@ -11,7 +11,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/display"},
 		Description: "Package display turns Go values into Jupyter MIME bundles and publishes them to the notebook.",
-		API:         "92f8227efd247ba2",
+		API:         "72e5390ca32081b6",
 	},
 	{
 		Name:        "display/chart",
@@ -19,7 +19,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/display/chart"},
 		Description: "Package chart displays echarts charts in notebooks: any go-echarts chart a cell builds (charts.Bar, Line, Scatter, HeatMap, BoxPlot, Scatter3D, ...) and one-call helpers for the plots of representation geometry (embedding scatter with PCA, similarity heatmaps, per-layer lines, histograms and box plots of intrinsic dimension, 3-D scatter, image grids of digits, maps of named word vectors).",
-		API:         "5c55be4476a6cc9e",
+		API:         "2bed56dbb02e6138",
 	},
 	{
 		Name:        "go-echarts",

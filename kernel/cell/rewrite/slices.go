@@ -1,9 +1,11 @@
-package cell
+package rewrite
 
-// Functions of the standard package slices that yaegi v0.16.1 lacks (its
-// slices is an interpreted copy of Go 1.22's without the sorting file): a
-// call of slices.Sort, SortFunc, SortStableFunc, IsSorted, BinarySearch,
-// Min or Max goes to a helper.
+// Functions of the standard package slices: a call of slices.Sort,
+// SortFunc, SortStableFunc, IsSorted, BinarySearch, Min or Max goes to a
+// helper (Prelude, Runtime).
+//
+// yaegi v0.16.1 (slices): its slices is an interpreted copy of Go 1.22's
+// without the sorting file; those functions are undefined.
 
 import (
 	"cmp"
@@ -13,7 +15,7 @@ import (
 	"sort"
 )
 
-// slicesHelpers are declared in every interpreter after builtinHelpers.
+// slicesHelpers are part of Prelude, after builtinHelpers.
 const slicesHelpers = `package main
 
 import __subspace_sort "sort"
@@ -48,27 +50,24 @@ func __subspace_slices_BinarySearch[E __subspace_ordered](x []E, target E) (int,
 	return lo, lo < len(x) && (x[lo] == target || (x[lo] != x[lo] && target != target))
 }
 
-func __subspace_slices_Min[E __subspace_ordered](x []E) E {
+func __subspace_slices_fold[E __subspace_ordered](x []E, max bool, name string) E {
 	if len(x) < 1 {
-		panic("slices.Min: empty list")
+		panic(name + ": empty list")
 	}
 	m := x[0]
 	for i := 1; i < len(x); i++ {
-		m = __subspace_min(m, x[i])
+		if max {
+			m = __subspace_max(m, x[i])
+		} else {
+			m = __subspace_min(m, x[i])
+		}
 	}
 	return m
 }
 
-func __subspace_slices_Max[E __subspace_ordered](x []E) E {
-	if len(x) < 1 {
-		panic("slices.Max: empty list")
-	}
-	m := x[0]
-	for i := 1; i < len(x); i++ {
-		m = __subspace_max(m, x[i])
-	}
-	return m
-}
+func __subspace_slices_Min[E __subspace_ordered](x []E) E { return __subspace_slices_fold(x, false, "slices.Min") }
+
+func __subspace_slices_Max[E __subspace_ordered](x []E) E { return __subspace_slices_fold(x, true, "slices.Max") }
 `
 
 // slicesFuncs maps the functions of slices that yaegi lacks to their
@@ -84,22 +83,22 @@ var slicesFuncs = map[string]string{
 }
 
 // slicesCall rewrites slices.F(...) when F is one of slicesFuncs and the
-// qualifier is the standard package slices (pkgPath tells).
-func (rw *rewriter) slicesCall(it *item, call *ast.CallExpr) {
+// qualifier is the standard package slices.
+func (c *Cell) slicesCall(it *Item, call *ast.CallExpr) {
 	sel, ok := call.Fun.(*ast.SelectorExpr)
-	if !ok || rw.pkgPath == nil {
+	if !ok {
 		return
 	}
 	id, ok := sel.X.(*ast.Ident)
-	if !ok || rw.pkgPath(id.Name) != "slices" {
+	if !ok || c.pkgPath(id.Name) != "slices" {
 		return
 	}
 	helper, ok := slicesFuncs[sel.Sel.Name]
 	if !ok {
 		return
 	}
-	fs, fe := it.off(sel.Pos()), it.off(sel.End())
-	rw.add(&edit{start: fs, end: fe, text: helper + rw.dir(fe)})
+	fs, fe := it.Off(sel.Pos()), it.Off(sel.End())
+	c.add(&edit{start: fs, end: fe, text: helper + c.dir(fe)})
 }
 
 // slicesSort sorts a slice of an ordered kind in place, as slices.Sort

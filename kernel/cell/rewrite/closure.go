@@ -1,7 +1,4 @@
-package cell
-
-// Top-level compound statements that yaegi v0.16.1 cannot compile in its
-// global scope run inside a function literal instead.
+package rewrite
 
 import (
 	"go/ast"
@@ -9,13 +6,10 @@ import (
 )
 
 // needsClosure reports whether the top-level statement st must run inside a
-// function literal: yaegi v0.16.1 compiles a multi-value definition
+// function literal (see wrapClosure): it holds a multi-value definition
 // (`v, err := f()`, `a, ok := m[k]`, `x, ok := y.(T)`, `v, ok := <-ch`,
-// `var a, b = f()`) nested in a block of a global statement as if it were
-// global without declaring it ("undefined: v"), and panics on a type switch
-// that binds a variable (`switch t := x.(type)`) at the top level. Inside a
-// function both work. Statements that hold a return or a goto outside
-// function literals are left alone (a function would change what they
+// `var a, b = f()`) or a type switch that binds a variable, and no return
+// or goto outside function literals (a function would change what they
 // jump to). O(size of st).
 func needsClosure(st ast.Stmt) bool {
 	switch st.(type) {
@@ -62,9 +56,14 @@ func needsClosure(st ast.Stmt) bool {
 // be called after every other edit of the item so that it closes last.
 // Variables the statement declares are local to it in Go anyway, and
 // top-level variables it uses are globals, shared by the closure.
-func (rw *rewriter) wrapClosure(it *item) (closeWrap func()) {
-	rw.add(&edit{start: it.start, end: it.start, text: "func() { " + rw.dir(it.start)})
+//
+// yaegi v0.16.1 (closure): a multi-value definition nested in a block of a
+// top-level statement is compiled as if it were global without being
+// declared ("undefined: v"), and a type switch binding a variable at the
+// top level panics; inside a function both work.
+func (c *Cell) wrapClosure(it *Item) (closeWrap func()) {
+	c.add(&edit{start: it.Start, end: it.Start, text: "func() { " + c.dir(it.Start)})
 	return func() {
-		rw.add(&edit{start: it.end, end: it.end, text: " }()"})
+		c.add(&edit{start: it.End, end: it.End, text: " }()"})
 	}
 }

@@ -1,6 +1,6 @@
 //go:build cgo
 
-package plugins
+package pluginmagic
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/subspace-kernel/subspace/plugins"
 )
 
 // TestMagicLoad loads the test plugin from the plugin path at Install and
@@ -21,7 +23,7 @@ func TestMagicLoad(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(bad, "broken.so"), []byte("not a plugin"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s, out, errb := newSession(t, Config{Path: []string{bad, dirOf(built.File)}})
+	s, out, errb := newSession(t, plugins.Config{Path: []string{bad, filepath.Dir(built.File)}})
 	if e := errb.String(); e != "" {
 		t.Errorf("stderr at Install: %s", e)
 	}
@@ -58,7 +60,7 @@ func TestMagicLoad(t *testing.T) {
 // (gonum's stat/combin, which the kernel does not build in) with
 // %plugin get, and calls it from a cell.
 func TestMagicGet(t *testing.T) {
-	s, _, _ := newSession(t, Config{BuildDir: t.TempDir()})
+	s, _, _ := newSession(t, plugins.Config{BuildDir: t.TempDir()})
 	run(t, s, `%plugin get gonum.org/v1/gonum/stat/combin@v0.17.0`)
 	run(t, s, `import "gonum.org/v1/gonum/stat/combin"`)
 	r := run(t, s, `combin.Binomial(10, 3)`)
@@ -80,11 +82,11 @@ func TestMagicGet(t *testing.T) {
 // TestMagicErrors checks that failing plugin magics are cell errors that
 // explain themselves and leave the session working.
 func TestMagicErrors(t *testing.T) {
-	s, _, _ := newSession(t, Config{BuildDir: t.TempDir()})
+	s, _, _ := newSession(t, plugins.Config{BuildDir: t.TempDir()})
 	run(t, s, `x := 7`)
 	for _, c := range []struct{ cell, want string }{
 		{`%plugin load /nonexistent/p.so`, "no such file"},
-		{`%plugin load magic_test.go`, "not a subspace plugin"},
+		{`%plugin load pluginmagic_test.go`, "not a subspace plugin"},
 		{`%plugin build /nonexistent/dir`, "no such file"},
 		{`%plugin frobnicate`, "unknown %plugin command"},
 	} {
@@ -96,13 +98,4 @@ func TestMagicErrors(t *testing.T) {
 	if r := run(t, s, `x * 6`); r.Value != 42 {
 		t.Errorf("state after failed magics: x*6 = %v", r.Value)
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

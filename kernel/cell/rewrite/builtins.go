@@ -1,9 +1,11 @@
-package cell
+package rewrite
 
-// Go 1.21's builtins min, max and clear, which yaegi v0.16.1 does not know:
-// calls become calls of helpers declared in every interpreter (min, max) or
-// of a compiled helper (clear), unless the cell or an earlier one declares
+// Go 1.21's builtins min, max and clear: calls become calls of helpers
+// declared in every interpreter (min, max; see Prelude) or of a compiled
+// helper (clear; see Runtime), unless the cell or an earlier one declares
 // the name itself.
+//
+// yaegi v0.16.1 (builtins): min, max and clear are undefined.
 
 import (
 	"go/ast"
@@ -13,10 +15,11 @@ import (
 	"strings"
 )
 
-// builtinHelpers is evaluated in every new interpreter. The helpers take
-// two arguments (a call with more nests them) because yaegi v0.16.1 panics
-// on a generic variadic call with one argument and infers T from the first
-// argument only.
+// builtinHelpers is part of Prelude. The helpers take two arguments (a
+// call with more nests them).
+//
+// yaegi v0.16.1 (generic-variadic): a generic variadic call with one
+// argument panics, and T is inferred from the first argument only.
 const builtinHelpers = `package main
 
 type __subspace_ordered interface {
@@ -58,13 +61,12 @@ func clearValue(x any) {
 }
 
 // builtinNames returns which of min, max and clear the cell may use as Go's
-// builtins: those that neither the cell (anywhere, as any kind of name) nor
-// an earlier cell declares.
-func builtinNames(items []*item, global func(string) bool) map[string]bool {
-	declared := declaredNames(items)
+// builtins: those that neither the cell (declared: anywhere, as any kind of
+// name) nor an earlier cell (globals) declares.
+func builtinNames(declared map[string]bool, globals map[string]Global) map[string]bool {
 	out := map[string]bool{}
 	for _, n := range []string{"min", "max", "clear"} {
-		if !global(n) && !declared[n] {
+		if _, g := globals[n]; !g && !declared[n] {
 			out[n] = true
 		}
 	}
@@ -78,38 +80,37 @@ func builtinNames(items []*item, global func(string) bool) map[string]bool {
 // effects, and the helper infers its type parameter from its first
 // argument) and the calls nest: min(a, b, c) becomes
 // __subspace_min(__subspace_min(a, b), c); min(a) is (a).
-// isConst tells whether a name is a constant.
-func (rw *rewriter) builtinCall(it *item, call *ast.CallExpr, isConst func(string) bool) {
+func (c *Cell) builtinCall(it *Item, call *ast.CallExpr) {
 	name := call.Fun.(*ast.Ident).Name
 	if len(call.Args) == 0 || call.Ellipsis.IsValid() {
 		return // let yaegi report the error
 	}
-	start, end := it.off(call.Pos()), it.off(call.End())
+	start, end := it.Off(call.Pos()), it.Off(call.End())
 	if name == "clear" {
 		if len(call.Args) != 1 {
 			return
 		}
-		fs, fe := it.off(call.Fun.Pos()), it.off(call.Fun.End())
-		rw.add(&edit{start: fs, end: fe, text: "__subspace.Clear" + rw.dir(fe)})
+		fs, fe := it.Off(call.Fun.Pos()), it.Off(call.Fun.End())
+		c.add(&edit{start: fs, end: fe, text: "__subspace.Clear" + c.dir(fe)})
 		return
 	}
 	if lit, ok := foldMinMax(name, call.Args); ok {
-		rw.add(&edit{start: start, end: end, text: lit})
+		c.add(&edit{start: start, end: end, text: lit})
 		return
 	}
 	var vars, consts []ast.Expr
 	for _, a := range call.Args {
-		if isConstExpr(a, isConst) {
+		if isConstExpr(a, c.isConst) {
 			consts = append(consts, a)
 		} else {
 			vars = append(vars, a)
 		}
 	}
 	args := append(vars, consts...)
-	rw.add(&edit{start: start, end: end, render: func(sub func(a, b int) string) string {
+	c.add(&edit{start: start, end: end, render: func(sub func(a, b int) string) string {
 		text := func(a ast.Expr) string {
-			as, ae := it.off(a.Pos()), it.off(a.End())
-			return rw.dir(as) + sub(as, ae)
+			as, ae := it.Off(a.Pos()), it.Off(a.End())
+			return c.dir(as) + sub(as, ae)
 		}
 		if len(args) == 1 {
 			return "(" + text(args[0]) + ")"
@@ -118,7 +119,7 @@ func (rw *rewriter) builtinCall(it *item, call *ast.CallExpr, isConst func(strin
 		for _, a := range args[1:] {
 			acc = "__subspace_" + name + "(" + acc + ", " + text(a) + ")"
 		}
-		return acc + rw.dir(end)
+		return acc + c.dir(end)
 	}})
 }
 
