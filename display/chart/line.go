@@ -70,15 +70,16 @@ func Line(title, xLabel, yLabel string, series ...Series) (*Chart, error) {
 		}
 	}
 	// A band is two series stacked on each other: its lower edge, then
-	// its width filled down to that edge.
+	// its width filled down to that edge. Their points are (y, x): echarts
+	// stacks the first numeric dimension, which would be x on value axes.
 	for _, s := range banded {
 		se := series[s]
 		width := make([]float64, len(se.Y))
 		for i := range width {
 			width[i] = se.Upper[i] - se.Lower[i]
 		}
-		ln.AddSeries(se.Name, lineData(xs[s], se.Lower))
-		ln.AddSeries(se.Name, lineData(xs[s], width))
+		ln.AddSeries(se.Name, lineData(se.Lower, xs[s]))
+		ln.AddSeries(se.Name, lineData(width, xs[s]))
 	}
 	svg, serr := lineSVG(series, xs, colors, title, xLabel, yLabel)
 	ch, err := finish(ln, svg, serr)
@@ -128,9 +129,9 @@ func lineData(x, y []float64) []opts.LineData {
 }
 
 // styleBands sets the options go-echarts does not have on the band series
-// that follow the n lines of opt: stacked by index whatever the signs
-// (stackStrategy "all"), no line, no symbol, no tooltip, the width filled
-// in the colour of its line.
+// that follow the n lines of opt: points read as (y, x), stacked on y by
+// index whatever the signs (stackStrategy "all"), no line, no symbol, no
+// tooltip, the width filled in the colour of its line.
 func styleBands(opt map[string]any, n int, banded []int, colors []string) {
 	list, _ := opt["series"].([]any)
 	for k, s := range banded {
@@ -143,6 +144,7 @@ func styleBands(opt map[string]any, n int, banded []int, colors []string) {
 			if !ok {
 				continue
 			}
+			m["encode"] = map[string]any{"x": 1, "y": 0}
 			m["stack"] = fmt.Sprintf("band %d", s)
 			m["stackStrategy"] = "all"
 			m["symbol"], m["showSymbol"], m["silent"] = "none", false, true

@@ -157,8 +157,8 @@ func TestLineBand(t *testing.T) {
 			if k == 1 {
 				want = 2 * hw[i]
 			}
-			v := p.(map[string]any)["value"].([]any)
-			if v[0] != x[i] || math.Abs(v[1].(float64)-want) > 1e-9 {
+			v := p.(map[string]any)["value"].([]any) // (y, x), see styleBands
+			if v[1] != x[i] || math.Abs(v[0].(float64)-want) > 1e-9 || s["encode"] == nil {
 				t.Fatalf("band part %d point %d: %v, want (%v, %v)", k, i, v, x[i], want)
 			}
 		}
