@@ -38,21 +38,19 @@ const unlimited = int(^uint(0) >> 2)
 // defaults (80, 1000, 64 KiB, 1 MiB).
 func SetLimits(l Limits) {
 	d := defaultLimits
-	if l.Cell <= 0 {
-		l.Cell = d.Cell
-	}
-	if l.Value <= 0 {
-		l.Value = d.Value
-	}
-	if l.Text <= 0 {
-		l.Text = d.Text
-	}
-	if l.HTML <= 0 {
-		l.HTML = d.HTML
-	}
+	l = Limits{Cell: positiveOr(l.Cell, d.Cell), Value: positiveOr(l.Value, d.Value),
+		Text: positiveOr(l.Text, d.Text), HTML: positiveOr(l.HTML, d.HTML)}
 	mu.Lock()
 	limits = l
 	mu.Unlock()
+}
+
+// positiveOr returns v when it is positive, else def.
+func positiveOr(v, def int) int {
+	if v > 0 {
+		return v
+	}
+	return def
 }
 
 // CurrentLimits returns the limits set with SetLimits.
