@@ -262,21 +262,30 @@ func fieldName(st reflect.Type, i int) string {
 }
 
 // structName is an unnamed struct type as a cell declared it: its fields
-// with their own names, or struct{...} when that is long.
+// with their own names and types when that is short, else the names of
+// its first fields (struct{Measure, Rotated, ...}).
 func structName(st reflect.Type) string {
-	var b strings.Builder
-	b.WriteString("struct{")
-	for i := 0; i < st.NumField() && b.Len() <= 40; i++ {
-		if i > 0 {
-			b.WriteString("; ")
+	const long = 40
+	typed := make([]string, 0, st.NumField())
+	names := make([]string, st.NumField())
+	n := 0
+	for i := range names {
+		names[i] = fieldName(st, i)
+		if n <= long {
+			typed = append(typed, names[i]+" "+typeName(st.Field(i).Type))
+			n += len(typed[i]) + 2
 		}
-		b.WriteString(fieldName(st, i) + " " + typeName(st.Field(i).Type))
 	}
-	b.WriteString("}")
-	if b.Len() > 40 {
-		return "struct{...}"
+	if s := "struct{" + strings.Join(typed, "; ") + "}"; len(typed) == len(names) && len(s) <= long+8 {
+		return s
 	}
-	return b.String()
+	for len(names) > 1 && len(strings.Join(names, ", ")) > long {
+		names = names[:len(names)-1]
+	}
+	if len(names) < st.NumField() {
+		names = append(names, ellipsis)
+	}
+	return "struct{" + strings.Join(names, ", ") + "}"
 }
 
 // scalar formats a value that is not a container as fmt's %v does (floats

@@ -268,3 +268,26 @@ func TestCutHTML(t *testing.T) {
 		}
 	}
 }
+
+func TestStructName(t *testing.T) {
+	field := func(name string, v any) reflect.StructField {
+		return reflect.StructField{Name: name, Type: reflect.TypeOf(v)}
+	}
+	cases := []struct {
+		fields []reflect.StructField
+		want   string
+	}{
+		{[]reflect.StructField{field("Xx", 0), field("Y", "")}, "struct{x int; Y string}"},
+		{[]reflect.StructField{field("Measure", ""), field("Rotated", 0.0), field("Stretched", 0.0), field("Mixed", 0.0)},
+			"struct{Measure, Rotated, Stretched, Mixed}"},
+		{[]reflect.StructField{field("Measure", ""), field("Rotated", 0.0), field("Stretched", 0.0), field("Mixed", 0.0),
+			field("Another", 0), field("More", 0)}, "struct{Measure, Rotated, Stretched, Mixed, ...}"},
+		{[]reflect.StructField{field("Xa", 0), field("Xb", 0), field("Xc", 0), field("Xd", 0), field("Xe", 0), field("Xf", 0.0)},
+			"struct{a, b, c, d, e, f}"},
+	}
+	for _, c := range cases {
+		if got := typeName(reflect.StructOf(c.fields)); got != c.want {
+			t.Errorf("typeName = %q, want %q", got, c.want)
+		}
+	}
+}
