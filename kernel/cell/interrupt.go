@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/subspace-kernel/subspace/api"
+	"github.com/subspace-kernel/subspace/native/progress"
 )
 
 // eval runs one piece of generated source. After an interrupt it waits up
@@ -26,10 +27,10 @@ func (s *Session) eval(ctx context.Context, src string) (reflect.Value, error) {
 	v, err := in.EvalWithContext(ctx, src)
 	if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 		deadline := time.Now().Add(time.Second)
-		for evalGoroutines() > 0 && time.Now().Before(deadline) {
+		for n, _ := evalGoroutines(); n > 0 && time.Now().Before(deadline); n, _ = evalGoroutines() {
 			time.Sleep(5 * time.Millisecond)
 		}
-		if evalGoroutines() > 0 {
+		if n, _ := evalGoroutines(); n > 0 {
 			s.leftover.Store(true)
 		}
 	}
@@ -37,18 +38,29 @@ func (s *Session) eval(ctx context.Context, src string) (reflect.Value, error) {
 }
 
 // waitLeftover waits until the evaluation of an interrupted cell that was
-// blocked in compiled code has really stopped.
+// blocked in native code (which checks the progress context, still
+// cancelled) has really stopped. An evaluation blocked elsewhere (a sleep,
+// a channel, a WaitGroup) is not waited for: yaegi stops it at its next
+// interpreted step, whenever the blocking call returns, and the next cell
+// runs at once.
 func (s *Session) waitLeftover(ctx context.Context) *api.Error {
 	if !s.leftover.Load() {
 		return nil
 	}
-	io.WriteString(s.out.stderr, "waiting for the interrupted cell, blocked in compiled code, to stop (interrupt again to stop waiting)\n")
-	for evalGoroutines() > 0 {
+	if _, native := evalGoroutines(); !native {
+		s.leftover.Store(false)
+		return nil
+	}
+	io.WriteString(s.out.stderr, "waiting for the interrupted cell, in native code, to stop (interrupt again to stop waiting)\n")
+	for {
+		if n, native := evalGoroutines(); n == 0 || !native {
+			break
+		}
 		select {
 		case <-ctx.Done():
 			s.leftover.Store(false) // give up: the next cell runs without waiting
 			return &api.Error{Name: "Interrupted", Value: "interrupted while waiting for the previous interrupted cell to stop",
-				Traceback: []string{"Interrupted: the previous cell is still blocked in compiled code"}}
+				Traceback: []string{"Interrupted: the previous cell is still running native code"}}
 		case <-time.After(10 * time.Millisecond):
 		}
 	}
@@ -56,21 +68,38 @@ func (s *Session) waitLeftover(ctx context.Context) *api.Error {
 	return nil
 }
 
+// setProgress makes ctx the context native code checks (progress.Check)
+// while the session's evaluation runs. clear is deferred by the caller: it
+// leaves a cancelled context in place while an interrupted evaluation
+// still runs, so that native code keeps seeing the cancellation until it
+// has really returned.
+func (s *Session) setProgress(ctx context.Context) (clear func()) {
+	progress.SetContext(ctx)
+	return func() {
+		if !s.leftover.Load() {
+			progress.SetContext(nil)
+		}
+	}
+}
+
 // evalGoroutines counts goroutines evaluating cells with yaegi's
-// EvalWithContext. O(goroutines); used only after an interrupt.
-func evalGoroutines() int {
+// EvalWithContext, and tells whether one of them is inside a native
+// package of this module. O(goroutines); used only after an interrupt.
+func evalGoroutines() (n int, native bool) {
 	buf := make([]byte, 1<<20)
 	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			c := 0
-			for _, l := range strings.Split(string(buf[:n]), "\n") {
-				if strings.HasPrefix(l, "github.com/traefik/yaegi/interp.(*Interpreter).EvalWithContext.func") {
-					c++
-				}
-			}
-			return c
+		k := runtime.Stack(buf, true)
+		if k < len(buf) {
+			buf = buf[:k]
+			break
 		}
 		buf = make([]byte, 2*len(buf))
 	}
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		if strings.Contains(g, "\ngithub.com/traefik/yaegi/interp.(*Interpreter).EvalWithContext.func") {
+			n++
+			native = native || strings.Contains(g, "\ngithub.com/subspace-kernel/subspace/native/")
+		}
+	}
+	return n, native
 }
