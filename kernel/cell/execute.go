@@ -19,6 +19,9 @@ func (s *Session) Execute(ctx context.Context, code string) (res Result) {
 	s.count++
 	n := s.count
 	s.cells[n] = code
+	if err := s.out.restore(); err != nil {
+		return Result{Err: &api.Error{Name: "InternalError", Value: err.Error(), Traceback: []string{err.Error()}}}
+	}
 	s.out.filter.take() // panic lines of panics that user code recovered
 	s.panics.start(n)
 	defer func() {

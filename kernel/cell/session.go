@@ -73,7 +73,7 @@ func (s *Session) Close() error { return s.out.close() }
 // Stdout is the writer a magic or plugin should print to: it is the same
 // stream as the cells' fmt.Print* and os.Stdout (ordering is preserved),
 // forwarded to Options.Stdout.
-func (s *Session) Stdout() io.Writer { return s.out.outPipe.w }
+func (s *Session) Stdout() io.Writer { return fmtWriter{s.out} }
 
 // Stderr is the writer for errors and warnings of magics and plugins,
 // forwarded to Options.Stderr.
