@@ -41,6 +41,8 @@ func (s *Session) Execute(ctx context.Context, code string) (res Result) {
 	if err := s.waitLeftover(ctx); err != nil {
 		return Result{Err: err}
 	}
+	ctx, stopped := s.mem.watch(ctx)
+	defer stopped(&res)
 	defer s.setProgress(ctx)()
 	if s.defers {
 		// defers of an interrupted cell that never ran: drop them

@@ -98,3 +98,30 @@ func TestStdioRestored(t *testing.T) {
 		}
 	}
 }
+
+// TestMemLimit sets %memlimit and runs a cell whose heap grows without
+// bound: it is stopped with a MemoryLimit error and the session goes on.
+func TestMemLimit(t *testing.T) {
+	s, out, _ := newSession(t)
+	for _, bad := range []string{"%memlimit lots", "%memlimit 1MB", "%memlimit -5G"} {
+		if r := s.Execute(context.Background(), bad); r.Err == nil {
+			t.Fatalf("%s: no error", bad)
+		}
+	}
+	if r := s.Execute(context.Background(), "%memlimit 256MiB"); r.Err != nil || !strings.Contains(out.String(), "memory limit: 256.0 MiB") {
+		t.Fatalf("%v, output %q", r.Err, out.String())
+	}
+	defer s.Execute(context.Background(), "%memlimit off")
+	s.Execute(context.Background(), "x := 5")
+	r := s.Execute(context.Background(), "func grow() int {\n\tvar keep [][]byte\n\tfor {\n\t\tkeep = append(keep, make([]byte, 1<<20))\n\t\tkeep[len(keep)-1][0] = 1\n\t}\n\treturn len(keep)\n}\ngrow()")
+	if r.Err == nil || r.Err.Name != "MemoryLimit" || !strings.Contains(r.Err.Value, "above the limit of 256.0 MiB") {
+		t.Fatalf("got %+v, want a MemoryLimit error", r.Err)
+	}
+	if r := s.Execute(context.Background(), "x"); r.Err != nil || fmt.Sprint(r.Value) != "5" {
+		t.Fatalf("after: x = %v, %v", r.Value, r.Err)
+	}
+	out.Reset()
+	if r := s.Execute(context.Background(), "%memlimit off"); r.Err != nil || !strings.Contains(out.String(), "memory limit: none") {
+		t.Fatalf("%v, output %q", r.Err, out.String())
+	}
+}

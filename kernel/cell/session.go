@@ -27,6 +27,7 @@ type Session struct {
 	out    *output
 	rec    records
 	panics goPanics
+	mem    memGuard // %memlimit
 
 	count int            // cells executed, names cell[N]
 	cells map[int]string // source of each cell, for tracebacks
@@ -55,6 +56,7 @@ func New(opts Options) (*Session, error) {
 	if s.magics == nil {
 		s.magics = magic.NewRegistry()
 	}
+	s.magics.Register(s.mem.magic())
 	s.pkgs.add(stdlib.Symbols)
 	for _, e := range opts.Symbols {
 		s.pkgs.add(e)
