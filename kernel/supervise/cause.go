@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"strings"
 	"sync"
 	"syscall"
 )
@@ -19,9 +20,13 @@ type stderrLog struct {
 	partial []byte
 	notable []string // explaining lines, at most maxNotable
 	after   int      // lines still to keep after the last explaining line
+	report  int      // lines of the death report so far (0: none yet)
 }
 
 const (
+	// maxReport bounds the lines of a death report (the runtime prints
+	// every goroutine) forwarded to the kernel's log.
+	maxReport  = 80
 	maxNotable = 24
 	// keepAfter is how many lines after a "fatal error:" or "panic:"
 	// line are kept (the goroutine and the first frames).
@@ -33,9 +38,6 @@ const (
 var deathLine = regexp.MustCompile(`^(fatal error: |panic: |runtime: out of memory|runtime: goroutine stack exceeds|SIGSEGV|SIGBUS|unexpected fault address|signal )`)
 
 func (l *stderrLog) Write(p []byte) (int, error) {
-	if l.dst != nil {
-		l.dst.Write(p)
-	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.partial = append(l.partial, p...)
@@ -44,17 +46,33 @@ func (l *stderrLog) Write(p []byte) (int, error) {
 		if i < 0 {
 			break
 		}
-		l.line(string(l.partial[:i]))
+		l.line(l.partial[:i+1])
 		l.partial = l.partial[i+1:]
 	}
 	if len(l.partial) > 64<<10 {
-		l.partial = l.partial[:0] // a line this long explains nothing
+		l.line(l.partial) // a line this long explains nothing: pass it on
+		l.partial = l.partial[:0]
 	}
 	return len(p), nil
 }
 
-// line keeps s when it explains a death. Called with mu held.
-func (l *stderrLog) line(s string) {
+// line forwards b (a line with its end) to the log, at most maxReport
+// lines of a death report, and keeps it when it explains a death. Called
+// with mu held.
+func (l *stderrLog) line(b []byte) {
+	s := strings.TrimRight(string(b), "\n")
+	if deathLine.MatchString(s) && l.report == 0 {
+		l.report = 1
+	}
+	switch {
+	case l.report == 0 || l.report <= maxReport:
+		l.dst.Write(b)
+	case l.report == maxReport+1:
+		io.WriteString(l.dst, "... (the rest of the engine's report is omitted)\n")
+	}
+	if l.report > 0 {
+		l.report++
+	}
 	if len(l.notable) >= maxNotable {
 		return
 	}

@@ -251,7 +251,7 @@ func (p *Proxy) start() (*worker, error) {
 	cmd := exec.Command(p.cfg.Command[0], p.cfg.Command[1:]...)
 	cmd.Env = p.cfg.Env
 	cmd.ExtraFiles = []*os.File{reqR, repW} // fds 3 and 4
-	log := &stderrLog{dst: p.cfg.Log}
+	log := &stderrLog{dst: p.cfg.Log}       // nil Log: set to os.Stderr by NewProxy
 	cmd.Stdout, cmd.Stderr = log, log
 	err = cmd.Start()
 	reqR.Close()

@@ -244,3 +244,26 @@ func TestProxyDeaths(t *testing.T) {
 		t.Fatalf("after a death between calls: %q %v", v, err)
 	}
 }
+
+// TestStderrLog checks that the worker's ordinary output is forwarded,
+// a death report is cut after maxReport lines, and the explaining lines
+// are kept.
+func TestStderrLog(t *testing.T) {
+	var dst strings.Builder
+	l := &stderrLog{dst: &dst}
+	l.Write([]byte("plain output\nfatal error: concurrent map writes\n"))
+	for i := range 1000 {
+		fmt.Fprintf(l, "goroutine %d [running]:\n", i)
+	}
+	lines := strings.Split(strings.TrimSuffix(dst.String(), "\n"), "\n")
+	if lines[0] != "plain output" || len(lines) != maxReport+2 || !strings.Contains(lines[len(lines)-1], "omitted") {
+		t.Fatalf("forwarded %d lines: first %q, last %q", len(lines), lines[0], lines[len(lines)-1])
+	}
+	kept := l.lines()
+	if kept[0] != "fatal error: concurrent map writes" || len(kept) != 1+keepAfter {
+		t.Fatalf("kept %q", kept)
+	}
+	if c := cause(nil, kept, ""); c != "concurrent map writes (a map used by several goroutines without a lock)" {
+		t.Fatalf("cause %q", c)
+	}
+}
