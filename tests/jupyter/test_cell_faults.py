@@ -18,29 +18,9 @@ import unittest
 
 from jupyter_client.manager import start_new_kernel
 
+from test_robustness import collect, reply_to
+
 TIMEOUT = 60
-
-
-def collect(kc, msg_id, timeout=TIMEOUT):
-    """iopub messages of request msg_id up to its idle status."""
-    out = []
-    deadline = time.monotonic() + timeout
-    while True:
-        m = kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
-        if m["parent_header"].get("msg_id") != msg_id:
-            continue
-        if m["msg_type"] == "status":
-            if m["content"]["execution_state"] == "idle":
-                return out
-            continue
-        out.append(m)
-
-
-def reply_to(kc, msg_id, timeout=TIMEOUT):
-    while True:
-        r = kc.get_shell_msg(timeout=timeout)
-        if r["parent_header"].get("msg_id") == msg_id:
-            return r
 
 
 def cpu_seconds(pid):
