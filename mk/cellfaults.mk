@@ -8,3 +8,10 @@ TEST_TARGETS += test-cell-faults
 .PHONY: test-cell-faults
 test-cell-faults: install
 	cd tests/jupyter && $(JUPYTER_ENV) $(PY) -m unittest -v test_cell_faults
+
+# What the worker process adds to a call (two pipe hops, JSON both ways).
+BENCH_TARGETS += bench-supervise
+
+.PHONY: bench-supervise
+bench-supervise:
+	$(GO) test -run '^$$' -bench BenchmarkProxyCall -benchtime 2000x ./kernel/supervise/

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -266,4 +267,37 @@ func TestStderrLog(t *testing.T) {
 	if c := cause(nil, kept, ""); c != "concurrent map writes (a map used by several goroutines without a lock)" {
 		t.Fatalf("cause %q", c)
 	}
+}
+
+// BenchmarkProxyCall measures what the worker process adds to a call: a
+// trivial Execute through the proxy (two pipe hops, JSON both ways, a
+// stream and a display message) against the same call on the engine in
+// the same process.
+func BenchmarkProxyCall(b *testing.B) {
+	sink := &recordSink{}
+	p, err := NewProxy(Config{Command: []string{os.Args[0], "-test.run=^$"}, Env: append(os.Environ(), "SUPERVISE_TEST_WORKER=1"),
+		Sink: sink, Log: io.Discard})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.Close()
+	req := api.ExecuteRequest{Code: "echo x"}
+	ctx := context.Background()
+	if r := p.Execute(ctx, req); r.Err != nil {
+		b.Fatal(r.Err)
+	}
+	local := &fakeEngine{sink: sink}
+	b.ResetTimer()
+	start := time.Now()
+	for range b.N {
+		p.Execute(ctx, req)
+	}
+	proxied := time.Since(start)
+	start = time.Now()
+	for range b.N {
+		local.Execute(ctx, req)
+	}
+	direct := time.Since(start)
+	b.ReportMetric(float64(proxied.Nanoseconds())/float64(b.N), "ns/proxied")
+	b.ReportMetric(float64(direct.Nanoseconds())/float64(b.N), "ns/in-process")
 }
