@@ -24,7 +24,8 @@ import (
 //   - os.Process (its Kill, Signal, Wait, Release), os.FindProcess and
 //     syscall.Kill refuse to signal the kernel's own process or its parent
 //     (the supervising kernel when cells run in a worker);
-//   - syscall.Exit panics as os.Exit does in yaegi's restricted mode;
+//   - syscall.Exit panics as os.Exit does in yaegi's restricted mode, and
+//     syscall.Exec (which would replace the process) is refused;
 //   - runtime.Goexit on the goroutine evaluating a cell panics (it would
 //     end the evaluation with no error and no value).
 //
@@ -38,6 +39,9 @@ func (s *Session) guardSymbols() interp.Exports {
 	}
 	sys["Kill"] = reflect.ValueOf(guardedKill)
 	sys["Exit"] = reflect.ValueOf(func(code int) { panic("os.Exit(" + strconv.Itoa(code) + ")") })
+	sys["Exec"] = reflect.ValueOf(func(argv0 string, argv, envv []string) error {
+		return fmt.Errorf("syscall.Exec(%q): refused: it would replace the kernel's own process (use os/exec to run a program)", argv0)
+	})
 	return interp.Exports{
 		"time/time": {"AfterFunc": reflect.ValueOf(func(d time.Duration, f func()) *time.Timer {
 			return time.AfterFunc(d, s.recovering(f))

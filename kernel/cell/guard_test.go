@@ -24,6 +24,7 @@ func TestGuards(t *testing.T) {
 		{"syscall.Kill", "syscall.Kill(os.Getpid(), syscall.SIGKILL)", "refused"},
 		{"syscall.Kill group", "syscall.Kill(0, syscall.SIGTERM)", "refused"},
 		{"syscall.Exit", "syscall.Exit(3)", "exit status 3"},
+		{"syscall.Exec", "syscall.Exec(\"/bin/true\", nil, nil)", "refused"},
 		{"Goexit", "runtime.Goexit()\nx = 7", "runtime.Goexit"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
