@@ -43,9 +43,12 @@ func (s *Session) guardSymbols() interp.Exports {
 		return fmt.Errorf("syscall.Exec(%q): refused: it would replace the kernel's own process (use os/exec to run a program)", argv0)
 	})
 	return interp.Exports{
-		"time/time": {"AfterFunc": reflect.ValueOf(func(d time.Duration, f func()) *time.Timer {
-			return time.AfterFunc(d, s.recovering(f))
-		})},
+		"time/time": {
+			"AfterFunc": reflect.ValueOf(func(d time.Duration, f func()) *time.Timer {
+				return time.AfterFunc(d, s.recovering(f))
+			}),
+			"Sleep": reflect.ValueOf(s.sleep),
+		},
 		"context/context": {"AfterFunc": reflect.ValueOf(func(ctx context.Context, f func()) (stop func() bool) {
 			return context.AfterFunc(ctx, s.recovering(f))
 		})},
@@ -146,6 +149,33 @@ func (p *Process) Wait() (*os.ProcessState, error) {
 // Release does nothing: no resources are held.
 func (p *Process) Release() error { return nil }
 
+// sleep is time.Sleep for cells: on the goroutine evaluating a cell it
+// ends with a panic when the cell is interrupted, so that the evaluation
+// yaegi gave up on does not wake up later and run the rest of the cell
+// (see waitLeftover); elsewhere it is time.Sleep.
+func (s *Session) sleep(d time.Duration) {
+	stale := s.stale.current()
+	if stale == nil || d <= 0 || !onEvalGoroutine() {
+		time.Sleep(d)
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-stale:
+		panic("time.Sleep interrupted")
+	}
+}
+
+// onEvalGoroutine tells whether the caller runs on yaegi's goroutine
+// evaluating a cell. O(stack depth).
+func onEvalGoroutine() bool {
+	buf := make([]byte, 64<<10)
+	buf = buf[:runtime.Stack(buf, false)]
+	return strings.Contains(string(buf), evalFrame)
+}
+
 // goexitMessage is the panic of runtime.Goexit called on a cell's own
 // goroutine.
 const goexitMessage = "runtime.Goexit called on the cell's goroutine: the cell was stopped (use return to end a cell early)"
@@ -154,9 +184,7 @@ const goexitMessage = "runtime.Goexit called on the cell's goroutine: the cell w
 // it panics, so that the cell ends with an error; elsewhere (a goroutine
 // the cell started) it ends that goroutine as usual.
 func goexit() {
-	buf := make([]byte, 64<<10)
-	buf = buf[:runtime.Stack(buf, false)]
-	if strings.Contains(string(buf), "\ngithub.com/traefik/yaegi/interp.(*Interpreter).EvalWithContext.func") {
+	if onEvalGoroutine() {
 		panic(goexitMessage)
 	}
 	runtime.Goexit()

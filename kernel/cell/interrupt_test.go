@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -97,5 +98,27 @@ func TestInterruptReachesNativeCode(t *testing.T) {
 	}
 	if progress.Check() != nil {
 		t.Fatal("progress context still cancelled after the next cell")
+	}
+}
+
+// TestInterruptedSleepDoesNotResume interrupts a cell in time.Sleep and
+// checks that the rest of the cell never runs, even after the sleep would
+// have ended (yaegi resumes the top-level statements of an abandoned
+// evaluation when its blocking call returns), and that a goroutine's
+// sleep is not cut by the end of its cell.
+func TestInterruptedSleepDoesNotResume(t *testing.T) {
+	s, out, _ := newSession(t)
+	s.Execute(context.Background(), "import (\n\t\"fmt\"\n\t\"time\"\n)\nbg := 0")
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	if r := s.Execute(ctx, "w := 10\ntime.Sleep(1500 * time.Millisecond)\nfmt.Println(\"woke\")\nw = 11"); r.Err == nil || r.Err.Name != "Interrupted" {
+		t.Fatalf("got %+v, want Interrupted", r.Err)
+	}
+	if r := s.Execute(context.Background(), "w = 20\ngo func() {\n\ttime.Sleep(500 * time.Millisecond)\n\tbg = 1\n}()"); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	time.Sleep(2 * time.Second)
+	if r := s.Execute(context.Background(), "fmt.Sprint(w, bg)"); r.Err != nil || r.Value != "20 1" || strings.Contains(out.String(), "woke") {
+		t.Fatalf("w, bg = %v (%v); output %q: the interrupted cell resumed, or the goroutine's sleep was cut", r.Value, r.Err, out.String())
 	}
 }

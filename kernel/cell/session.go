@@ -27,7 +27,8 @@ type Session struct {
 	out    *output
 	rec    records
 	panics goPanics
-	mem    memGuard // %memlimit
+	mem    memGuard    // %memlimit
+	stale  staleSignal // closed when the running cell is interrupted
 
 	count int            // cells executed, names cell[N]
 	cells map[int]string // source of each cell, for tracebacks
