@@ -14,9 +14,11 @@ import (
 	"github.com/subspace-kernel/subspace/native/progress"
 )
 
-// eval runs one piece of generated source. After an interrupt it waits up
-// to a second for yaegi's evaluation goroutine to notice and stop; if it
-// does not (a blocking compiled call), the next cell waits for it.
+// eval runs one piece of generated source. After an interrupt it closes
+// the stale signal (ending a cell's time.Sleep) and waits up to a second
+// for yaegi's evaluation goroutine to notice and stop; if it does not (a
+// blocking compiled call), the next cell decides whether to wait for it
+// (waitLeftover).
 //
 // yaegi v0.16.1 (blocking-call): an interrupted evaluation blocked in
 // compiled code keeps running after EvalWithContext returned.
