@@ -86,6 +86,15 @@ class Faults(unittest.TestCase):
         t0 = time.monotonic()
         self.assertEqual(self.value("1 + 1"), "2")
         print(f"\n  {cause}: fresh session answered {1000 * (time.monotonic() - t0):.0f} ms after the error reply")
+        # A second client connects and finds the fresh session answering.
+        kc2 = self.km.client()
+        kc2.start_channels()
+        try:
+            kc2.wait_for_ready(timeout=10)
+            r = kc2.execute_interactive("3 * 3", timeout=10, output_hook=lambda m: None)
+            self.assertEqual(r["content"]["status"], "ok", r["content"])
+        finally:
+            kc2.stop_channels()
         self.assertNotEqual(self.worker_pid(), before, "a new worker runs the cells")
         r, _ = self.execute("x")
         self.assertEqual(r["content"]["status"], "error", "state was lost, as the error said")
