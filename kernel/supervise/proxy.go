@@ -40,7 +40,9 @@ type Config struct {
 }
 
 // Proxy is an api.Engine whose engine runs in a worker process, replaced
-// when it dies. Safe for concurrent use as api.Engine requires.
+// when it dies. Safe for concurrent use as api.Engine requires. Each call
+// costs two pipe hops and JSON encoding both ways on top of the engine's
+// own work (about 80 µs for a trivial cell, BenchmarkProxyCall).
 type Proxy struct {
 	cfg    Config
 	mu     sync.Mutex

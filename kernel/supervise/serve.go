@@ -36,7 +36,8 @@ func Worker(newEngine EngineFactory) error {
 // and writes replies and the engine's output to out, until in ends.
 // Execute and Evaluate run one at a time in arrival order (the kernel
 // sends them so); the other requests, interrupts and input replies are
-// handled as they come.
+// handled as they come. Cost: one JSON line each way a call, one goroutine
+// a call in flight.
 func Serve(in io.Reader, out io.Writer, newEngine EngineFactory) error {
 	w := newWriter(out)
 	sv := &server{w: w, cancels: map[uint64]context.CancelFunc{}, inputs: map[uint64]chan *message{}, execQ: make(chan func(), 64)}
