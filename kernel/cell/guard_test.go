@@ -48,8 +48,8 @@ func TestGuards(t *testing.T) {
 		}
 	})
 	for _, c := range []struct{ name, code string }{
-		{"time.AfterFunc", "time.AfterFunc(time.Millisecond, func() { panic(\"in a timer\") })\ntime.Sleep(200 * time.Millisecond)"},
-		{"context.AfterFunc", "ctx, cancel := context.WithCancel(context.Background())\ncontext.AfterFunc(ctx, func() { panic(\"in a timer\") })\ncancel()\ntime.Sleep(200 * time.Millisecond)"},
+		{"time.AfterFunc", "fired := make(chan bool)\ntime.AfterFunc(time.Millisecond, func() {\n\tdefer close(fired)\n\tpanic(\"in a timer\")\n})\n<-fired\ntime.Sleep(100 * time.Millisecond)"},
+		{"context.AfterFunc", "fired := make(chan bool)\nctx, cancel := context.WithCancel(context.Background())\ncontext.AfterFunc(ctx, func() {\n\tdefer close(fired)\n\tpanic(\"in a timer\")\n})\ncancel()\n<-fired\ntime.Sleep(100 * time.Millisecond)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			errb.Reset()
@@ -125,4 +125,11 @@ func TestMemLimit(t *testing.T) {
 	if r := s.Execute(context.Background(), "%memlimit off"); r.Err != nil || !strings.Contains(out.String(), "memory limit: none") {
 		t.Fatalf("%v, output %q", r.Err, out.String())
 	}
+	// $SUBSPACE_MEMLIMIT is the limit a new session starts with.
+	t.Setenv("SUBSPACE_MEMLIMIT", "300MiB")
+	s2, out2, _ := newSession(t)
+	if r := s2.Execute(context.Background(), "%memlimit"); r.Err != nil || !strings.Contains(out2.String(), "memory limit: 300.0 MiB") {
+		t.Fatalf("%v, output %q", r.Err, out2.String())
+	}
+	s2.Execute(context.Background(), "%memlimit off")
 }

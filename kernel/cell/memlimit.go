@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"runtime/debug"
 	"runtime/metrics"
 	"strconv"
@@ -39,6 +40,21 @@ type memGuard struct {
 	limit  int64 // bytes; 0: no limit
 	cancel context.CancelCauseFunc
 	stop   chan struct{}
+}
+
+// fromEnv applies $SUBSPACE_MEMLIMIT (a size as %memlimit takes it, or
+// off), the limit every session starts with; a bad value is reported on w.
+func (g *memGuard) fromEnv(w io.Writer) {
+	v := strings.TrimSpace(os.Getenv("SUBSPACE_MEMLIMIT"))
+	if v == "" || v == "off" {
+		return
+	}
+	n, err := parseBytes(v)
+	if err != nil {
+		fmt.Fprintf(w, "SUBSPACE_MEMLIMIT ignored: %v\n", err)
+		return
+	}
+	g.set(n)
 }
 
 // memLimitError is the cause of a cell stopped by the guard.

@@ -58,6 +58,7 @@ func New(opts Options) (*Session, error) {
 		s.magics = magic.NewRegistry()
 	}
 	s.magics.Register(s.mem.magic())
+	s.mem.fromEnv(out.stderr)
 	s.pkgs.add(stdlib.Symbols)
 	for _, e := range opts.Symbols {
 		s.pkgs.add(e)
