@@ -121,6 +121,16 @@ func TestMemLimit(t *testing.T) {
 	if r := s.Execute(context.Background(), "x"); r.Err != nil || fmt.Sprint(r.Value) != "5" {
 		t.Fatalf("after: x = %v, %v", r.Value, r.Err)
 	}
+	// A cell that starts above the limit (data kept from before) still
+	// runs, so that it can free memory.
+	s.Execute(context.Background(), "%memlimit off")
+	if r := s.Execute(context.Background(), "big := make([]byte, 200<<20)"); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	s.Execute(context.Background(), "%memlimit 64MiB")
+	if r := s.Execute(context.Background(), "big = nil\nx"); r.Err != nil || fmt.Sprint(r.Value) != "5" {
+		t.Fatalf("a cell above the limit that allocates nothing: %v %v", r.Value, r.Err)
+	}
 	out.Reset()
 	if r := s.Execute(context.Background(), "%memlimit off"); r.Err != nil || !strings.Contains(out.String(), "memory limit: none") {
 		t.Fatalf("%v, output %q", r.Err, out.String())

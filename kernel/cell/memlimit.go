@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"strconv"
@@ -39,7 +40,20 @@ type memGuard struct {
 	mu     sync.Mutex
 	limit  int64 // bytes; 0: no limit
 	cancel context.CancelCauseFunc
+	start  int64 // heap when the running cell started
 	stop   chan struct{}
+}
+
+// memSlack is how much a cell must have grown the heap before the guard
+// stops it: a cell that starts above the limit (data kept from before) can
+// still run, e.g. to free memory.
+const memSlack = 16 << 20
+
+// heapNow reads heapMetric. O(1).
+func heapNow() int64 {
+	s := []metrics.Sample{{Name: heapMetric}}
+	metrics.Read(s)
+	return int64(s[0].Value.Uint64())
 }
 
 // fromEnv applies $SUBSPACE_MEMLIMIT (a size as %memlimit takes it, or
@@ -71,12 +85,20 @@ func (g *memGuard) watch(ctx context.Context) (context.Context, func(*Result)) {
 	cctx, cancel := context.WithCancelCause(ctx)
 	g.mu.Lock()
 	g.cancel = cancel
+	if g.limit > 0 {
+		g.start = heapNow()
+	}
 	g.mu.Unlock()
 	return cctx, func(r *Result) {
 		g.mu.Lock()
 		g.cancel = nil
 		g.mu.Unlock()
 		var me memLimitError
+		if errors.As(context.Cause(cctx), &me) {
+			// what the stopped cell allocated is garbage now: collect it
+			// before the next cell, and give it back to the system
+			debug.FreeOSMemory()
+		}
 		if errors.As(context.Cause(cctx), &me) && r.Err != nil {
 			r.Err = &api.Error{Name: "MemoryLimit", Value: me.Error(),
 				Traceback: []string{"MemoryLimit: " + me.Error(), "the cell was stopped; the state from before it is kept (raise the limit with %memlimit SIZE, or %memlimit off)"}}
@@ -116,17 +138,27 @@ func (g *memGuard) poll(limit int64, stop chan struct{}) {
 		case <-t.C:
 		}
 		metrics.Read(s)
-		heap := int64(s[0].Value.Uint64())
-		if heap <= limit {
+		g.mu.Lock()
+		start := g.start
+		g.mu.Unlock()
+		if !over(int64(s[0].Value.Uint64()), limit, start) {
 			continue
 		}
+		runtime.GC() // garbage is not use: count what is live
+		heap := heapNow()
 		g.mu.Lock()
-		if g.cancel != nil {
+		if g.cancel != nil && over(heap, limit, g.start) {
 			g.cancel(memLimitError{heap: heap, limit: limit})
 			g.cancel = nil
 		}
 		g.mu.Unlock()
 	}
+}
+
+// over tells whether heap exceeds limit by the doing of the running
+// cell, which started with the heap at start.
+func over(heap, limit, start int64) bool {
+	return heap > limit && heap > start+memSlack
 }
 
 // memlimitMagic is %memlimit [SIZE | off].
