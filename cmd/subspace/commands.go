@@ -22,7 +22,7 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 // commands are the subcommands of the binary, by name.
-var commands = byName(kernelCommand, installCommand, versionCommand, pluginCommand)
+var commands = byName(kernelCommand, installCommand, versionCommand, pluginCommand, workerCommand)
 
 // byName indexes commands by name; a name twice is a programming error.
 func byName(cs ...*Command) map[string]*Command {
@@ -39,8 +39,10 @@ func byName(cs ...*Command) map[string]*Command {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: subspace <command> [arguments]\n\ncommands:")
 	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
+	for n, c := range commands {
+		if c.Summary != "" { // hidden commands have none
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	for _, n := range names {

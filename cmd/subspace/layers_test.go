@@ -25,6 +25,7 @@ var layerRules = []struct {
 	{"kernel", []string{"github.com/traefik/yaegi/...", "display/...", "kernel/cell/...", "kernel/engine"}, "the protocol server knows only api.Engine and MIME bundles"},
 	{"kernel/wire", []string{"github.com/traefik/yaegi/...", "display/...", "kernel/cell/..."}, "the wire format is protocol only"},
 	{"kernel/zmtp", []string{"github.com/traefik/yaegi/...", "display/...", "kernel/cell/..."}, "the transport is protocol only"},
+	{"kernel/supervise", []string{"github.com/traefik/yaegi/...", "display/...", "kernel/cell/...", "kernel/engine", "kernel/wire", "kernel/zmtp"}, "the worker proxy knows only api.Engine and processes"},
 	{"api", []string{"*"}, "the boundary types depend on the standard library only"},
 	{"kernel/cell/rewrite", []string{"github.com/traefik/yaegi/...", "kernel/cell"}, "rewrites are pure source-to-source functions"},
 	{"kernel/magic", []string{"github.com/traefik/yaegi/...", "kernel/cell/..."}, "magics see a session through an interface"},

@@ -378,7 +378,7 @@ func TestMagics(t *testing.T) {
 		{name: "env unset variable", code: "%env SUBSPACE_CELL_NOT_SET", errName: "MagicError", errVal: "SUBSPACE_CELL_NOT_SET is not set"},
 		{name: "registered magic", code: "%hello world", out: "hello world|"},
 		{name: "registered cell magic", code: "%%hello a\nline 1\nline 2", out: "hello a|line 1\nline 2"},
-		{name: "unknown magic", code: "%nosuch arg", errName: "UnknownMagic", errVal: "unknown magic %nosuch; known magics: %env, %hello, %help, %reset, %time, %who"},
+		{name: "unknown magic", code: "%nosuch arg", errName: "UnknownMagic", errVal: "unknown magic %nosuch; known magics: %env, %hello, %help, %memlimit, %reset, %time, %who"},
 		{name: "time line with position", code: "%time undefinedThing + 1", errName: "CompileError", errVal: "cell:1:7: undefined: undefinedThing", out: "-"},
 		{name: "use'd package", code: "import \"example.com/twice\"\ntwice.Twice(21)", value: "42", hasVal: true},
 		{name: "reset", code: "%reset -f", out: "Session reset: declarations and imports forgotten.\n"},

@@ -6,7 +6,6 @@ import (
 
 	"github.com/subspace-kernel/subspace/api"
 	"github.com/subspace-kernel/subspace/kernel/cell/rewrite"
-	"github.com/subspace-kernel/subspace/native/progress"
 )
 
 // Execute runs one cell and never panics (see the package documentation
@@ -20,8 +19,9 @@ func (s *Session) Execute(ctx context.Context, code string) (res Result) {
 	s.count++
 	n := s.count
 	s.cells[n] = code
-	progress.SetContext(ctx)
-	defer progress.SetContext(nil)
+	if err := s.out.restore(); err != nil {
+		return Result{Err: &api.Error{Name: "InternalError", Value: err.Error(), Traceback: []string{err.Error()}}}
+	}
 	s.out.filter.take() // panic lines of panics that user code recovered
 	s.panics.start(n)
 	defer func() {
@@ -41,6 +41,9 @@ func (s *Session) Execute(ctx context.Context, code string) (res Result) {
 	if err := s.waitLeftover(ctx); err != nil {
 		return Result{Err: err}
 	}
+	ctx, stopped := s.mem.watch(ctx)
+	defer stopped(&res)
+	defer s.setProgress(ctx)()
 	if s.defers {
 		// defers of an interrupted cell that never ran: drop them
 		s.eval(context.Background(), rewrite.DropDefers)
@@ -81,8 +84,7 @@ func (s *Session) Eval(ctx context.Context, expr string) (val any, err error) {
 	if e := s.waitLeftover(ctx); e != nil {
 		return nil, e
 	}
-	progress.SetContext(ctx)
-	defer progress.SetContext(nil)
+	defer s.setProgress(ctx)()
 	v, verr := s.eval(ctx, rewrite.ExprSource(expr))
 	if verr != nil {
 		return nil, s.convertError(ctx, verr, 0)

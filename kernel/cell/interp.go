@@ -20,13 +20,16 @@ func (s *Session) newInterpreter() error {
 	if s.opts.Stdin != nil {
 		stdin = s.opts.Stdin
 	}
-	in := interp.New(interp.Options{Stdin: stdin, Stdout: s.out.outPipe.w, Stderr: s.out.filter, GoPath: s.opts.GoPath})
+	in := interp.New(interp.Options{Stdin: stdin, Stdout: fmtWriter{s.out}, Stderr: s.out.filter, GoPath: s.opts.GoPath})
 	for _, e := range s.pkgs.all() {
 		if err := in.Use(e); err != nil {
 			return fmt.Errorf("cell: loading symbols: %w", err)
 		}
 	}
 	if err := in.Use(interp.Exports{"os/os": s.osSymbols()}); err != nil {
+		return err
+	}
+	if err := in.Use(s.guardSymbols()); err != nil {
 		return err
 	}
 	rt := rewrite.Runtime()
@@ -52,9 +55,9 @@ func (s *Session) newInterpreter() error {
 // environment, so that %env and os.Setenv agree, and os.Stdin reads the
 // session's input.
 func (s *Session) osSymbols() map[string]reflect.Value {
-	errFile := s.out.errPipe.w
 	syms := map[string]reflect.Value{
-		"Stderr":    reflect.ValueOf(&errFile).Elem(),
+		"Stdout":    reflect.ValueOf(&s.out.files.outFile).Elem(),
+		"Stderr":    reflect.ValueOf(&s.out.files.errFile).Elem(),
 		"Getenv":    reflect.ValueOf(os.Getenv),
 		"LookupEnv": reflect.ValueOf(os.LookupEnv),
 		"Setenv":    reflect.ValueOf(os.Setenv),

@@ -21,6 +21,7 @@ type output struct {
 	errPipe        *pipeCopier
 	filter         *stderrFilter
 	stdinFile      *os.File // os.Stdin of the cells when Options.Stdin is nil
+	files          stdio    // os.Stdout, os.Stderr and fmt's writer (stdio.go)
 }
 
 // newOutput starts the pipes and their copiers (two goroutines, until
@@ -36,6 +37,7 @@ func newOutput(opts Options) (*output, error) {
 		o.outPipe.Close()
 		return nil, err
 	}
+	o.restore()
 	if opts.Stdin == nil {
 		// os.Stdin of a cell reads EOF (never the kernel's own stdin);
 		// fmt.Scan* get an explaining error.

@@ -27,6 +27,8 @@ type Session struct {
 	out    *output
 	rec    records
 	panics goPanics
+	mem    memGuard    // %memlimit
+	stale  staleSignal // closed when the running cell is interrupted
 
 	count int            // cells executed, names cell[N]
 	cells map[int]string // source of each cell, for tracebacks
@@ -55,6 +57,8 @@ func New(opts Options) (*Session, error) {
 	if s.magics == nil {
 		s.magics = magic.NewRegistry()
 	}
+	s.magics.Register(s.mem.magic())
+	s.mem.fromEnv(out.stderr)
 	s.pkgs.add(stdlib.Symbols)
 	for _, e := range opts.Symbols {
 		s.pkgs.add(e)
@@ -73,7 +77,7 @@ func (s *Session) Close() error { return s.out.close() }
 // Stdout is the writer a magic or plugin should print to: it is the same
 // stream as the cells' fmt.Print* and os.Stdout (ordering is preserved),
 // forwarded to Options.Stdout.
-func (s *Session) Stdout() io.Writer { return s.out.outPipe.w }
+func (s *Session) Stdout() io.Writer { return fmtWriter{s.out} }
 
 // Stderr is the writer for errors and warnings of magics and plugins,
 // forwarded to Options.Stderr.

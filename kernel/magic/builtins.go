@@ -15,7 +15,7 @@ func builtins(r *Registry) []Magic {
 	return []Magic{
 		{Name: "time", Help: "%time STMT times one statement; %%time on the first line times the whole cell (wall time)", Run: timeMagic},
 		{Name: "who", Help: "list the variables and constants declared by cells, with their types", Run: who},
-		{Name: "reset", Help: "fresh interpreter: forget all declarations and imports (-f accepted; plugins and magics stay)", Run: reset},
+		{Name: "reset", Help: "fresh interpreter: forget all declarations and imports, freeing the few KB of heap each cell keeps in yaegi (-f accepted; plugins and magics stay)", Run: reset},
 		{Name: "env", Help: "%env lists the environment, %env NAME shows one variable, %env NAME=value sets it", Run: env},
 		{Name: "help", Help: "list the magics", Run: func(ctx context.Context, s Session, args, body string) error { return help(r, s) }},
 	}

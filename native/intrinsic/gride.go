@@ -50,13 +50,15 @@ func (e *GRIDE) FitScales(X *mat.Dense, nn *knn.Result) ([]GRIDEScale, int, erro
 	} else if nn != nil && nn.N < maxRank {
 		maxRank = nn.N
 	}
+	if X != nil && X.RawMatrix().Rows == maxRank {
+		maxRank-- // the search excludes the point itself
+	}
+	if maxRank < 2 {
+		// one scale needs the first and second neighbours of every point
+		return nil, 0, fmt.Errorf("intrinsic: GRIDE needs at least 3 points (2 neighbours each), got %s", gridePoints(X, nn))
+	}
 	steps := int(math.Log2(float64(maxRank)))
 	kmax := 1 << steps
-	if X != nil && X.RawMatrix().Rows == kmax {
-		kmax-- // the search excludes the point itself
-		steps = int(math.Log2(float64(kmax)))
-		kmax = 1 << steps
-	}
 	p, err := prepare(X, nn, kmax, e.Common, true)
 	if err != nil {
 		return nil, 0, err
@@ -77,6 +79,18 @@ func (e *GRIDE) FitScales(X *mat.Dense, nn *knn.Result) ([]GRIDEScale, int, erro
 		out = append(out, GRIDEScale{N1: n1, N2: n2, Dim: d, StdErr: se, Radius: rsum / float64(2*n)})
 	}
 	return out, p.duplicates, nil
+}
+
+// gridePoints describes the number of points GRIDE was given.
+func gridePoints(X *mat.Dense, nn *knn.Result) string {
+	if X != nil {
+		r, _ := X.Dims()
+		return fmt.Sprintf("%d rows", r)
+	}
+	if nn != nil {
+		return fmt.Sprintf("neighbours of %d points", nn.N)
+	}
+	return "none"
 }
 
 // Fit returns the estimate at the largest scale (n2 = RangeMax) with its

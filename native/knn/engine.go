@@ -127,6 +127,9 @@ func run[T float](d, q *matrix[T], excludeSelf bool, opts Options, gemm gemmFunc
 		rows := q1 - q0
 		clear(cnt)
 		for d0 := 0; d0 < n; d0 += bd {
+			if err := progress.Check(); err != nil {
+				return nil, err // interrupted: stop within one block product
+			}
 			d1 := min(d0+bd, n)
 			cols := d1 - d0
 			g := tile[:rows*cols]
@@ -201,6 +204,9 @@ func runSelf[T float](gd *matrix[T], norm []T, excludeSelf bool, c, bs, nw int, 
 		a1 := min(a0+bs, n)
 		rows := a1 - a0
 		for b0 := a0; b0 < n; b0 += bs {
+			if err := progress.Check(); err != nil {
+				return nil, err // interrupted: stop within one block product
+			}
 			b1 := min(b0+bs, n)
 			cols := b1 - b0
 			g := tile[:rows*cols]

@@ -11,6 +11,7 @@ package progress
 
 import (
 	"context"
+	"fmt"
 	"sync/atomic"
 )
 
@@ -41,13 +42,20 @@ func Check() error {
 }
 
 // Report calls f (when non-nil) with done and total, and returns its error,
-// or the cancellation error of the current context.
-func Report(f Func, done, total int) error {
+// or the cancellation error of the current context. A panic in f (a
+// callback written in a notebook cell, often called on a worker goroutine
+// where nothing else would recover it) is returned as an error.
+func Report(f Func, done, total int) (err error) {
 	if err := Check(); err != nil {
 		return err
 	}
-	if f != nil {
-		return f(done, total)
+	if f == nil {
+		return nil
 	}
-	return nil
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("progress: the progress callback panicked: %v", r)
+		}
+	}()
+	return f(done, total)
 }

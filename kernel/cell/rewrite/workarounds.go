@@ -45,6 +45,7 @@ var Workarounds = []Workaround{
 	{"half-type", true, "a type declaration that failed to compile can leave a half-built type", "its next declaration gets a fresh name", "cell"},
 	{"void-value", true, "the value of a void call is whatever was computed last", "a call's results are taken through __subspace.Tuple unless it is known to be void", "cell"},
 	{"frame-lines", true, "a panic prints a line per interpreted frame on stderr", "those lines become the traceback of the cell's error", "cell"},
-	{"blocking-call", true, "an interrupted evaluation blocked in compiled code keeps running", "the next cell waits for it to stop (interrupt again to stop waiting)", "cell"},
+	{"blocking-call", true, "an interrupted evaluation blocked in compiled code keeps running", "the next cell waits for it when it is in native code (which sees the cancellation), and runs at once otherwise", "cell"},
+	{"stale-eval", true, "an abandoned evaluation resumes the cell's top-level statements when its blocking call returns (the next evaluation renews the global frame's run id)", "a cell's time.Sleep ends when the cell is interrupted; for other calls the next cell prints a note naming the call", "cell"},
 	{"restricted-env", true, "in restricted mode cells get an empty private environment and no os.Stdin", "os.Getenv and friends are the kernel's, os.Stdin reads the session's input", "cell"},
 }
