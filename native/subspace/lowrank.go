@@ -6,26 +6,10 @@ import (
 	"math/rand/v2"
 	"sort"
 
-	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
-)
 
-// thinQ overwrites the m x k matrix a (m >= k) with the Q factor of its
-// Householder QR decomposition (orthonormal columns spanning the same
-// space when a has full column rank). O(m k^2).
-func thinQ(a *mat.Dense) {
-	g := a.RawMatrix()
-	k := min(g.Rows, g.Cols)
-	tau := make([]float64, k)
-	work := make([]float64, 1)
-	lapack64.Geqrf(g, tau, work, -1)
-	work = make([]float64, int(work[0]))
-	lapack64.Geqrf(g, tau, work, len(work))
-	work = make([]float64, 1)
-	lapack64.Orgqr(g, tau, work, -1)
-	work = make([]float64, int(work[0]))
-	lapack64.Orgqr(g, tau, work, len(work))
-}
+	"github.com/subspace-kernel/subspace/native/internal/linalg"
+)
 
 // LeverageScores returns the statistical leverage of each row of a (n x d):
 // l_i = ||U_i||^2, the squared row norms of the left singular vectors U of
@@ -187,12 +171,12 @@ func RandomizedSVD(a *mat.Dense, k int, opts RSVDOptions) (*SVD, error) {
 	y.Mul(a, omega)
 	z := mat.NewDense(n, l, nil)
 	for it := 0; it < q; it++ {
-		thinQ(y)
+		linalg.ThinQ(y)
 		z.Mul(a.T(), y)
-		thinQ(z)
+		linalg.ThinQ(z)
 		y.Mul(a, z)
 	}
-	thinQ(y)
+	linalg.ThinQ(y)
 	var b mat.Dense // l x n
 	b.Mul(y.T(), a)
 	var svd mat.SVD
