@@ -115,10 +115,10 @@ func TestSpectrumNumpy(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	w := sample.Gaussian(rng, 60, 40)
 	var ref struct {
-		S, Energy        []float64
-		Rank90, Rank99   int
+		S, Energy         []float64
+		Rank90, Rank99    int
 		Stable, Effective float64
-		Tail5            float64
+		Tail5             float64
 	}
 	pyref.JSON(t, numpySpectrum, nil, &ref, pyref.WriteNPY(t, w))
 	sp, err := NewSpectrum(w)

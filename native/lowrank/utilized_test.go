@@ -127,7 +127,10 @@ func TestBadInput(t *testing.T) {
 		{"negative alpha", func() error { _, err := NewLoRA(w, 1, SplitOptions{Alpha: -1}); return err }(), "scaling"},
 		{"unknown method", func() error { _, err := NewSplit("dora", w, 1, SplitOptions{}); return err }(), `unknown split method "dora"`},
 		{"energy 0", func() error { _, err := NewSVFit(w, 0); return err }(), "energy fraction 0"},
-		{"energy 1.5", func() error { _, err := UtilizedRank(w, mat.NewDense(2, 3, []float64{1, 2, 3, 4, 5, 6}), 1.5); return err }(), "energy fraction 1.5"},
+		{"energy 1.5", func() error {
+			_, err := UtilizedRank(w, mat.NewDense(2, 3, []float64{1, 2, 3, 4, 5, 6}), 1.5)
+			return err
+		}(), "energy fraction 1.5"},
 		{"input columns", func() error { _, err := UtilizedRank(w, mat.NewDense(2, 2, []float64{1, 2, 3, 4}), 0.9); return err }(), "inputs has 2 columns but weight has 3"},
 		{"zero inputs", func() error { _, err := UtilizedRank(w, mat.NewDense(2, 3, nil), 0.9); return err }(), "no energy"},
 		{"split of another weight", func() error {
