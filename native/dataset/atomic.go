@@ -27,12 +27,10 @@ func createTemp(path string) (*tempFile, error) {
 	return &tempFile{File: f, path: path}, nil
 }
 
-// commit syncs and closes the file and renames it to its final path.
+// commit closes the file and renames it to its final path. It does not
+// fsync: the rename protects readers from an interrupted or failed write,
+// not from a power loss (as numpy, torch and safetensors' own writers).
 func (f *tempFile) commit() error {
-	if err := f.Sync(); err != nil {
-		f.abort()
-		return fmt.Errorf("%s: %w", f.path, err)
-	}
 	if err := f.Close(); err != nil {
 		os.Remove(f.Name())
 		return fmt.Errorf("%s: %w", f.path, err)

@@ -5,16 +5,28 @@ import "fmt"
 // Float32s copies the named tensor out of the file as float32 values in C
 // order, whatever its shape: F32 is one parallel copy out of the mapping,
 // F16 and BF16 widen exactly, other dtypes convert (F64 rounds). O(size).
-func (s *Safetensors) Float32s(name string) ([]float32, error) {
+func (s *Safetensors) Float32s(name string) ([]float32, error) { return s.Float32sInto(name, nil) }
+
+// Float32sInto is Float32s writing into buf when its capacity suffices
+// (a new slice otherwise), so that a loop over tensors can reuse one
+// buffer. The returned slice has the tensor's length. O(size).
+func (s *Safetensors) Float32sInto(name string, buf []float32) ([]float32, error) {
 	var out []float32
 	err := s.withBytes(name, func(t TensorInfo, b []byte) error {
+		n := int(t.Size) / dtypes[t.DType].size
+		if cap(buf) >= n {
+			out = buf[:n]
+		} else {
+			out = make([]float32, n)
+		}
 		if t.DType == Float32 && littleEndianHost {
-			out = make([]float32, len(b)/4)
 			return copyMapped(f32bytes(out), b)
 		}
-		var err error
-		out, err = (&Array{DType: t.DType, Shape: t.Shape, Data: b}).Float32s()
-		return err
+		src := &Array{DType: t.DType, Shape: t.Shape, Data: b}
+		for i := range out {
+			out[i] = float32(src.float(i))
+		}
+		return nil
 	})
 	return out, err
 }
@@ -22,16 +34,27 @@ func (s *Safetensors) Float32s(name string) ([]float32, error) {
 // Float64s copies the named tensor out of the file as float64 values in C
 // order, whatever its shape (F64 is one parallel copy; other dtypes
 // convert exactly, except 64-bit integers beyond 2^53). O(size).
-func (s *Safetensors) Float64s(name string) ([]float64, error) {
+func (s *Safetensors) Float64s(name string) ([]float64, error) { return s.Float64sInto(name, nil) }
+
+// Float64sInto is Float64s writing into buf when its capacity suffices.
+// O(size).
+func (s *Safetensors) Float64sInto(name string, buf []float64) ([]float64, error) {
 	var out []float64
 	err := s.withBytes(name, func(t TensorInfo, b []byte) error {
+		n := int(t.Size) / dtypes[t.DType].size
+		if cap(buf) >= n {
+			out = buf[:n]
+		} else {
+			out = make([]float64, n)
+		}
 		if t.DType == Float64 && littleEndianHost {
-			out = make([]float64, len(b)/8)
 			return copyMapped(f64bytes(out), b)
 		}
-		var err error
-		out, err = (&Array{DType: t.DType, Shape: t.Shape, Data: b}).Float64s()
-		return err
+		src := &Array{DType: t.DType, Shape: t.Shape, Data: b}
+		for i := range out {
+			out[i] = src.float(i)
+		}
+		return nil
 	})
 	return out, err
 }

@@ -169,7 +169,7 @@ func (s *SafetensorsStream) convert(t TensorInfo, n int, at func(i int) float64)
 	return nil
 }
 
-// Close checks that every tensor was written, flushes, syncs and renames
+// Close checks that every tensor was written, flushes, closes and renames
 // the temporary file to the stream's path. After a failed write Close
 // returns that write's error.
 func (s *SafetensorsStream) Close() error {

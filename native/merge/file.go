@@ -32,6 +32,8 @@ type inputs struct {
 	tuned []string
 	st    []*dataset.Safetensors // base first
 	infos []dataset.TensorInfo   // the base's tensors, by name
+	b32   [][]float32            // per-input buffers reused across tensors
+	b64   [][]float64
 }
 
 func isFloat(dtype string) bool {
@@ -97,15 +99,20 @@ type tensorOp struct {
 	f64 func(name string, base []float64, tuned [][]float64)
 }
 
-// read returns every input's values of a tensor in T (through conv) and
-// checks them for NaN and Inf.
-func read[T float](in *inputs, info dataset.TensorInfo, conv func(st *dataset.Safetensors, name string) ([]T, error)) ([][]T, error) {
+// read returns every input's values of a tensor in T (through conv, into
+// the buffers bufs, grown as needed) and checks them for NaN and Inf.
+func read[T float](in *inputs, info dataset.TensorInfo, bufs *[][]T, conv func(st *dataset.Safetensors, name string, buf []T) ([]T, error)) ([][]T, error) {
+	if *bufs == nil {
+		*bufs = make([][]T, len(in.st))
+	}
 	out := make([][]T, len(in.st))
 	for i, st := range in.st {
-		v, err := conv(st, info.Name)
+		v, err := conv(st, info.Name, (*bufs)[i])
 		if err != nil {
 			return nil, fmt.Errorf("merge: %w", err)
 		}
+		(*bufs)[i] = v
+		st.Release(info.Name) // the copy is ours: drop the mapped pages
 		what := "base " + in.base
 		if i > 0 {
 			what = "fine-tuned model " + in.tuned[i-1]
@@ -141,9 +148,6 @@ func (in *inputs) run(out, dtype string, meta map[string]string, op tensorOp, pr
 			w.Abort()
 			return nil, err
 		}
-		for _, st := range in.st {
-			st.Release(info.Name)
-		}
 		if err := progress.Report(prog, i+1, len(in.infos)); err != nil {
 			w.Abort()
 			return nil, err
@@ -167,7 +171,7 @@ func (in *inputs) one(w *dataset.SafetensorsStream, info dataset.TensorInfo, out
 	}
 	res.Merged++
 	if info.DType != dataset.Float64 && outType != dataset.Float64 {
-		v, err := read(in, info, (*dataset.Safetensors).Float32s)
+		v, err := read(in, info, &in.b32, (*dataset.Safetensors).Float32sInto)
 		if err != nil {
 			return err
 		}
@@ -175,7 +179,7 @@ func (in *inputs) one(w *dataset.SafetensorsStream, info dataset.TensorInfo, out
 		op.f32(info.Name, v[0], v[1:])
 		return wrap(w.WriteFloat32s(info.Name, v[0]))
 	}
-	v, err := read(in, info, (*dataset.Safetensors).Float64s)
+	v, err := read(in, info, &in.b64, (*dataset.Safetensors).Float64sInto)
 	if err != nil {
 		return err
 	}

@@ -154,20 +154,17 @@ func Compare(base string, tuned []string) (*Stats, error) {
 		}
 		var a *acc
 		if info.DType == dataset.Float64 {
-			v, err := read(in, info, (*dataset.Safetensors).Float64s)
+			v, err := read(in, info, &in.b64, (*dataset.Safetensors).Float64sInto)
 			if err != nil {
 				return nil, err
 			}
 			a = accumulate(v[0], v[1:])
 		} else {
-			v, err := read(in, info, (*dataset.Safetensors).Float32s)
+			v, err := read(in, info, &in.b32, (*dataset.Safetensors).Float32sInto)
 			if err != nil {
 				return nil, err
 			}
 			a = accumulate(v[0], v[1:])
-		}
-		for _, s := range in.st {
-			s.Release(info.Name)
 		}
 		st.Tensors = append(st.Tensors, TensorStats{Name: info.Name, PairStats: a.stats()})
 		total.add(a)
