@@ -44,6 +44,14 @@ var Builtin = []Group{
 		API:         "c4e6121334d6ed49",
 	},
 	{
+		Name:        "native/cluster",
+		Module:      "github.com/subspace-kernel/subspace",
+		Version:     "",
+		Packages:    []string{"github.com/subspace-kernel/subspace/native/cluster"},
+		Description: "Package cluster partitions points into groups: k-means (Lloyd iterations after a greedy k-means++ start), the building block of anchor selection, product quantisation codebooks and class prototypes elsewhere in native/.",
+		API:         "d66f70e12d29a0c2",
+	},
+	{
 		Name:        "native/dataset",
 		Module:      "github.com/subspace-kernel/subspace",
 		Version:     "",
