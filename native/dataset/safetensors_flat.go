@@ -11,20 +11,26 @@ func (s *Safetensors) Float32s(name string) ([]float32, error) { return s.Float3
 // (a new slice otherwise), so that a loop over tensors can reuse one
 // buffer. The returned slice has the tensor's length. O(size).
 func (s *Safetensors) Float32sInto(name string, buf []float32) ([]float32, error) {
-	var out []float32
+	return floatsInto(s, name, buf, Float32, f32bytes)
+}
+
+// floatsInto copies a tensor into buf (grown when too small) as T: one
+// parallel copy when the file's dtype is T's (native), else a conversion.
+func floatsInto[T float32 | float64](s *Safetensors, name string, buf []T, native string, raw func([]T) []byte) ([]T, error) {
+	var out []T
 	err := s.withBytes(name, func(t TensorInfo, b []byte) error {
 		n := int(t.Size) / dtypes[t.DType].size
 		if cap(buf) >= n {
 			out = buf[:n]
 		} else {
-			out = make([]float32, n)
+			out = make([]T, n)
 		}
-		if t.DType == Float32 && littleEndianHost {
-			return copyMapped(f32bytes(out), b)
+		if t.DType == native && littleEndianHost {
+			return copyMapped(raw(out), b)
 		}
 		src := &Array{DType: t.DType, Shape: t.Shape, Data: b}
 		for i := range out {
-			out[i] = float32(src.float(i))
+			out[i] = T(src.float(i))
 		}
 		return nil
 	})
@@ -39,24 +45,7 @@ func (s *Safetensors) Float64s(name string) ([]float64, error) { return s.Float6
 // Float64sInto is Float64s writing into buf when its capacity suffices.
 // O(size).
 func (s *Safetensors) Float64sInto(name string, buf []float64) ([]float64, error) {
-	var out []float64
-	err := s.withBytes(name, func(t TensorInfo, b []byte) error {
-		n := int(t.Size) / dtypes[t.DType].size
-		if cap(buf) >= n {
-			out = buf[:n]
-		} else {
-			out = make([]float64, n)
-		}
-		if t.DType == Float64 && littleEndianHost {
-			return copyMapped(f64bytes(out), b)
-		}
-		src := &Array{DType: t.DType, Shape: t.Shape, Data: b}
-		for i := range out {
-			out[i] = src.float(i)
-		}
-		return nil
-	})
-	return out, err
+	return floatsInto(s, name, buf, Float64, f64bytes)
 }
 
 // Release tells the operating system that the named tensor's pages of the

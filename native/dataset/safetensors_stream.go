@@ -120,28 +120,27 @@ func (s *SafetensorsStream) put(b []byte) error {
 // converted to the tensor's dtype (F32 as is, F64 exactly, F16 and BF16
 // rounded to nearest even; integer and bool dtypes are refused). O(size).
 func (s *SafetensorsStream) WriteFloat32s(name string, v []float32) error {
-	t, err := s.expect(name, len(v))
-	if err != nil {
-		return err
-	}
-	if t.DType == Float32 && littleEndianHost {
-		return s.put(f32bytes(v))
-	}
-	return s.convert(t, len(v), func(i int) float64 { return float64(v[i]) })
+	return writeFloats(s, name, v, Float32, f32bytes)
 }
 
 // WriteFloat64s writes the next tensor from float64 values in C order,
 // converted to the tensor's dtype (F64 as is, F32/F16/BF16 rounded to
 // nearest even). O(size).
 func (s *SafetensorsStream) WriteFloat64s(name string, v []float64) error {
+	return writeFloats(s, name, v, Float64, f64bytes)
+}
+
+// writeFloats writes v as is when the tensor's dtype is T's (native),
+// converted otherwise.
+func writeFloats[T float32 | float64](s *SafetensorsStream, name string, v []T, native string, raw func([]T) []byte) error {
 	t, err := s.expect(name, len(v))
 	if err != nil {
 		return err
 	}
-	if t.DType == Float64 && littleEndianHost {
-		return s.put(f64bytes(v))
+	if t.DType == native && littleEndianHost {
+		return s.put(raw(v))
 	}
-	return s.convert(t, len(v), func(i int) float64 { return v[i] })
+	return s.convert(t, len(v), func(i int) float64 { return float64(v[i]) })
 }
 
 // convert encodes n values into t's float dtype through a 64 KiB buffer.
