@@ -504,6 +504,7 @@ func TestMergeErrors(t *testing.T) {
 		{"density", tuned, Options{Method: TIES, Density: 1.5}, "Density = 1.5"},
 		{"weights", tuned, Options{Weights: []float64{1, 2}}, "2 weights for 1 fine-tuned models"},
 		{"ties weight", tuned, Options{Method: TIES, Weights: []float64{-1}}, "positive weights"},
+		{"ties scale", tuned, Options{Method: TIES, TensorScales: map[string][]float64{"emb": {0}}}, `tensor "emb"'s scale 0 is 0`},
 		{"slerp models", []string{tuned[0], tuned[0]}, Options{Method: SLERP}, "one fine-tuned model, got 2"},
 		{"scales", tuned, Options{TensorScales: map[string][]float64{"layer.0.weight": {1}}}, `names tensor "layer.0.weight", which base`},
 		{"dtype out", tuned, Options{DType: dataset.Int8}, `output dtype "int8"`},

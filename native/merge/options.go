@@ -125,6 +125,13 @@ func (o Options) withDefaults(n int) (Options, error) {
 				return o, fmt.Errorf("merge: %s needs positive weights, weight %d is %v", o.Method, t, w)
 			}
 		}
+		for name, s := range o.TensorScales {
+			for t, w := range s {
+				if !(w > 0) {
+					return o, fmt.Errorf("merge: %s needs positive weights, tensor %q's scale %d is %v", o.Method, name, t, w)
+				}
+			}
+		}
 	case WiSEFT, SLERP:
 		if n != 1 {
 			return o, fmt.Errorf("merge: %s interpolates between the base and one fine-tuned model, got %d", o.Method, n)
