@@ -170,7 +170,7 @@ func (s *SafetensorsStream) convert(t TensorInfo, n int, at func(i int) float64)
 
 // Close checks that every tensor was written, flushes, closes and renames
 // the temporary file to the stream's path. After a failed write Close
-// returns that write's error.
+// returns that write's error. O(the buffered bytes).
 func (s *SafetensorsStream) Close() error {
 	if s.err != nil {
 		return s.err
@@ -186,7 +186,7 @@ func (s *SafetensorsStream) Close() error {
 }
 
 // Abort removes the temporary file; the stream's path is left untouched.
-// Safe to call after Close or a failed write (then it does nothing).
+// Safe to call after Close or a failed write (then it does nothing). O(1).
 func (s *SafetensorsStream) Abort() {
 	if s.err == nil {
 		s.err = fmt.Errorf("%s: stream aborted", s.f.path)

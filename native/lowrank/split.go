@@ -182,7 +182,8 @@ func NewOLoRA(w *mat.Dense, r int, opts SplitOptions) (*Split, error) {
 	return finish(OLoRA, w, b, a, s, r), nil
 }
 
-// NewSplit dispatches on method (LoRA, PiSSA, MiLoRA or OLoRA).
+// NewSplit dispatches on method (LoRA, PiSSA, MiLoRA or OLoRA); it costs
+// what that method's constructor costs.
 func NewSplit(method string, w *mat.Dense, r int, opts SplitOptions) (*Split, error) {
 	switch method {
 	case LoRA:
@@ -213,6 +214,7 @@ func (s *Split) Weight() *mat.Dense {
 }
 
 // Params returns the adapter's trainable parameter count r (out + in).
+// O(1).
 func (s *Split) Params() int {
 	m, _ := s.B.Dims()
 	_, n := s.A.Dims()

@@ -71,5 +71,5 @@ func (f *SVFit) Weight(s []float64) (*mat.Dense, error) {
 	return out, nil
 }
 
-// Params returns the number of trainable parameters (Rank).
+// Params returns the number of trainable parameters (Rank). O(1).
 func (f *SVFit) Params() int { return f.Rank }

@@ -266,10 +266,11 @@ func (a *Adapted) Train(x *mat.Dense, y []int, cfg TrainConfig) (*History, error
 func (a *Adapted) Network() *MLP { return a.net.Clone() }
 
 // Accuracy returns the adapted network's accuracy on (x, y).
+// O(n * NumParams).
 func (a *Adapted) Accuracy(x mat.Matrix, y []int) (float64, error) { return a.net.Accuracy(x, y) }
 
-// Trainable returns the number of trainable adapter parameters.
+// Trainable returns the number of trainable adapter parameters. O(1).
 func (a *Adapted) Trainable() int { return len(a.theta) }
 
-// Kind returns the adapter's kind.
+// Kind returns the adapter's kind. O(1).
 func (a *Adapted) Kind() string { return a.cfg.Kind }

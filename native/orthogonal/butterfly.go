@@ -59,24 +59,24 @@ func butterflyPerm(n, half, stride int) []int {
 }
 
 // Perturb sets every factor's generators to scale times standard normal
-// draws (seed + factor index).
+// draws (seed + factor index). O(m n b).
 func (f *BOFT) Perturb(scale float64, seed uint64) {
 	for i, o := range f.Factors {
 		o.Perturb(scale, seed+uint64(i))
 	}
 }
 
-// Name returns "boft".
+// Name returns "boft". O(1).
 func (f *BOFT) Name() string { return "boft" }
 
-// Dim returns n.
+// Dim returns n. O(1).
 func (f *BOFT) Dim() int { return f.Factors[0].Dim() }
 
-// Params returns m n (b-1)/2.
+// Params returns m n (b-1)/2. O(1).
 func (f *BOFT) Params() int { return len(f.Factors) * f.Factors[0].Params() }
 
 // Perm returns factor i's coordinate order (a copy): block k of the factor
-// rotates coordinates Perm(i)[k b : (k+1) b].
+// rotates coordinates Perm(i)[k b : (k+1) b]. O(n).
 func (f *BOFT) Perm(i int) []int { return append([]int(nil), f.perms[i]...) }
 
 // Matrix returns M (n x n). O(m n^2 b).

@@ -78,16 +78,16 @@ func (o *OFT) Perturb(scale float64, seed uint64) {
 	}
 }
 
-// Name returns "oft".
+// Name returns "oft". O(1).
 func (o *OFT) Name() string { return "oft" }
 
-// Blocks returns the number of diagonal blocks.
+// Blocks returns the number of diagonal blocks. O(1).
 func (o *OFT) Blocks() int { r, _ := o.Skew.Dims(); return r }
 
-// Dim returns n.
+// Dim returns n. O(1).
 func (o *OFT) Dim() int { return o.Blocks() * o.Block }
 
-// Params returns blocks * b(b-1)/2.
+// Params returns blocks * b(b-1)/2. O(1).
 func (o *OFT) Params() int { r, c := o.Skew.Dims(); return r * c }
 
 // Generator returns the skew-symmetric S_k of block k (b x b). O(b^2).

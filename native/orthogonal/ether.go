@@ -76,7 +76,7 @@ func InitETHER(n, blocks int, plus bool, seed uint64) (*ETHER, error) {
 	return e, nil
 }
 
-// Name returns "ether" or "ether+".
+// Name returns "ether" or "ether+". O(1).
 func (e *ETHER) Name() string {
 	if e.V != nil {
 		return "ether+"
@@ -84,10 +84,10 @@ func (e *ETHER) Name() string {
 	return "ether"
 }
 
-// Dim returns n = blocks * b.
+// Dim returns n = blocks * b. O(1).
 func (e *ETHER) Dim() int { r, c := e.U.Dims(); return r * c }
 
-// Params returns n for ETHER, 2n for ETHER+.
+// Params returns n for ETHER, 2n for ETHER+. O(1).
 func (e *ETHER) Params() int {
 	if e.V != nil {
 		return 2 * e.Dim()

@@ -103,13 +103,13 @@ func InitHRA(n, r int, identity bool, seed uint64) (*HRA, error) {
 	return &HRA{U: u}, nil
 }
 
-// Name returns "hra".
+// Name returns "hra". O(1).
 func (h *HRA) Name() string { return "hra" }
 
-// Dim returns n.
+// Dim returns n. O(1).
 func (h *HRA) Dim() int { n, _ := h.U.Dims(); return n }
 
-// Params returns n r.
+// Params returns n r. O(1).
 func (h *HRA) Params() int { n, r := h.U.Dims(); return n * r }
 
 // units returns the normalised vectors as columns and the norms.

@@ -50,13 +50,13 @@ func abs(x float64) float64 {
 	return x
 }
 
-// Name returns "projector".
+// Name returns "projector". O(1).
 func (p *Projector) Name() string { return "projector" }
 
-// Dim returns n.
+// Dim returns n. O(1).
 func (p *Projector) Dim() int { n, _ := p.Q.Dims(); return n }
 
-// Params returns n r (the vectors that span the subspace).
+// Params returns n r (the vectors that span the subspace). O(1).
 func (p *Projector) Params() int { return p.params }
 
 // Matrix returns I - 2 Q Q^T. O(n^2 r).

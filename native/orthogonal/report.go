@@ -67,7 +67,7 @@ func OrthogonalityError(m mat.Matrix) float64 {
 }
 
 // LoRAParams returns r (out + in), the trainable parameters of a rank-r
-// LoRA adapter on an out x in weight (0 when r <= 0).
+// LoRA adapter on an out x in weight (0 when r <= 0). O(1).
 func LoRAParams(out, in, r int) int {
 	if r <= 0 {
 		return 0
