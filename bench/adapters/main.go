@@ -23,7 +23,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"syscall"
+	"strings"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -175,7 +175,7 @@ func python(py string, out any, args ...string) error {
 // already there with the right size are kept.
 func models(params int, dir string) ([]string, int64, error) {
 	const rows, cols = 4096, 1024
-	count := max(1, params/(rows*cols))
+	count := max(1, (params+rows*cols-1)/(rows*cols))
 	var infos []dataset.TensorInfo
 	var total int64
 	for i := 0; i < count; i++ {
@@ -219,10 +219,12 @@ func models(params int, dir string) ([]string, int64, error) {
 	return paths, total, nil
 }
 
-// measured runs a command and returns its wall time, CPU time (user +
-// system), peak RSS (bytes) and stdout.
+// measured runs a command under GNU time and returns its wall time, CPU
+// time (user + system), peak RSS (bytes) and stdout. The child's own
+// getrusage would not do: Go starts children with vfork, and the kernel
+// then counts the parent's resident memory in the child's maximum.
 func measured(name string, args ...string) (float64, float64, int64, []byte, error) {
-	cmd := exec.Command(name, args...)
+	cmd := exec.Command("/usr/bin/time", append([]string{"-f", "\nRUSAGE %U %S %M", name}, args...)...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	t := time.Now()
@@ -230,9 +232,13 @@ func measured(name string, args ...string) (float64, float64, int64, []byte, err
 		return 0, 0, 0, nil, fmt.Errorf("%s: %v\n%s", name, err, stderr.String())
 	}
 	wall := time.Since(t).Seconds()
-	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
-	return wall, cpu, ru.Maxrss << 10, stdout.Bytes(), nil
+	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	var user, sys float64
+	var kb int64
+	if _, err := fmt.Sscanf(lines[len(lines)-1], "RUSAGE %f %f %d", &user, &sys, &kb); err != nil {
+		return 0, 0, 0, nil, fmt.Errorf("%s: reading /usr/bin/time's report: %v\n%s", name, err, stderr.String())
+	}
+	return wall, user + sys, kb << 10, stdout.Bytes(), nil
 }
 
 func benchTIES(params, reps int, dir, py, scripts string) error {

@@ -49,23 +49,25 @@ func subtract[T float](base []T, x [][]T) {
 }
 
 // disjoint adds lambda times TIES's disjoint mean to base: per entry the
-// sign of sum_t w_t tau_t (ties to +) is elected, and the kept entries
-// (keep[t]) of that sign are averaged with weights w_t.
+// sign of sum_t w_t tau_t over the kept entries (keep[t]) is elected (ties
+// to +), and the kept entries of that sign are averaged with weights w_t.
 func disjoint[T float](base []T, tau [][]T, keep []trimmer, w []float64, lambda float64) {
-	parallel(len(base), func(lo, hi int) {
-		for i := lo; i < hi; i++ {
+	work.Range((len(base)+(1<<16)-1)>>16, 0, func(lo, hi int) {
+		x := make([]float64, len(tau))
+		for i := lo << 16; i < min(hi<<16, len(base)); i++ {
 			var s float64
 			for t, v := range tau {
-				if keep[t].keeps(float64(v[i]), i) {
-					s += w[t] * float64(v[i])
+				x[t] = float64(v[i])
+				if !keep[t].keeps(x[t], i) {
+					x[t] = 0
 				}
+				s += w[t] * x[t]
 			}
 			pos := s >= 0
 			var num, den float64
-			for t, v := range tau {
-				x := float64(v[i])
-				if x != 0 && (x > 0) == pos && keep[t].keeps(x, i) {
-					num += w[t] * x
+			for t, xt := range x {
+				if xt != 0 && (xt > 0) == pos {
+					num += w[t] * xt
 					den += w[t]
 				}
 			}

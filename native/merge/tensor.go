@@ -2,7 +2,6 @@ package merge
 
 import (
 	"fmt"
-	"math"
 )
 
 // mergeTensor merges one tensor in place: base receives the result and
@@ -57,8 +56,8 @@ func mergeTensor[T float](name string, base []T, tuned [][]T, o Options) {
 // checkFinite returns an error naming the first NaN or Inf of v.
 func checkFinite[T float](what, name string, v []T, shape []int) error {
 	for i, x := range v {
-		if f := float64(x); math.IsNaN(f) || math.IsInf(f, 0) {
-			return fmt.Errorf("merge: tensor %q of %s (shape %v) has %v at %v", name, what, shape, f, position(i, shape))
+		if x-x != 0 { // NaN or Inf
+			return fmt.Errorf("merge: tensor %q of %s (shape %v) has %v at %v", name, what, shape, float64(x), position(i, shape))
 		}
 	}
 	return nil
