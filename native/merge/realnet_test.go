@@ -9,55 +9,55 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/subspace-kernel/subspace/native/dataset"
-	"github.com/subspace-kernel/subspace/native/dataset/digits"
+	"github.com/subspace-kernel/subspace/native/dataset/mnist"
 	"github.com/subspace-kernel/subspace/native/merge"
 	"github.com/subspace-kernel/subspace/native/nn"
 )
 
-// remap returns x with every 8x8 image (row) resampled: pixel (r, c)
+// remap returns x with every 28x28 image (row) resampled: pixel (r, c)
 // takes the source pixel f(r, c).
 func remap(x *mat.Dense, f func(r, c int) (int, int)) *mat.Dense {
+	const side = mnist.Side
 	n, d := x.Dims()
 	out := mat.NewDense(n, d, nil)
 	for i := 0; i < n; i++ {
 		src, dst := x.RawRowView(i), out.RawRowView(i)
-		for r := 0; r < 8; r++ {
-			for c := 0; c < 8; c++ {
+		for r := 0; r < side; r++ {
+			for c := 0; c < side; c++ {
 				sr, sc := f(r, c)
-				dst[r*8+c] = src[sr*8+sc]
+				dst[r*side+c] = src[sr*side+sc]
 			}
 		}
 	}
 	return out
 }
 
-// TestMergeRealNetworks: an MLP 64-128-128-10 trained on the upright
-// digits is fine-tuned (all weights, SGD) once on digits rotated by 90
-// degrees and once on digits flipped left-right; each fine-tune solves its
-// own task (>= 0.9 held-out accuracy) and not the other (<= 0.4). Merging
-// the two files with task arithmetic (scale 1), TIES, DARE and DARE-TIES
-// gives one network that beats, on each task, the fine-tune made for the
-// other task by at least 0.1, and task arithmetic and TIES score >= 0.45
-// on both. The table is logged next to each fine-tune alone.
+// TestMergeRealNetworks: an MLP 784-128-128-10 trained on upright MNIST
+// (the fixed 8,000 / 2,000 split) is fine-tuned (all weights, SGD, two
+// epochs) once on digits rotated by 90 degrees and once on digits flipped
+// left-right; each fine-tune solves its own task (>= 0.9 held-out
+// accuracy) and not the other (<= 0.4). Merging the two files with task
+// arithmetic (scale 0.5), TIES (k 20%, scale 0.7) and DARE (p 0.5, scale
+// 0.5) gives one network that scores >= 0.6 on both held-out tasks and
+// beats, on each task, the fine-tune made for the other task by at least
+// 0.3. The table (with task arithmetic at scale 1, TIES at scale 1, DARE at
+// p 0.9 and DARE-TIES) is logged next to each fine-tune alone.
 func TestMergeRealNetworks(t *testing.T) {
-	x, y, err := digits.Load()
+	s, err := mnist.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	x.Scale(1.0/16, x)
-	xtr, ytr, xte, yte, err := dataset.Split(x, y, 0.3, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	xtr, ytr, xte, yte := s.TrainImages, s.TrainLabels, s.TestImages, s.TestLabels
+	const last = mnist.Side - 1
 	tasks := []struct {
 		name string
 		f    func(r, c int) (int, int)
 	}{
-		{"rotated", func(r, c int) (int, int) { return 7 - c, r }},
-		{"flipped", func(r, c int) (int, int) { return r, 7 - c }},
+		{"rotated", func(r, c int) (int, int) { return last - c, r }},
+		{"flipped", func(r, c int) (int, int) { return r, last - c }},
 	}
-	base, _ := nn.NewMLP([]int{64, 128, 128, 10}, nn.ReLU, 3)
-	if _, err := base.Train(xtr, ytr, nn.TrainConfig{Epochs: 30, Seed: 1}); err != nil {
+	base, _ := nn.NewMLP([]int{mnist.Features, 128, 128, mnist.Classes}, nn.ReLU, 3)
+	if _, err := base.Train(xtr, ytr, nn.TrainConfig{Epochs: 5, BatchSize: 64, Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
@@ -65,24 +65,28 @@ func TestMergeRealNetworks(t *testing.T) {
 	if err := base.Save(bp, dataset.Float32); err != nil {
 		t.Fatal(err)
 	}
+	tests := make([]*mat.Dense, len(tasks))
+	for i, tk := range tasks {
+		tests[i] = remap(xte, tk.f)
+	}
 	score := func(m *nn.MLP) []float64 {
 		var acc []float64
-		for _, tk := range tasks {
-			a, _ := m.Accuracy(remap(xte, tk.f), yte)
+		for _, z := range append([]*mat.Dense{xte}, tests...) {
+			a, _ := m.Accuracy(z, yte)
 			acc = append(acc, a)
 		}
 		return acc
 	}
 	var rows []string
 	row := func(name string, acc []float64) {
-		rows = append(rows, fmt.Sprintf("%-26s %8.3f %8.3f", name, acc[0], acc[1]))
+		rows = append(rows, fmt.Sprintf("%-28s %8.3f %8.3f %8.3f", name, acc[0], acc[1], acc[2]))
 	}
-	row("base (upright digits)", score(base))
+	row("base (upright)", score(base))
 	var tuned []string
 	other := make([]float64, 2) // accuracy on task i of the fine-tune for the other task
 	for i, tk := range tasks {
 		ft := base.Clone()
-		if _, err := ft.Train(remap(xtr, tk.f), ytr, nn.TrainConfig{Epochs: 10, Optimizer: nn.SGD, LearningRate: 0.02, Momentum: 0.9, Seed: 2}); err != nil {
+		if _, err := ft.Train(remap(xtr, tk.f), ytr, nn.TrainConfig{Epochs: 2, BatchSize: 64, Optimizer: nn.SGD, LearningRate: 0.02, Momentum: 0.9, Seed: 2}); err != nil {
 			t.Fatal(err)
 		}
 		p := filepath.Join(dir, tk.name+".safetensors")
@@ -90,9 +94,9 @@ func TestMergeRealNetworks(t *testing.T) {
 			t.Fatal(err)
 		}
 		tuned = append(tuned, p)
-		acc := score(ft)
+		acc := score(ft)[1:]
 		other[1-i] = acc[1-i]
-		row("fine-tuned on "+tk.name, acc)
+		row("fine-tuned on "+tk.name, score(ft))
 		if acc[i] < 0.9 || acc[1-i] > 0.4 {
 			t.Errorf("fine-tune on %s: accuracies %v (want >= 0.9 on its task, <= 0.4 on the other)", tk.name, acc)
 		}
@@ -102,11 +106,13 @@ func TestMergeRealNetworks(t *testing.T) {
 		opts merge.Options
 		min  float64
 	}{
-		{"average (lambda 0.5)", merge.Options{Lambda: 0.5}, -1},
-		{"task arithmetic (1.0)", merge.Options{Lambda: 1}, 0.45},
-		{"TIES (k 20%, lambda 1)", merge.Options{Method: merge.TIES, Density: 0.2, Lambda: 1}, 0.45},
-		{"DARE (p 0.5, lambda 1)", merge.Options{Method: merge.DARE, DropRate: 0.5, Lambda: 1, Seed: 1}, 0},
-		{"DARE-TIES (p 0.5)", merge.Options{Method: merge.DARETIES, DropRate: 0.5, Lambda: 1, Seed: 1}, 0},
+		{"task arithmetic (0.5)", merge.Options{Lambda: 0.5}, 0.6},
+		{"task arithmetic (1.0)", merge.Options{Lambda: 1}, -1},
+		{"TIES (k 20%, lambda 0.7)", merge.Options{Method: merge.TIES, Density: 0.2, Lambda: 0.7}, 0.6},
+		{"TIES (k 20%, lambda 1)", merge.Options{Method: merge.TIES, Density: 0.2, Lambda: 1}, -1},
+		{"DARE (p 0.5, lambda 0.5)", merge.Options{Method: merge.DARE, DropRate: 0.5, Lambda: 0.5, Seed: 1}, 0.6},
+		{"DARE (p 0.9, lambda 0.5)", merge.Options{Method: merge.DARE, DropRate: 0.9, Lambda: 0.5, Seed: 1}, -1},
+		{"DARE-TIES (p 0.5, lambda 1)", merge.Options{Method: merge.DARETIES, DropRate: 0.5, Lambda: 1, Seed: 1}, -1},
 	} {
 		out := filepath.Join(dir, "merged.safetensors")
 		if _, err := merge.Merge(out, bp, tuned, c.opts); err != nil {
@@ -116,19 +122,19 @@ func TestMergeRealNetworks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		acc := score(m)
-		row(c.name, acc)
+		row(c.name, score(m))
+		acc := score(m)[1:]
 		if c.min < 0 {
 			continue
 		}
-		if min(acc[0], acc[1]) < c.min || acc[0] < other[0]+0.1 || acc[1] < other[1]+0.1 {
-			t.Errorf("%s: accuracies %v, want both >= %v and >= %v + 0.1 (the other task's fine-tune)", c.name, acc, c.min, other)
+		if min(acc[0], acc[1]) < c.min || acc[0] < other[0]+0.3 || acc[1] < other[1]+0.3 {
+			t.Errorf("%s: accuracies %v, want both >= %v and >= %v + 0.3 (the other task's fine-tune)", c.name, acc, c.min, other)
 		}
 	}
 	st, err := merge.Compare(bp, tuned)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("held-out accuracy (digits test split, 30%%):\n%-26s %8s %8s\n%s\ntask vectors: cosine %.3f, sign conflicts %.3f",
-		"model", "rotated", "flipped", strings.Join(rows, "\n"), st.Cosine[0][1], st.SignConflict[0][1])
+	t.Logf("held-out accuracy (MNIST test split, 2,000 images):\n%-28s %8s %8s %8s\n%s\ntask vectors: cosine %.3f, sign conflicts %.3f",
+		"model", "upright", "rotated", "flipped", strings.Join(rows, "\n"), st.Cosine[0][1], st.SignConflict[0][1])
 }

@@ -9,6 +9,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/subspace-kernel/subspace/native/dataset/mnist"
 	"github.com/subspace-kernel/subspace/native/internal/sample"
 	"github.com/subspace-kernel/subspace/native/lowrank"
 )
@@ -245,6 +246,50 @@ func TestAdapterErrors(t *testing.T) {
 		_, err := m.Adapt(c.cfg)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: error %v, want %q", c.cfg, err, c.want)
+		}
+	}
+}
+
+// TestAdaptersOnMNIST: an MLP 784-128-64-10 pre-trained on the MNIST
+// digits 0-4 (fixed split, 5 epochs) is fine-tuned on 5-9 with LoRA, PiSSA
+// and MiLoRA adapters of equal rank 4 (4,712 parameters each) for two
+// epochs: the three training curves differ, each reaches >= 0.8 held-out
+// accuracy on 5-9 (from 0 before), and the accuracy after every epoch is
+// logged.
+func TestAdaptersOnMNIST(t *testing.T) {
+	s, err := mnist.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	xa, ya := splitDigits(s.TrainImages, s.TrainLabels, 0, 4)
+	xb, yb := splitDigits(s.TrainImages, s.TrainLabels, 5, 9)
+	xbt, ybt := splitDigits(s.TestImages, s.TestLabels, 5, 9)
+	base, _ := NewMLP([]int{mnist.Features, 128, 64, mnist.Classes}, ReLU, 11)
+	if _, err := base.Train(xa, ya, TrainConfig{Epochs: 5, BatchSize: 64, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if acc, _ := base.Accuracy(xbt, ybt); acc != 0 {
+		t.Fatalf("pre-trained on 0-4, accuracy %.3f on 5-9", acc)
+	}
+	curves := map[string][]float64{}
+	for _, kind := range []string{AdapterLoRA, AdapterPiSSA, AdapterMiLoRA} {
+		a, err := base.Adapt(AdapterConfig{Kind: kind, Rank: 4, Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := a.Train(xb, yb, TrainConfig{Epochs: 2, BatchSize: 64, LearningRate: 1e-2, Seed: 2, ValX: xbt, ValY: ybt})
+		if err != nil {
+			t.Fatal(err)
+		}
+		curves[kind] = h.ValAccuracy
+		t.Logf("%-6s rank 4 (%d parameters): 5-9 accuracy after epochs 1, 2 (%d steps each): %.3f", kind, a.Trainable(), (len(yb)+63)/64, h.ValAccuracy)
+		if h.ValAccuracy[1] < 0.8 {
+			t.Errorf("%s: accuracy %.3f after two epochs", kind, h.ValAccuracy[1])
+		}
+	}
+	for _, p := range [][2]string{{AdapterLoRA, AdapterPiSSA}, {AdapterLoRA, AdapterMiLoRA}, {AdapterPiSSA, AdapterMiLoRA}} {
+		if slices.Equal(curves[p[0]], curves[p[1]]) {
+			t.Errorf("%s and %s gave the same curve %v", p[0], p[1], curves[p[0]])
 		}
 	}
 }
