@@ -23,6 +23,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"time"
 
@@ -126,9 +127,12 @@ func benchSVD(n, rank, reps int, dir, py, scripts string) error {
 	if err := dataset.WriteNPYDense(path, a); err != nil {
 		return err
 	}
-	var f *lowrank.SVD
-	tOurs, err := best(reps, func() (err error) {
-		f, err = lowrank.TruncatedSVD(a, rank, lowrank.SVDOptions{Randomized: true, Oversample: over, PowerIters: niter, Seed: 3})
+	// Best time of reps runs, each with its own seed; the error is the
+	// median over the seeds (it varies with the draw by about 10x).
+	var runs []*lowrank.SVD
+	tOurs, err := best(reps, func() error {
+		f, err := lowrank.TruncatedSVD(a, rank, lowrank.SVDOptions{Randomized: true, Oversample: over, PowerIters: niter, Seed: uint64(len(runs) + 1)})
+		runs = append(runs, f)
 		return err
 	})
 	if err != nil {
@@ -139,23 +143,26 @@ func benchSVD(n, rank, reps int, dir, py, scripts string) error {
 		TorchThreads   int     `json:"torch_threads"`
 		FullSeconds    float64 `json:"full_seconds"`
 		LowrankSeconds float64 `json:"lowrank_seconds"`
+		LowrankErr     float64 `json:"lowrank_err"`
 		S              []float64
-		SLowrank       []float64 `json:"s_lowrank"`
 	}
 	if err := python(py, &ref, filepath.Join(scripts, "svd_reference.py"), path, fmt.Sprint(rank), fmt.Sprint(over), fmt.Sprint(niter), fmt.Sprint(reps)); err != nil {
 		return err
 	}
-	var errOurs, errTorch float64
-	for i := 0; i < rank; i++ {
-		errOurs = max(errOurs, math.Abs(f.S[i]-ref.S[i])/ref.S[i])
-		errTorch = max(errTorch, math.Abs(ref.SLowrank[i]-ref.S[i])/ref.S[i])
+	errs := make([]float64, len(runs))
+	for k, f := range runs {
+		for i := 0; i < rank; i++ {
+			errs[k] = max(errs[k], math.Abs(f.S[i]-ref.S[i])/ref.S[i])
+		}
 	}
+	sort.Float64s(errs)
 	fmt.Printf("randomized SVD, rank %d of a %d x %d matrix (oversampling %d, %d power iterations for both)\n", rank, n, n, over, niter)
 	fmt.Printf("reference: numpy %s, torch %s (best with 1 thread or all: %d)\n", ref.Numpy, ref.Torch, ref.TorchThreads)
 	fmt.Printf("%-40s %10s %14s\n", "", "seconds", "max rel. err")
-	fmt.Printf("%-40s %10.3f %14.2g\n", "ours: lowrank.TruncatedSVD (randomized)", tOurs, errOurs)
-	fmt.Printf("%-40s %10.3f %14.2g   ours faster by %.2fx\n", "torch.svd_lowrank", ref.LowrankSeconds, errTorch, ref.LowrankSeconds/tOurs)
-	fmt.Printf("%-40s %10.3f %14s   ours faster by %.1fx\n\n", "numpy.linalg.svd (full)", ref.FullSeconds, "(exact)", ref.FullSeconds/tOurs)
+	fmt.Printf("%-40s %10.3f %14.2g\n", "ours: lowrank.TruncatedSVD (randomized)", tOurs, errs[len(errs)/2])
+	fmt.Printf("%-40s %10.3f %14.2g   ours faster by %.2fx\n", "torch.svd_lowrank", ref.LowrankSeconds, ref.LowrankErr, ref.LowrankSeconds/tOurs)
+	fmt.Printf("%-40s %10.3f %14s   ours faster by %.1fx\n", "numpy.linalg.svd (full)", ref.FullSeconds, "(exact)", ref.FullSeconds/tOurs)
+	fmt.Printf("(error: largest relative error of the %d singular values against numpy's, median over %d seeds)\n\n", rank, reps)
 	return nil
 }
 
