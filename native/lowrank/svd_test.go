@@ -15,10 +15,8 @@ import (
 // withSpectrum returns a random m x n matrix U diag(s) V^T with the given
 // singular values.
 func withSpectrum(rng *rand.Rand, m, n int, s []float64) *mat.Dense {
-	u := sample.Gaussian(rng, m, len(s))
-	v := sample.Gaussian(rng, n, len(s))
-	linalg.ThinQ(u)
-	linalg.ThinQ(v)
+	u, _ := linalg.ThinQR(sample.Gaussian(rng, m, len(s)))
+	v, _ := linalg.ThinQR(sample.Gaussian(rng, n, len(s)))
 	for j, sv := range s {
 		for i := 0; i < m; i++ {
 			u.Set(i, j, u.At(i, j)*sv)

@@ -27,14 +27,6 @@ func orgqr(g blas64.General, tau []float64) {
 	lapack64.Orgqr(g, tau, work, len(work))
 }
 
-// ThinQ overwrites the m x k matrix a (m >= k) with the Q factor of its
-// Householder QR decomposition: orthonormal columns spanning the column
-// space of a when a has full column rank. O(m k^2) time, O(k) extra memory.
-func ThinQ(a *mat.Dense) {
-	g := a.RawMatrix()
-	orgqr(g, geqrf(g))
-}
-
 // ThinQR returns the reduced QR decomposition a = Q R of an m x n matrix of
 // any shape: Q is m x k with orthonormal columns and R is k x n upper
 // trapezoidal, k = min(m, n). The diagonal of R may be negative (LAPACK's
@@ -54,4 +46,22 @@ func ThinQR(a mat.Matrix) (q, r *mat.Dense) {
 	q.Copy(f.Slice(0, m, 0, k))
 	orgqr(q.RawMatrix(), tau)
 	return q, r
+}
+
+// OrthRows overwrites the k x n matrix a (k <= n) with orthonormal rows
+// spanning its row space when a has full row rank: the Q factor of its LQ
+// decomposition (the transpose of ThinQR's Q for a^T, up to signs). On row-major storage it
+// works along contiguous rows, which makes it the faster of the two for a
+// wide panel. O(n k^2) time, O(k) extra memory.
+func OrthRows(a *mat.Dense) {
+	g := a.RawMatrix()
+	tau := make([]float64, min(g.Rows, g.Cols))
+	work := make([]float64, 1)
+	lapack64.Gelqf(g, tau, work, -1)
+	work = make([]float64, int(work[0]))
+	lapack64.Gelqf(g, tau, work, len(work))
+	work = make([]float64, 1)
+	lapack64.Orglq(g, tau, work, -1)
+	work = make([]float64, int(work[0]))
+	lapack64.Orglq(g, tau, work, len(work))
 }

@@ -11,8 +11,8 @@ import (
 )
 
 // TestThinQR: Q R reproduces a, Q has orthonormal columns and R is upper
-// trapezoidal, for tall, square and wide matrices; ThinQ spans the same
-// space as ThinQR's Q.
+// trapezoidal, for tall, square and wide matrices; OrthRows of a^T gives
+// ThinQR's Q (transposed, up to signs).
 func TestThinQR(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, s := range []struct{ m, n int }{{7, 3}, {5, 5}, {3, 8}, {1, 4}, {6, 1}} {
@@ -39,13 +39,14 @@ func TestThinQR(t *testing.T) {
 			}
 		}
 		if s.m >= s.n {
-			c := mat.DenseCopyOf(a)
-			ThinQ(c)
+			// OrthRows of a^T spans the same space with the same vectors
+			// up to sign.
+			at := mat.DenseCopyOf(a.T())
+			OrthRows(at)
 			for j := 0; j < k; j++ {
-				// same columns up to sign (same Householder vectors)
 				for i := 0; i < s.m; i++ {
-					if math.Abs(math.Abs(c.At(i, j))-math.Abs(q.At(i, j))) > 1e-13 {
-						t.Fatalf("%dx%d: ThinQ column %d differs from ThinQR's", s.m, s.n, j)
+					if math.Abs(math.Abs(at.At(j, i))-math.Abs(q.At(i, j))) > 1e-13 {
+						t.Fatalf("%dx%d: OrthRows row %d differs from ThinQR's column", s.m, s.n, j)
 					}
 				}
 			}
