@@ -15,4 +15,4 @@ BENCH_TARGETS += bench-adapters
 # Several minutes, most of it in numpy's full SVD.
 bench-adapters: deps
 	$(GO) build -tags '$(GOTAGS)' -o $(BIN)/adapters-bench ./bench/adapters
-	$(BIN)/adapters-bench -n 4096 -rank 16 -params 100000000 -reps 3 -dir $(CURDIR)/build/bench/adapters -python $(PY) -scripts bench/adapters
+	$(BIN)/adapters-bench -n 4096 -rank 16 -params 100000000 -reps 5 -dir $(CURDIR)/build/bench/adapters -python $(PY) -scripts bench/adapters
