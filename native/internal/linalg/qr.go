@@ -1,5 +1,3 @@
-// Package linalg holds the small LAPACK-backed factorizations several
-// native packages share (thin QR), so that each is written once.
 package linalg
 
 import (
