@@ -6,6 +6,8 @@ import (
 	"sort"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/subspace-kernel/subspace/native/internal/linalg"
 )
 
 // Spectrum is the singular spectrum of a matrix with its cumulative energy
@@ -21,18 +23,18 @@ type Spectrum struct {
 }
 
 // NewSpectrum returns the singular spectrum of w (m x n): all min(m, n)
-// singular values from LAPACK (no vectors), O(m n min(m, n)) time,
-// O(m n) memory. Errors: nil, empty or non-finite w.
+// singular values from LAPACK (dgesdd from OpenBLAS under the openblas
+// tag; no vectors), O(m n min(m, n)) time, O(m n) memory. Errors: nil, empty or non-finite w.
 func NewSpectrum(w *mat.Dense) (*Spectrum, error) {
 	m, n, err := chk.Dense("weight", w)
 	if err != nil {
 		return nil, err
 	}
-	var f mat.SVD
-	if ok := f.Factorize(w, mat.SVDNone); !ok {
+	s, ok := linalg.SingularValues(w.RawMatrix())
+	if !ok {
 		return nil, fmt.Errorf("lowrank: SVD of the %d x %d weight did not converge", m, n)
 	}
-	return SpectrumOf(f.Values(nil))
+	return SpectrumOf(s)
 }
 
 // SpectrumOf builds a Spectrum from given singular values (any order; they

@@ -21,6 +21,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/subspace-kernel/subspace/native/internal/check"
+	"github.com/subspace-kernel/subspace/native/internal/linalg"
 	"github.com/subspace-kernel/subspace/native/subspace"
 )
 
@@ -91,16 +92,18 @@ func ThinSVD(w *mat.Dense) (*SVD, error) {
 // fullSVD wraps a thin SVD to slice triplets out of it.
 type fullSVD struct{ *SVD }
 
-func thinSVD(w mat.Matrix) (fullSVD, error) {
+// thinSVD factors w through native/internal/linalg (LAPACK's dgesdd from
+// OpenBLAS under the openblas tag, gonum otherwise).
+func thinSVD(w *mat.Dense) (fullSVD, error) {
 	m, n := w.Dims()
-	var f mat.SVD
-	if ok := f.Factorize(w, mat.SVDThin); !ok {
+	f, ok := linalg.ThinSVD(w.RawMatrix())
+	if !ok {
 		return fullSVD{}, fmt.Errorf("lowrank: SVD of the %d x %d weight did not converge", m, n)
 	}
-	out := &SVD{U: &mat.Dense{}, V: &mat.Dense{}, S: f.Values(nil)}
-	f.UTo(out.U)
-	f.VTo(out.V)
-	return fullSVD{out}, nil
+	var u, vt mat.Dense
+	u.SetRawMatrix(f.U)
+	vt.SetRawMatrix(f.Vt)
+	return fullSVD{&SVD{U: &u, S: f.S, V: mat.DenseCopyOf(vt.T())}}, nil
 }
 
 // keep returns the triplets lo..hi-1 (copies).
