@@ -24,3 +24,16 @@ func unmap(b []byte) error {
 }
 
 const mmapSupported = true
+
+// dropPages advises the kernel that data[off:off+n] (rounded out to whole
+// pages) is not needed: the pages leave the resident set and are read
+// again on the next access.
+func dropPages(data []byte, off, n int64) error {
+	page := int64(syscall.Getpagesize())
+	lo := off &^ (page - 1)
+	hi := min((off+n+page-1)&^(page-1), int64(len(data)))
+	if hi <= lo {
+		return nil
+	}
+	return syscall.Madvise(data[lo:hi], syscall.MADV_DONTNEED)
+}

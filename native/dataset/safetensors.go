@@ -439,43 +439,16 @@ func (w *SafetensorsWriter) Encode(out io.Writer) error {
 		names = append(names, k)
 	}
 	sort.Strings(names)
-	var hb strings.Builder
-	hb.WriteByte('{')
-	if len(w.meta) > 0 {
-		mj, err := json.Marshal(w.meta)
-		if err != nil {
-			return err
-		}
-		hb.WriteString(`"__metadata__":`)
-		hb.Write(mj)
-	}
-	var off int64
+	infos := make([]TensorInfo, len(names))
 	for i, name := range names {
 		a := w.arrays[name]
-		code, _ := stCode(a.DType)
-		if i > 0 || len(w.meta) > 0 {
-			hb.WriteByte(',')
-		}
-		nj, _ := json.Marshal(name)
-		shape := a.Shape
-		if shape == nil {
-			shape = []int{}
-		}
-		sj, _ := json.Marshal(shape)
-		fmt.Fprintf(&hb, `%s:{"dtype":"%s","shape":%s,"data_offsets":[%d,%d]}`, nj, code, sj, off, off+int64(len(a.Data)))
-		off += int64(len(a.Data))
+		infos[i] = TensorInfo{Name: name, DType: a.DType, Shape: a.Shape, Size: int64(len(a.Data))}
 	}
-	hb.WriteByte('}')
-	h := hb.String()
-	if pad := (8 - len(h)%8) % 8; pad > 0 {
-		h += strings.Repeat(" ", pad)
-	}
-	var pre [8]byte
-	binary.LittleEndian.PutUint64(pre[:], uint64(len(h)))
-	if _, err := out.Write(pre[:]); err != nil {
+	h, err := encodeHeader(infos, w.meta)
+	if err != nil {
 		return err
 	}
-	if _, err := io.WriteString(out, h); err != nil {
+	if _, err := out.Write(h); err != nil {
 		return err
 	}
 	for _, name := range names {
@@ -486,22 +459,67 @@ func (w *SafetensorsWriter) Encode(out io.Writer) error {
 	return nil
 }
 
-// Write writes the file at path. O(total size).
+// encodeHeader returns the 8-byte length and the JSON header (metadata
+// first, then the tensors in the given order with consecutive
+// data_offsets), padded with spaces to a multiple of 8 bytes so that the
+// data section is 8-byte aligned.
+func encodeHeader(tensors []TensorInfo, meta map[string]string) ([]byte, error) {
+	var hb strings.Builder
+	hb.WriteByte('{')
+	if len(meta) > 0 {
+		mj, err := json.Marshal(meta)
+		if err != nil {
+			return nil, err
+		}
+		hb.WriteString(`"__metadata__":`)
+		hb.Write(mj)
+	}
+	var off int64
+	for i, t := range tensors {
+		code, err := stCode(t.DType)
+		if err != nil {
+			return nil, fmt.Errorf("tensor %q: %w", t.Name, err)
+		}
+		if i > 0 || len(meta) > 0 {
+			hb.WriteByte(',')
+		}
+		nj, _ := json.Marshal(t.Name)
+		shape := t.Shape
+		if shape == nil {
+			shape = []int{}
+		}
+		sj, _ := json.Marshal(shape)
+		fmt.Fprintf(&hb, `%s:{"dtype":"%s","shape":%s,"data_offsets":[%d,%d]}`, nj, code, sj, off, off+t.Size)
+		off += t.Size
+	}
+	hb.WriteByte('}')
+	h := hb.String()
+	if pad := (8 - len(h)%8) % 8; pad > 0 {
+		h += strings.Repeat(" ", pad)
+	}
+	out := make([]byte, 8, 8+len(h))
+	binary.LittleEndian.PutUint64(out, uint64(len(h)))
+	return append(out, h...), nil
+}
+
+// Write writes the file at path through a temporary file in the same
+// directory, renamed at the end, so that a failed write leaves nothing
+// behind. O(total size).
 func (w *SafetensorsWriter) Write(path string) error {
-	f, err := os.Create(path)
+	f, err := createTemp(path)
 	if err != nil {
 		return err
 	}
 	bw := bufio.NewWriterSize(f, 1<<20)
 	if err := w.Encode(bw); err != nil {
-		f.Close()
+		f.abort()
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	if err := bw.Flush(); err != nil {
-		f.Close()
+		f.abort()
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	return f.Close()
+	return f.commit()
 }
 
 // WriteSafetensors writes float64 matrices as 2-D tensors of dtype

@@ -89,7 +89,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/dataset"},
 		Description: "Package dataset reads and writes the files embeddings, activations and weights come in: NumPy .npy and .npz, .safetensors, CSV/TSV with a header and Parquet columns (floats or fixed-size lists of floats).",
-		API:         "2b32c55c8f515764",
+		API:         "9b3b9c48e8a102fd",
 	},
 	{
 		Name:        "native/dataset/datadir",
@@ -172,6 +172,14 @@ var Builtin = []Group{
 		API:         "84cb73c9d8fe78a7",
 	},
 	{
+		Name:        "native/lowrank",
+		Module:      "github.com/subspace-kernel/subspace",
+		Version:     "",
+		Packages:    []string{"github.com/subspace-kernel/subspace/native/lowrank"},
+		Description: "Package lowrank analyses and splits weight matrices into low-rank parts: exact and randomized truncated SVD, the singular spectrum with energy curves, Eckart-Young bounds, stable and effective rank, the initialisations of parameter-efficient fine-tuning that split a weight W (out x in, PyTorch's nn.Linear layout) into a frozen residual and a trainable product B A (LoRA, PiSSA, MiLoRA, OLoRA, and SVFit-style singular-value tuning), the reconstruction error of each split against the Eckart-Young optimum, and the utilized rank of a weight against the activations that feed it.",
+		API:         "1cb548a049e2b065",
+	},
+	{
 		Name:        "native/manifold",
 		Module:      "github.com/subspace-kernel/subspace",
 		Version:     "",
@@ -188,12 +196,28 @@ var Builtin = []Group{
 		API:         "1d24f07377fa2058",
 	},
 	{
+		Name:        "native/merge",
+		Module:      "github.com/subspace-kernel/subspace",
+		Version:     "",
+		Packages:    []string{"github.com/subspace-kernel/subspace/native/merge"},
+		Description: "Package merge computes task vectors and merges fine-tuned models, tensor by tensor, over .safetensors files: task arithmetic with a global scale and per-tensor, per-model scales (aTLAS-style), WiSE-FT interpolation, TIES (trim, elect sign, disjoint mean), DARE (drop and rescale, seeded) alone or with TIES, SLERP between two models and Model Stock; and the cosine similarity and sign-conflict statistics of task vectors.",
+		API:         "f43434a12cbe05cd",
+	},
+	{
 		Name:        "native/nn",
 		Module:      "github.com/subspace-kernel/subspace",
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/nn"},
 		Description: "Package nn trains small multilayer perceptrons natively (dense layers, ReLU/tanh/GELU, softmax cross-entropy, SGD with momentum or Adam, seeded minibatches) and exposes what representation analysis needs: the activations of every layer for a batch, and the parameters as named matrices that save to and load from .safetensors.",
-		API:         "228f4a55af7a32e9",
+		API:         "46d8bed9e4771ede",
+	},
+	{
+		Name:        "native/orthogonal",
+		Module:      "github.com/subspace-kernel/subspace",
+		Version:     "",
+		Packages:    []string{"github.com/subspace-kernel/subspace/native/orthogonal"},
+		Description: "Package orthogonal builds the norm-preserving adaptations of weight matrices used by orthogonal fine-tuning: Householder reflections and chains of them (HRA), ETHER and ETHER+ (one or two reflections per diagonal block), OFT's block-diagonal Cayley maps and BOFT's butterfly products of them, and the low-rank Householder projector.",
+		API:         "153f12e49113b3ab",
 	},
 	{
 		Name:        "native/progress",

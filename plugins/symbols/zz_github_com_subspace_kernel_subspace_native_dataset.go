@@ -15,6 +15,7 @@ func init() {
 		"BFloat16":               reflect.ValueOf(constant.MakeFromLiteral("\"bfloat16\"", token.STRING, 0)),
 		"BFloat16ToFloat32":      reflect.ValueOf(dataset.BFloat16ToFloat32),
 		"Bool":                   reflect.ValueOf(constant.MakeFromLiteral("\"bool\"", token.STRING, 0)),
+		"CreateSafetensors":      reflect.ValueOf(dataset.CreateSafetensors),
 		"DecodeNPY":              reflect.ValueOf(dataset.DecodeNPY),
 		"DecodeSafetensors":      reflect.ValueOf(dataset.DecodeSafetensors),
 		"EncodeNPY":              reflect.ValueOf(dataset.EncodeNPY),
@@ -70,6 +71,7 @@ func init() {
 		"NPYHeader":         reflect.ValueOf((*dataset.NPYHeader)(nil)),
 		"NPZ":               reflect.ValueOf((*dataset.NPZ)(nil)),
 		"Safetensors":       reflect.ValueOf((*dataset.Safetensors)(nil)),
+		"SafetensorsStream": reflect.ValueOf((*dataset.SafetensorsStream)(nil)),
 		"SafetensorsWriter": reflect.ValueOf((*dataset.SafetensorsWriter)(nil)),
 		"TensorInfo":        reflect.ValueOf((*dataset.TensorInfo)(nil)),
 	}

@@ -13,6 +13,12 @@ func init() {
 	Symbols["github.com/subspace-kernel/subspace/native/nn/nn"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"Adam":                reflect.ValueOf(constant.MakeFromLiteral("\"adam\"", token.STRING, 0)),
+		"AdapterHRA":          reflect.ValueOf(constant.MakeFromLiteral("\"hra\"", token.STRING, 0)),
+		"AdapterLoRA":         reflect.ValueOf(constant.MakeFromLiteral("\"lora\"", token.STRING, 0)),
+		"AdapterMiLoRA":       reflect.ValueOf(constant.MakeFromLiteral("\"milora\"", token.STRING, 0)),
+		"AdapterOFT":          reflect.ValueOf(constant.MakeFromLiteral("\"oft\"", token.STRING, 0)),
+		"AdapterOLoRA":        reflect.ValueOf(constant.MakeFromLiteral("\"olora\"", token.STRING, 0)),
+		"AdapterPiSSA":        reflect.ValueOf(constant.MakeFromLiteral("\"pissa\"", token.STRING, 0)),
 		"GELU":                reflect.ValueOf(constant.MakeFromLiteral("\"gelu\"", token.STRING, 0)),
 		"IntrinsicDimension":  reflect.ValueOf(nn.IntrinsicDimension),
 		"LoadMLP":             reflect.ValueOf(nn.LoadMLP),
@@ -24,11 +30,13 @@ func init() {
 		"Tanh":                reflect.ValueOf(constant.MakeFromLiteral("\"tanh\"", token.STRING, 0)),
 
 		// type definitions
-		"History":     reflect.ValueOf((*nn.History)(nil)),
-		"MLP":         reflect.ValueOf((*nn.MLP)(nil)),
-		"Projection":  reflect.ValueOf((*nn.Projection)(nil)),
-		"SweepConfig": reflect.ValueOf((*nn.SweepConfig)(nil)),
-		"SweepResult": reflect.ValueOf((*nn.SweepResult)(nil)),
-		"TrainConfig": reflect.ValueOf((*nn.TrainConfig)(nil)),
+		"Adapted":       reflect.ValueOf((*nn.Adapted)(nil)),
+		"AdapterConfig": reflect.ValueOf((*nn.AdapterConfig)(nil)),
+		"History":       reflect.ValueOf((*nn.History)(nil)),
+		"MLP":           reflect.ValueOf((*nn.MLP)(nil)),
+		"Projection":    reflect.ValueOf((*nn.Projection)(nil)),
+		"SweepConfig":   reflect.ValueOf((*nn.SweepConfig)(nil)),
+		"SweepResult":   reflect.ValueOf((*nn.SweepResult)(nil)),
+		"TrainConfig":   reflect.ValueOf((*nn.TrainConfig)(nil)),
 	}
 }
