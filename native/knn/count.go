@@ -3,6 +3,7 @@ package knn
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
@@ -14,12 +15,16 @@ import (
 // CountWithin returns, for each radius, the number of ordered pairs (i, j),
 // i != j, of rows of data at Euclidean distance strictly less than the
 // radius (the correlation sum of Grassberger and Procaccia before
-// normalisation; duplicates count as pairs at distance 0). Like the search,
-// it works on BlockSize x BlockSize blocks of the GEMM x.y and never forms
-// the distance matrix; pairs whose expanded squared distance lies within
-// rounding of a radius are decided on the exactly recomputed distance.
-// Only BlockSize, Workers and Progress of opts are used. Cost O(n^2 d)
-// flops plus O(n^2 len(radii)) comparisons; memory O(BlockSize^2).
+// normalisation; duplicates count as pairs at distance 0). The distance of
+// a pair is the exact one the searches report. opts.Algorithm chooses
+// between a KD-tree range count (Auto: by Choose with K = 20) and blocked
+// GEMMs; only Algorithm, LeafSize, BlockSize, Workers and Progress of opts
+// are used.
+//
+// Cost: with the tree, O(n log n) node visits plus the points of the
+// leaves that straddle a radius, far below O(n^2) for low-dimensional
+// data; brute force O(n^2 d) flops plus O(n^2 log len(radii)) comparisons.
+// Memory O(n d) (tree) or O(BlockSize^2).
 func CountWithin(data *mat.Dense, radii []float64, opts Options) ([]int64, error) {
 	d, err := dense64(data, "data")
 	if err != nil {
@@ -30,6 +35,166 @@ func CountWithin(data *mat.Dense, radii []float64, opts Options) ([]int64, error
 			return nil, fmt.Errorf("knn: radius %d is %v, want >= 0", i, r)
 		}
 	}
+	alg := opts.Algorithm
+	if alg == Auto {
+		alg = Choose(d.rows, d.rows, d.cols, min(20, d.rows-1), Euclidean, false)
+	}
+	switch alg {
+	case KDTree:
+		return countTree(d, radii, opts)
+	case Brute:
+		return countBrute(d, radii, opts)
+	}
+	return nil, fmt.Errorf("knn: unknown algorithm %d", int(alg))
+}
+
+// countTree counts with a KD-tree: for each point, a node whose box lies
+// entirely beyond a radius (the square root of its exact lower bound
+// minDist is at least the radius) adds nothing for it, a node entirely
+// within (the square root of maxDist, an exact upper bound, is below it)
+// adds all its points, and only the others are descended. Radii are
+// handled at once, sorted: counts go into a difference array over them.
+func countTree(d *matrix[float64], radii []float64, opts Options) ([]int64, error) {
+	n := d.rows
+	leaf := opts.LeafSize
+	if leaf <= 0 {
+		leaf = DefaultLeafSize
+	}
+	t := buildKD(d, max(leaf, 2), opts.Workers)
+	order := make([]int, len(radii))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmpFloat(radii[a], radii[b]) })
+	sorted := make([]float64, len(radii))
+	for i, o := range order {
+		sorted[i] = radii[o]
+	}
+	nw := work.Workers(opts.Workers)
+	chunk := queryChunk(n, nw)
+	var mu atomicCounts
+	mu.v = make([]atomic.Int64, len(radii)+1)
+	err := work.Queue((n+chunk-1)/chunk, nw, opts.Progress, n, func() func(int) (int, error) {
+		c := &counter{t: t, r: sorted, x: make([]float64, t.dim), diff: make([]int64, len(radii)+1)}
+		return func(ch int) (int, error) {
+			p0, p1 := ch*chunk, min((ch+1)*chunk, n)
+			clear(c.diff)
+			for p := p0; p < p1; p++ {
+				copy(c.x, t.pts[p*t.dim:(p+1)*t.dim])
+				c.self = p
+				c.visit(0, 0, len(sorted))
+			}
+			mu.add(c.diff)
+			return p1 - p0, nil
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]int64, len(radii))
+	var run int64
+	for i, o := range order {
+		run += mu.v[i].Load()
+		out[o] = run
+	}
+	return out, nil
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+type atomicCounts struct{ v []atomic.Int64 }
+
+func (a *atomicCounts) add(diff []int64) {
+	for i, v := range diff {
+		if v != 0 {
+			a.v[i].Add(v)
+		}
+	}
+}
+
+// counter is one goroutine's range count over the sorted radii: adding v
+// to diff[t] adds v to the counts of radius t and of every larger one
+// (diff has one more entry than the radii, a sink).
+type counter struct {
+	t    *kdTree[float64]
+	r    []float64
+	x    []float64
+	self int
+	diff []int64
+}
+
+// visit counts the points of node for the radii [a, b) not yet decided.
+func (c *counter) visit(node, a, b int) {
+	t := c.t
+	s, e := int(t.start[node]), int(t.end[node])
+	lo := math.Sqrt(t.minDist(node, c.x))
+	for a < b && c.r[a] <= lo {
+		a++ // no point of the node is within radius a
+	}
+	if a == b {
+		return
+	}
+	hi := math.Sqrt(t.maxDist(node, c.x))
+	b0 := b
+	for b > a && c.r[b-1] > hi {
+		b-- // every point of the node is within radius b-1
+	}
+	if b < b0 {
+		// Radii [b, b0) contain the whole node (those from b0 on were
+		// counted by an ancestor).
+		cnt := int64(e - s)
+		if c.self >= s && c.self < e {
+			cnt--
+		}
+		c.diff[b] += cnt
+		c.diff[b0] -= cnt
+	}
+	if a == b {
+		return
+	}
+	if node >= t.firstLeaf {
+		for p := s; p < e; p++ {
+			if p == c.self {
+				continue
+			}
+			dist := math.Sqrt(sqDistSeq(c.x, t.pts[p*t.dim:(p+1)*t.dim]))
+			// Within the undecided radii from the first one above dist
+			// (those from b on were counted by an ancestor).
+			c.diff[a+sortSearch(c.r[a:b], dist)]++
+			c.diff[b]--
+		}
+		return
+	}
+	c.visit(2*node+1, a, b)
+	c.visit(2*node+2, a, b)
+}
+
+// sortSearch returns the number of radii <= dist in the sorted r.
+func sortSearch(r []float64, dist float64) int {
+	lo, hi := 0, len(r)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if r[m] <= dist {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// countBrute is CountWithin by blocked GEMMs: pairs whose expanded squared
+// distance lies within rounding of a radius are decided on the exactly
+// recomputed distance.
+func countBrute(d *matrix[float64], radii []float64, opts Options) ([]int64, error) {
 	n, dim := d.rows, d.cols
 	norm := make([]float64, n)
 	for j := range n {
@@ -39,11 +204,7 @@ func CountWithin(data *mat.Dense, radii []float64, opts Options) ([]int64, error
 	for t, r := range radii {
 		r2[t] = r * r
 	}
-	bs := opts.BlockSize
-	if bs <= 0 {
-		bs = DefaultBlockSize
-	}
-	bs = min(bs, n)
+	bs := min(blockSize(dim, opts.BlockSize), n)
 	nw := work.Workers(opts.Workers)
 	tile := make([]float64, bs*bs)
 	counts := make([]atomic.Int64, len(radii))
@@ -58,27 +219,7 @@ func CountWithin(data *mat.Dense, radii []float64, opts Options) ([]int64, error
 			work.Range(rows, nw, func(a0, a1 int) {
 				local := make([]int64, len(radii))
 				for a := a0; a < a1; a++ {
-					i := q0 + a
-					ni := norm[i]
-					gr := g[a*cols : (a+1)*cols]
-					for b, gv := range gr {
-						j := d0 + b
-						if j == i {
-							continue
-						}
-						s := ni + norm[j] - 2*gv
-						tol := 1e-9 * (ni + norm[j])
-						for t, rr := range r2 {
-							switch {
-							case s < rr-tol:
-								local[t]++
-							case s <= rr+tol:
-								if euclid(d.row(i), d.row(j)) < radii[t] {
-									local[t]++
-								}
-							}
-						}
-					}
+					countRow(d, q0+a, d0, g[a*cols:(a+1)*cols], norm, radii, r2, local)
 				}
 				for t, v := range local {
 					counts[t].Add(v)
@@ -94,4 +235,28 @@ func CountWithin(data *mat.Dense, radii []float64, opts Options) ([]int64, error
 		out[t] = counts[t].Load()
 	}
 	return out, nil
+}
+
+// countRow counts, for row i against data rows d0, d0+1, ... (products
+// gr), the pairs within each radius into local.
+func countRow(d *matrix[float64], i, d0 int, gr, norm, radii, r2 []float64, local []int64) {
+	ni := norm[i]
+	for b, gv := range gr {
+		j := d0 + b
+		if j == i {
+			continue
+		}
+		s := ni + norm[j] - 2*gv
+		tol := 1e-9 * (ni + norm[j])
+		for t, rr := range r2 {
+			switch {
+			case s < rr-tol:
+				local[t]++
+			case s <= rr+tol:
+				if euclid(d.row(i), d.row(j)) < radii[t] {
+					local[t]++
+				}
+			}
+		}
+	}
 }

@@ -59,6 +59,36 @@ func (m Metric) String() string {
 	return fmt.Sprintf("Metric(%d)", int(m))
 }
 
+// Algorithm selects how neighbours are found. Every algorithm returns the
+// same result (indices and distances), only the time differs.
+type Algorithm int
+
+const (
+	// Auto picks KDTree or Brute from the number of data rows, the
+	// dimension, K and the metric with the rule measured on this machine
+	// (see Choose).
+	Auto Algorithm = iota
+	// Brute is the blocked GEMM engine: O(m n d) flops whatever the data.
+	Brute
+	// KDTree searches a KD-tree built on the data (Euclidean and cosine
+	// metrics): about O(m (log n + K) 2^d) work, far below brute force for
+	// low-dimensional data or data of low intrinsic dimension.
+	KDTree
+)
+
+// String returns the algorithm's name.
+func (a Algorithm) String() string {
+	switch a {
+	case Auto:
+		return "auto"
+	case Brute:
+		return "brute"
+	case KDTree:
+		return "kd-tree"
+	}
+	return fmt.Sprintf("Algorithm(%d)", int(a))
+}
+
 // Options configures a search.
 type Options struct {
 	// K is the number of neighbours per query (required): 1 <= K < n, where
@@ -80,6 +110,11 @@ type Options struct {
 	// Progress, when set, is called after each block of queries with the
 	// number of queries done and the total; a non-nil return aborts the search.
 	Progress progress.Func
+	// Algorithm chooses between the KD-tree and brute force (Auto by default).
+	Algorithm Algorithm
+	// LeafSize is the largest number of points in a KD-tree leaf (0 =
+	// DefaultLeafSize; values below 2 are raised to 2).
+	LeafSize int
 }
 
 // Result holds, row-major, the K neighbours of each of the N queries sorted
@@ -88,6 +123,8 @@ type Result struct {
 	N, K  int
 	Index []int     // N*K data row indices
 	Dist  []float64 // N*K distances, see Metric for their meaning
+	// Algorithm is the algorithm that ran (Brute or KDTree, never Auto).
+	Algorithm Algorithm
 }
 
 // Neighbors returns the K neighbour indices of query i (a view of Index). O(1).
@@ -111,7 +148,7 @@ func Search(data, queries *mat.Dense, opts Options) (*Result, error) {
 	if q.cols != d.cols {
 		return nil, fmt.Errorf("knn: queries have %d columns, data has %d", q.cols, d.cols)
 	}
-	return run(d, q, false, opts, gemm64)
+	return search(d, q, false, opts, gemm64)
 }
 
 // SearchSelf returns the opts.K nearest rows of data for every row of data,
@@ -122,7 +159,7 @@ func SearchSelf(data *mat.Dense, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return run(d, d, opts.ExcludeSelf, opts, gemm64)
+	return search(d, d, opts.ExcludeSelf, opts, gemm64)
 }
 
 // Search32 is Search for float32 matrices: products in float32 (twice the
@@ -139,7 +176,7 @@ func Search32(data, queries *mat32.Dense, opts Options) (*Result, error) {
 	if q.cols != d.cols {
 		return nil, fmt.Errorf("knn: queries have %d columns, data has %d", q.cols, d.cols)
 	}
-	return run(d, q, false, opts, gemm32)
+	return search(d, q, false, opts, gemm32)
 }
 
 // SearchSelf32 is SearchSelf for a float32 matrix.
@@ -148,7 +185,7 @@ func SearchSelf32(data *mat32.Dense, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return run(d, d, opts.ExcludeSelf, opts, gemm32)
+	return search(d, d, opts.ExcludeSelf, opts, gemm32)
 }
 
 // chk words knn's argument errors ("knn: data element (row 4, column 2) is NaN").

@@ -296,7 +296,7 @@ func TestEdgeSizes(t *testing.T) {
 
 	data := sample.Gaussian(rng, 100, 3)
 	var seen []int
-	_, err = SearchSelf(data, Options{K: 3, BlockSize: 30, Progress: func(done, total int) error {
+	_, err = SearchSelf(data, Options{K: 3, BlockSize: 30, Algorithm: Brute, Progress: func(done, total int) error {
 		if total != 100 {
 			t.Errorf("total %d", total)
 		}
@@ -306,7 +306,7 @@ func TestEdgeSizes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.IsSorted(seen) || len(seen) != 4 || seen[3] != 100 {
-		t.Errorf("progress reports %v, want 4 increasing ending at 100", seen)
+	if !slices.IsSorted(seen) || len(seen) < 2 || seen[len(seen)-1] != 100 {
+		t.Errorf("progress reports %v, want several, increasing, ending at 100", seen)
 	}
 }

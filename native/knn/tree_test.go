@@ -1,0 +1,250 @@
+package knn
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/subspace-kernel/subspace/native/internal/sample"
+	"github.com/subspace-kernel/subspace/native/mat32"
+	"github.com/subspace-kernel/subspace/native/synthetic"
+)
+
+// identical fails unless a and b hold the same indices and bitwise the
+// same distances.
+func identical(t *testing.T, name string, a, b *Result) {
+	t.Helper()
+	if a.N != b.N || a.K != b.K {
+		t.Fatalf("%s: shapes %dx%d and %dx%d", name, a.N, a.K, b.N, b.K)
+	}
+	for i := range a.Index {
+		if a.Index[i] != b.Index[i] || math.Float64bits(a.Dist[i]) != math.Float64bits(b.Dist[i]) {
+			t.Fatalf("%s: query %d rank %d: %s (%d, %.17g), %s (%d, %.17g)", name, i/a.K, i%a.K,
+				a.Algorithm, a.Index[i], a.Dist[i], b.Algorithm, b.Index[i], b.Dist[i])
+		}
+	}
+}
+
+// treeCases are the data sets the tree and brute force must agree on:
+// random, clustered, far from the origin, duplicated (pairs and a point
+// repeated 30 times), tied (integer lattices, where many distances are
+// equal), and a low-dimensional manifold in more dimensions.
+func treeCases(t *testing.T) map[string]*mat.Dense {
+	rng := rand.New(rand.NewPCG(21, 22))
+	cases := map[string]*mat.Dense{}
+	for _, d := range []int{1, 2, 3, 5, 9} {
+		cases[fmt.Sprintf("gauss%d", d)] = sample.Gaussian(rng, 203, d)
+	}
+	mix, _, err := synthetic.GaussianMixture(300, 6, 4, 0.05, 5, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases["clustered"] = mix
+	far := sample.Gaussian(rng, 150, 3)
+	for i := range 150 {
+		for j := range 3 {
+			far.Set(i, j, far.At(i, j)*1e-3+1e4)
+		}
+	}
+	cases["far"] = far
+	dup := mat.NewDense(240, 4, nil)
+	base := sample.Gaussian(rng, 100, 4)
+	for i := range 240 {
+		src := i % 100
+		if i >= 200 {
+			src = 7 // one point 41 times in all
+		}
+		dup.SetRow(i, base.RawRowView(src))
+	}
+	cases["duplicates"] = dup
+	lat := mat.NewDense(216, 3, nil)
+	for i := range 216 {
+		lat.SetRow(i, []float64{float64(i / 36), float64(i / 6 % 6), float64(i % 6)})
+	}
+	cases["lattice3"] = lat
+	lat2 := mat.NewDense(225, 2, nil)
+	for i := range 225 {
+		lat2.SetRow(i, []float64{float64(i/15) * 0.5, float64(i%15) * 0.5})
+	}
+	cases["lattice2"] = lat2
+	roll, _, err := synthetic.SwissRoll(400, 0, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases["swissroll"] = roll
+	return cases
+}
+
+// TestTreeMatchesBrute checks that the KD-tree returns exactly (indices
+// and bitwise distances) the brute-force result for self searches with
+// and without ExcludeSelf, cross searches, the Euclidean and cosine
+// metrics, float64 and float32, several K, leaf and block sizes and worker
+// counts; and that brute force meets the sort-everything definition.
+func TestTreeMatchesBrute(t *testing.T) {
+	rng := rand.New(rand.NewPCG(23, 24))
+	for name, x := range treeCases(t) {
+		n, d := x.Dims()
+		queries := sample.Gaussian(rng, 37, d)
+		x32 := mat32.FromDense(x)
+		for _, k := range []int{1, 4, 23, n - 1} {
+			for _, metric := range []Metric{Euclidean, Cosine} {
+				if metric == Cosine && (name == "lattice3" || name == "lattice2") {
+					continue // the origin is a lattice point
+				}
+				for v, o := range []Options{{LeafSize: 2, Workers: 1, BlockSize: 16}, {LeafSize: 7, Workers: 3, BlockSize: 64}, {}} {
+					o.K, o.Metric = k, metric
+					label := fmt.Sprintf("%s K=%d %v variant %d", name, k, metric, v)
+					for _, excl := range []bool{true, false} {
+						o.ExcludeSelf = excl
+						if !excl && k == n-1 {
+							continue
+						}
+						sameAlgorithms(t, label+fmt.Sprintf(" self exclude=%v", excl), o, func(o Options) (*Result, error) { return SearchSelf(x, o) })
+						sameAlgorithms(t, label+" self32", o, func(o Options) (*Result, error) { return SearchSelf32(x32, o) })
+					}
+					sameAlgorithms(t, label+" cross", o, func(o Options) (*Result, error) { return Search(x, queries, o) })
+					sameAlgorithms(t, label+" cross32", o, func(o Options) (*Result, error) {
+						return Search32(x32, mat32.FromDense(queries), o)
+					})
+				}
+			}
+			if metric := Euclidean; k <= 23 {
+				got, err := SearchSelf(x, Options{K: k, ExcludeSelf: true, Algorithm: KDTree, Metric: metric})
+				if err != nil {
+					t.Fatal(err)
+				}
+				sameResult(t, name+" definition", got, brute(x, x, k, metric, true), 0)
+				got, err = SearchSelf32(x32, Options{K: k, ExcludeSelf: true, Algorithm: KDTree, Metric: metric})
+				if err != nil {
+					t.Fatal(err)
+				}
+				sameResult(t, name+" definition32", got, brute(x32.ToDense(), x32.ToDense(), k, metric, true), 0)
+			}
+		}
+	}
+}
+
+// sameAlgorithms runs f with the brute force and the tree and checks the
+// results are identical.
+func sameAlgorithms(t *testing.T, name string, o Options, f func(Options) (*Result, error)) {
+	t.Helper()
+	o.Algorithm = Brute
+	b, err := f(o)
+	if err != nil {
+		t.Fatalf("%s brute: %v", name, err)
+	}
+	o.Algorithm = KDTree
+	k, err := f(o)
+	if err != nil {
+		t.Fatalf("%s tree: %v", name, err)
+	}
+	if b.Algorithm != Brute || k.Algorithm != KDTree {
+		t.Fatalf("%s: ran %v and %v", name, b.Algorithm, k.Algorithm)
+	}
+	identical(t, name, b, k)
+}
+
+// TestCountWithinAlgorithms checks the tree and brute-force pair counts
+// against a double loop, on the data sets above with radii at attained
+// distances (the inequality is strict) and at 0.
+func TestCountWithinAlgorithms(t *testing.T) {
+	for name, x := range treeCases(t) {
+		n, _ := x.Dims()
+		radii := []float64{0, 1e-300, 1, 0.5, 2}
+		radii = append(radii, euclid(x.RawRowView(0), x.RawRowView(n-1)), euclid(x.RawRowView(3), x.RawRowView(5)))
+		want := make([]int64, len(radii))
+		for i := range n {
+			for j := range n {
+				if i == j {
+					continue
+				}
+				dist := euclid(x.RawRowView(i), x.RawRowView(j))
+				for t, r := range radii {
+					if dist < r {
+						want[t]++
+					}
+				}
+			}
+		}
+		for _, alg := range []Algorithm{KDTree, Brute, Auto} {
+			for _, o := range []Options{{LeafSize: 2, BlockSize: 16, Workers: 3}, {}} {
+				o.Algorithm = alg
+				got, err := CountWithin(x, radii, o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for r := range radii {
+					if got[r] != want[r] {
+						t.Errorf("%s %v: radius %v: %d pairs, want %d", name, alg, radii[r], got[r], want[r])
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestTreeErrors checks the tree's own argument errors.
+func TestTreeErrors(t *testing.T) {
+	x := sample.Gaussian(rand.New(rand.NewPCG(1, 1)), 10, 2)
+	if _, err := SearchSelf(x, Options{K: 2, Metric: InnerProduct, Algorithm: KDTree}); err == nil {
+		t.Error("KD-tree with the inner product accepted")
+	}
+	if _, err := SearchSelf(x, Options{K: 2, Algorithm: 9}); err == nil {
+		t.Error("unknown algorithm accepted")
+	}
+	if _, err := CountWithin(x, []float64{1}, Options{Algorithm: 9}); err == nil {
+		t.Error("unknown algorithm accepted by CountWithin")
+	}
+	if got := Choose(1000, 1000, 3, 10, InnerProduct, false); got != Brute {
+		t.Errorf("Choose for the inner product: %v", got)
+	}
+}
+
+// FuzzTree builds small data sets from the fuzzer's bytes, values from a
+// few levels so that duplicates and ties are common, and checks that the
+// tree, brute force and the definition agree, for searches and counts.
+func FuzzTree(f *testing.F) {
+	f.Add([]byte{3, 2, 1, 0, 1, 2, 3, 3, 2, 1, 0, 0, 0, 0, 9, 9}, uint8(2), uint8(3))
+	f.Add([]byte{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, uint8(1), uint8(1))
+	f.Add([]byte{0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 200, 7, 7, 7, 7, 1}, uint8(3), uint8(4))
+	f.Fuzz(func(t *testing.T, raw []byte, dim, kk uint8) {
+		d := int(dim%4) + 1
+		n := len(raw) / d
+		if n < 3 || n > 200 {
+			return
+		}
+		x := mat.NewDense(n, d, nil)
+		for i := range n {
+			for j := range d {
+				x.Set(i, j, float64(raw[i*d+j]%8)*0.25-0.5)
+			}
+		}
+		k := int(kk)%(n-1) + 1
+		o := Options{K: k, ExcludeSelf: true, LeafSize: 2 + int(kk)%5, BlockSize: 8 + int(kk)%9}
+		sameAlgorithms(t, "fuzz self", o, func(o Options) (*Result, error) { return SearchSelf(x, o) })
+		sameAlgorithms(t, "fuzz self32", o, func(o Options) (*Result, error) { return SearchSelf32(mat32.FromDense(x), o) })
+		o.Algorithm = KDTree
+		got, err := SearchSelf(x, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameResult(t, "fuzz definition", got, brute(x, x, k, Euclidean, true), 0)
+		radii := []float64{0.25, 0.5, 1}
+		a, err := CountWithin(x, radii, Options{Algorithm: KDTree, LeafSize: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := CountWithin(x, radii, Options{Algorithm: Brute, BlockSize: 8})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r := range radii {
+			if a[r] != b[r] {
+				t.Fatalf("radius %v: tree %d pairs, brute %d", radii[r], a[r], b[r])
+			}
+		}
+	})
+}
