@@ -84,7 +84,7 @@ func (e *DANCo) FitProfile(X *mat.Dense, nn *knn.Result) (*DANCoResult, error) {
 	best := 0
 	for d := 1; d <= D; d++ {
 		ball := sample.UnitBall(rng, n, d)
-		bnn, err := knn.SearchSelf(ball, knn.Options{K: e.K + 1, ExcludeSelf: true, Workers: e.Workers})
+		bnn, err := search(ball, e.K+1, Common{Workers: e.Workers, Algorithm: e.Algorithm})
 		if err != nil {
 			return nil, fmt.Errorf("intrinsic: DANCo calibration d=%d: %w", d, err)
 		}
