@@ -8,17 +8,27 @@ import (
 	"github.com/subspace-kernel/subspace/native/progress"
 )
 
+// symmetricMinDim is the dimension from which a self search multiplies
+// each pair of blocks once (the GEMM dominates); below it every query
+// block is searched on its own, in parallel (the selection dominates).
+const symmetricMinDim = 48
+
+// openblasSerial is the largest m*n*k for which OpenBLAS runs a GEMM on the
+// calling thread (SMP_THRESHOLD_MIN * GEMM_MULTITHREAD_THRESHOLD): the
+// parallel mode keeps its block products below it, so that two
+// goroutines' GEMMs do not compete for OpenBLAS's threads.
+const openblasSerial = 65536 * 4
+
 // blockSize returns the largest number of rows of a block for dimension
-// d: the block product of two blocks should stay in the per-core cache
-// where selection dominates (small d), and be large enough for the GEMM
-// to run near its peak where the GEMM dominates (large d). See choose.go
-// for the measurements.
+// d: small enough below symmetricMinDim for the products to stay serial
+// and in cache (64 to 256 rows), large enough above it for the GEMM to
+// run near its peak (512 or 1024).
 func blockSize(d, requested int) int {
 	switch {
 	case requested > 0:
 		return max(requested, 2)
-	case d <= 16:
-		return 256
+	case d < symmetricMinDim:
+		return max(64, min(256, int(math.Sqrt(openblasSerial/float64(d)))))
 	case d <= 64:
 		return 512
 	}
@@ -120,30 +130,34 @@ func (e *bruteRun[T]) blockReach(b *rowBufs, s0, p0, p1 int) float64 {
 }
 
 // product multiplies query rows [q0, q1) with data rows [d0, d1) of the
-// operands into the tile.
-func (e *bruteRun[T]) product(q0, q1, d0, d1 int) []T {
-	g := e.tile[:(q1-q0)*(d1-d0)]
+// operands into tile.
+func (e *bruteRun[T]) product(tile []T, q0, q1, d0, d1 int) []T {
+	g := tile[:(q1-q0)*(d1-d0)]
 	e.gemm(q1-q0, d1-d0, e.q.t.dim, e.q.rows(q0, q1), e.d.rows(d0, d1), g)
 	return g
 }
 
 // foldBlock folds the tile (query rows [q0, q1) x data rows [d0, d1)) into
-// slots s0.. of b, in parallel over rows; diag marks a diagonal block of a
-// self search whose own columns are skipped.
-func (e *bruteRun[T]) foldBlock(g []T, b *rowBufs, s0, q0, q1, d0, d1 int, diag bool) {
+// slots s0.. of b, over nw goroutines (nw = 1: on the caller's); diag
+// marks a diagonal block of a self search (its own column first, skipped
+// when skip is set).
+func (e *bruteRun[T]) foldBlock(g []T, b *rowBufs, s0, q0, q1, d0, d1 int, diag, skip bool, nw int) {
 	cols := d1 - d0
 	var norm []float64
 	if e.metric == Euclidean {
 		norm = e.d.norm[d0:d1]
 	}
 	rows := e.d.t.perm[d0:d1]
-	work.Range(q1-q0, e.nw, func(r0, r1 int) {
+	work.Range(q1-q0, nw, func(r0, r1 int) {
 		hits := make([]int32, cols)
 		for r := r0; r < r1; r++ {
 			gr := g[r*cols : (r+1)*cols]
-			if diag {
+			switch {
+			case diag && skip:
 				foldDiag(gr, norm, rows, r, r, b, s0+r, hits)
-			} else {
+			case diag:
+				foldDiag(gr, norm, rows, r, -1, b, s0+r, hits)
+			default:
 				foldRow(gr, norm, rows, -1, 0, cols, b, s0+r, hits)
 			}
 		}
@@ -151,10 +165,10 @@ func (e *bruteRun[T]) foldBlock(g []T, b *rowBufs, s0, q0, q1, d0, d1 int, diag 
 }
 
 // finishRows writes the results of query tree positions [p0, p1) (slots
-// s0..) into res, in parallel.
-func (e *bruteRun[T]) finishRows(b *rowBufs, s0, p0, p1 int, res *Result) {
+// s0..) into res, over nw goroutines.
+func (e *bruteRun[T]) finishRows(b *rowBufs, s0, p0, p1 int, res *Result, nw int) {
 	k := e.k
-	work.Range(p1-p0, e.nw, func(r0, r1 int) {
+	work.Range(p1-p0, nw, func(r0, r1 int) {
 		scratch := make([]cand, b.c)
 		for r := r0; r < r1; r++ {
 			qi := int(e.q.t.perm[p0+r])
@@ -183,38 +197,47 @@ func settle(b *rowBufs, s0, s1 int) {
 	}
 }
 
-// cross answers every query: each query block against the data blocks in
-// order of box distance, until the boxes lie beyond every row's bound.
-// Memory: one block's buffers and one tile.
-func (e *bruteRun[T]) cross(res *Result) error {
+// blocks answers every query block on its own, the blocks handed out to
+// the workers (each with its own buffers and tile, its GEMMs serial): the
+// block against the data blocks in order of box distance, until the boxes
+// lie beyond every row's bound. For a self search (q == d) the diagonal
+// block comes first and skips the query itself when excludeSelf is set.
+// Memory: one block's buffers and one tile a worker.
+func (e *bruteRun[T]) blocks(excludeSelf bool, res *Result) error {
 	q, d := e.q, e.d
-	nq, nd := q.blocks(), d.blocks()
-	b := newRowBufs(q.t.maxLeaf(), e.k, bufCap(e.k, q.t.maxLeaf()))
-	order := make([]cand, nd)
-	var q0 int
-	b.exact = func(s, j int) float64 { return e.exact(int(q.t.perm[q0+s]), j) }
-	for a := range nq {
-		var q1 int
-		q0, q1 = q.block(a)
-		e.initRows(b, 0, q0, q1)
-		for bb := range order {
-			order[bb] = cand{boxGap(q, a, d, bb), bb}
-		}
-		slices.SortFunc(order, cmpGap)
-		for _, o := range order {
-			if o.d > e.blockReach(b, 0, q0, q1) {
-				break // later blocks are farther, bounds only shrink
+	self := q == d
+	nd := d.blocks()
+	c := bufCap(e.k, q.t.maxLeaf())
+	return work.Queue(q.blocks(), e.nw, e.opts.Progress, q.t.n, func() func(int) (int, error) {
+		b := newRowBufs(q.t.maxLeaf(), e.k, c)
+		tile := make([]T, q.t.maxLeaf()*d.t.maxLeaf())
+		order := make([]cand, nd)
+		var q0 int
+		b.exact = func(s, j int) float64 { return e.exact(int(q.t.perm[q0+s]), j) }
+		return func(a int) (int, error) {
+			var q1 int
+			q0, q1 = q.block(a)
+			e.initRows(b, 0, q0, q1)
+			for bb := range order {
+				order[bb] = cand{boxGap(q, a, d, bb), bb}
+				if self && bb == a {
+					order[bb].d = -1 // the diagonal block first
+				}
 			}
-			d0, d1 := d.block(o.j)
-			e.foldBlock(e.product(q0, q1, d0, d1), b, 0, q0, q1, d0, d1, false)
-			settle(b, 0, q1-q0)
+			slices.SortFunc(order, cmpGap)
+			for _, o := range order {
+				if o.d > e.blockReach(b, 0, q0, q1) {
+					break // later blocks are farther, bounds only shrink
+				}
+				d0, d1 := d.block(o.j)
+				diag := self && o.j == a
+				e.foldBlock(e.product(tile, q0, q1, d0, d1), b, 0, q0, q1, d0, d1, diag, diag && excludeSelf, 1)
+				settle(b, 0, q1-q0)
+			}
+			e.finishRows(b, 0, q0, q1, res, 1)
+			return q1 - q0, nil
 		}
-		e.finishRows(b, 0, q0, q1, res)
-		if err := progress.Report(e.opts.Progress, q1, q.t.n); err != nil {
-			return err
-		}
-	}
-	return nil
+	})
 }
 
 func cmpGap(a, b cand) int {
@@ -224,12 +247,12 @@ func cmpGap(a, b cand) int {
 	return 1
 }
 
-// self answers a self search with each block product computed once: the
+// symmetricSelf answers a self search with each block product computed once: the
 // diagonal blocks first (they set the rows' bounds), then the other pairs
 // in order of box distance, each folded into the rows of both blocks, and
 // skipped when the boxes lie beyond the bounds of the rows of both.
 // Memory: buffers for all n rows, one tile.
-func (e *bruteRun[T]) self(excludeSelf bool, res *Result) error {
+func (e *bruteRun[T]) symmetricSelf(excludeSelf bool, res *Result) error {
 	o := e.d
 	nb, n := o.blocks(), o.t.n
 	b := newRowBufs(n, e.k, bufCap(e.k, n))
@@ -244,7 +267,7 @@ func (e *bruteRun[T]) self(excludeSelf bool, res *Result) error {
 	reach := make([]float64, nb)
 	for a := range nb {
 		p0, p1 := o.block(a)
-		e.foldBlock(e.product(p0, p1, p0, p1), b, p0, p0, p1, p0, p1, excludeSelf)
+		e.foldBlock(e.product(e.tile, p0, p1, p0, p1), b, p0, p0, p1, p0, p1, true, excludeSelf, e.nw)
 		settle(b, p0, p1)
 		reach[a] = e.blockReach(b, p0, p0, p1)
 		if err := report(); err != nil {
@@ -271,7 +294,7 @@ func (e *bruteRun[T]) self(excludeSelf bool, res *Result) error {
 		if pr.gap <= max(reach[a], reach[c]) {
 			p0, p1 := o.block(a)
 			c0, c1 := o.block(c)
-			e.symmetric(e.product(p0, p1, c0, c1), b, p0, p1, c0, c1)
+			e.symmetric(e.product(e.tile, p0, p1, c0, c1), b, p0, p1, c0, c1)
 			reach[a] = e.blockReach(b, p0, p0, p1)
 			reach[c] = e.blockReach(b, c0, c0, c1)
 		}
@@ -279,7 +302,7 @@ func (e *bruteRun[T]) self(excludeSelf bool, res *Result) error {
 			return err
 		}
 	}
-	e.finishRows(b, 0, 0, n, res)
+	e.finishRows(b, 0, 0, n, res, e.nw)
 	return nil
 }
 
@@ -292,7 +315,7 @@ type blockPair struct {
 // search into the rows of the first block (along the tile's rows) and of
 // the second (down its columns, each goroutine owning a range of columns).
 func (e *bruteRun[T]) symmetric(g []T, b *rowBufs, p0, p1, c0, c1 int) {
-	e.foldBlock(g, b, p0, p0, p1, c0, c1, false)
+	e.foldBlock(g, b, p0, p0, p1, c0, c1, false, false, e.nw)
 	cols := c1 - c0
 	euclidean := e.metric == Euclidean
 	perm := e.d.t.perm

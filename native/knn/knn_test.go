@@ -78,8 +78,12 @@ func sameResult(t *testing.T, name string, got, want *Result, tol float64) {
 // definition.
 func TestAgainstBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	data := sample.Gaussian(rng, 301, 17)
-	queries := sample.Gaussian(rng, 77, 17)
+	for _, dim := range []int{17, 60} { // below and above symmetricMinDim
+		againstBruteForce(t, sample.Gaussian(rng, 301, dim), sample.Gaussian(rng, 77, dim))
+	}
+}
+
+func againstBruteForce(t *testing.T, data, queries *mat.Dense) {
 	for _, metric := range []Metric{Euclidean, Cosine, InnerProduct} {
 		for _, bs := range []int{0, 64, 1000} {
 			for _, w := range []int{1, 3} {

@@ -77,7 +77,7 @@ func runBrute[T float](d, q *matrix[T], excludeSelf bool, opts Options, gemm gem
 	if !self {
 		e.q = newOperand(gq, bs, nw)
 	}
-	e.tile = make([]T, e.q.t.maxLeaf()*e.d.t.maxLeaf())
+
 	for _, v := range e.d.norm {
 		e.nmax = max(e.nmax, v)
 	}
@@ -97,10 +97,11 @@ func runBrute[T float](d, q *matrix[T], excludeSelf bool, opts Options, gemm gem
 	}
 	res := &Result{N: q.rows, K: opts.K, Index: make([]int, q.rows*opts.K), Dist: make([]float64, q.rows*opts.K), Algorithm: Brute}
 	var err error
-	if self {
-		err = e.self(excludeSelf, res)
+	if self && d.cols >= symmetricMinDim {
+		e.tile = make([]T, e.d.t.maxLeaf()*e.d.t.maxLeaf())
+		err = e.symmetricSelf(excludeSelf, res)
 	} else {
-		err = e.cross(res)
+		err = e.blocks(excludeSelf, res)
 	}
 	if err != nil {
 		return nil, err

@@ -43,6 +43,13 @@ func treeCases(t *testing.T) map[string]*mat.Dense {
 		t.Fatal(err)
 	}
 	cases["clustered"] = mix
+	// Above symmetricMinDim brute force multiplies each block pair once.
+	cases["gauss60"] = sample.Gaussian(rng, 203, 60)
+	wide := mat.NewDense(150, 50, nil)
+	for i := range 150 {
+		wide.SetRow(i, cases["gauss60"].RawRowView(i%70)[:50])
+	}
+	cases["duplicates50"] = wide
 	far := sample.Gaussian(rng, 150, 3)
 	for i := range 150 {
 		for j := range 3 {
@@ -198,8 +205,22 @@ func TestTreeErrors(t *testing.T) {
 	if _, err := CountWithin(x, []float64{1}, Options{Algorithm: 9}); err == nil {
 		t.Error("unknown algorithm accepted by CountWithin")
 	}
-	if got := Choose(1000, 1000, 3, 10, InnerProduct, false); got != Brute {
-		t.Errorf("Choose for the inner product: %v", got)
+	for _, c := range []struct {
+		n, d, k int
+		metric  Metric
+		want    Algorithm
+	}{
+		{1000, 3, 10, InnerProduct, Brute},
+		{2500, 5, 20, Euclidean, KDTree},
+		{2500, 5, 100, Euclidean, Brute},
+		{2500, 6, 2, Cosine, Brute},
+		{20000, 7, 20, Euclidean, KDTree},
+		{100000, 8, 20, Euclidean, KDTree},
+		{100000, 9, 2, Euclidean, Brute},
+	} {
+		if got := Choose(c.n, c.n, c.d, c.k, c.metric, false); got != c.want {
+			t.Errorf("Choose(n=%d, d=%d, K=%d, %v) = %v, want %v", c.n, c.d, c.k, c.metric, got, c.want)
+		}
 	}
 }
 
