@@ -9,7 +9,6 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/subspace-kernel/subspace/native/internal/work"
-	"github.com/subspace-kernel/subspace/native/progress"
 )
 
 // CountWithin returns, for each radius, the number of ordered pairs (i, j),
@@ -23,8 +22,9 @@ import (
 //
 // Cost: with the tree, O(n log n) node visits plus the points of the
 // leaves that straddle a radius, far below O(n^2) for low-dimensional
-// data; brute force O(n^2 d) flops plus O(n^2 log len(radii)) comparisons.
-// Memory O(n d) (tree) or O(BlockSize^2).
+// data; brute force at most O(n^2 d) flops plus O(n^2) comparisons (block
+// pairs farther apart than the largest radius are skipped). Memory O(n d)
+// plus O(BlockSize^2) a worker.
 func CountWithin(data *mat.Dense, radii []float64, opts Options) ([]int64, error) {
 	d, err := dense64(data, "data")
 	if err != nil {
@@ -34,6 +34,9 @@ func CountWithin(data *mat.Dense, radii []float64, opts Options) ([]int64, error
 		if math.IsNaN(r) || r < 0 {
 			return nil, fmt.Errorf("knn: radius %d is %v, want >= 0", i, r)
 		}
+	}
+	if len(radii) == 0 {
+		return []int64{}, nil
 	}
 	alg := opts.Algorithm
 	if alg == Auto {
@@ -191,70 +194,91 @@ func sortSearch(r []float64, dist float64) int {
 	return lo
 }
 
-// countBrute is CountWithin by blocked GEMMs: pairs whose expanded squared
-// distance lies within rounding of a radius are decided on the exactly
-// recomputed distance.
+// countBrute is CountWithin by blocked GEMMs on the rows centred and
+// reordered into the leaves of a KD-tree (as the brute-force search), each
+// query block against the data blocks whose boxes come within the largest
+// radius, in parallel over query blocks. A pair is counted from its
+// expanded squared distance when that is farther than the rounding
+// tolerance from the radius, from its exact distance otherwise.
 func countBrute(d *matrix[float64], radii []float64, opts Options) ([]int64, error) {
 	n, dim := d.rows, d.cols
-	norm := make([]float64, n)
-	for j := range n {
-		norm[j] = sqNorm(d.row(j))
-	}
-	r2 := make([]float64, len(radii))
-	for t, r := range radii {
-		r2[t] = r * r
-	}
-	bs := min(blockSize(dim, opts.BlockSize), n)
+	r := slices.Clone(radii)
+	slices.Sort(r) // counts are per sorted radius, mapped back at the end
 	nw := work.Workers(opts.Workers)
-	tile := make([]float64, bs*bs)
-	counts := make([]atomic.Int64, len(radii))
-	for q0 := 0; q0 < n; q0 += bs {
-		q1 := min(q0+bs, n)
-		rows := q1 - q0
-		for d0 := 0; d0 < n; d0 += bs {
-			d1 := min(d0+bs, n)
-			cols := d1 - d0
-			g := tile[:rows*cols]
-			gemm64(rows, cols, dim, d.data[q0*dim:q1*dim], d.data[d0*dim:d1*dim], g)
-			work.Range(rows, nw, func(a0, a1 int) {
-				local := make([]int64, len(radii))
-				for a := a0; a < a1; a++ {
-					countRow(d, q0+a, d0, g[a*cols:(a+1)*cols], norm, radii, r2, local)
+	o := newOperand(shifted(d, colMean(d)), blockSize(dim, opts.BlockSize), nw)
+	var nmax float64
+	for _, v := range o.norm {
+		nmax = max(nmax, v)
+	}
+	gamma := 4 * float64(dim+8) * 0x1p-53
+	reach := 0.0
+	if len(r) > 0 {
+		reach = (r[len(r)-1]*r[len(r)-1] + 4*gamma*nmax) * boundSlack
+	}
+	var total atomicCounts
+	total.v = make([]atomic.Int64, len(r))
+	err := work.Queue(o.blocks(), nw, opts.Progress, n, func() func(int) (int, error) {
+		tile := make([]float64, o.t.maxLeaf()*o.t.maxLeaf())
+		local := make([]int64, len(r))
+		lo, hi := make([]float64, len(r)), make([]float64, len(r))
+		return func(a int) (int, error) {
+			q0, q1 := o.block(a)
+			clear(local)
+			for b := range o.blocks() {
+				if boxGap(o, a, o, b) > reach {
+					continue
 				}
-				for t, v := range local {
-					counts[t].Add(v)
+				d0, d1 := o.block(b)
+				g := tile[:(q1-q0)*(d1-d0)]
+				gemm64(q1-q0, d1-d0, dim, o.rows(q0, q1), o.rows(d0, d1), g)
+				for row := range q1 - q0 {
+					i := q0 + row
+					tol := gamma * (o.norm[i] + nmax)
+					for t, rr := range r {
+						lo[t], hi[t] = rr*rr-o.norm[i]-tol, rr*rr-o.norm[i]+tol
+					}
+					x := d.row(int(o.t.perm[i]))
+					cols := d1 - d0
+					countRow(g[row*cols:(row+1)*cols], o.norm[d0:d1], i-d0, lo, hi, r, local, func(t int) []float64 {
+						return d.row(int(o.t.perm[d0+t]))
+					}, x)
 				}
-			})
+			}
+			total.add(local)
+			return q1 - q0, nil
 		}
-		if err := progress.Report(opts.Progress, q1, n); err != nil {
-			return nil, err
-		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	out := make([]int64, len(radii))
-	for t := range out {
-		out[t] = counts[t].Load()
+	for i, rad := range radii {
+		t, _ := slices.BinarySearch(r, rad)
+		out[i] = total.v[t].Load()
 	}
 	return out, nil
 }
 
-// countRow counts, for row i against data rows d0, d0+1, ... (products
-// gr), the pairs within each radius into local.
-func countRow(d *matrix[float64], i, d0 int, gr, norm, radii, r2 []float64, local []int64) {
-	ni := norm[i]
-	for b, gv := range gr {
-		j := d0 + b
-		if j == i {
+// countRow adds to local[t] the columns t of one row of a block product
+// (g, data squared norms norm) within sorted radius r[t] of the row's
+// point x: keys norm - 2g below lo[t] count, keys above hi[t] do not, and
+// in between the exact distance to row(t) decides. Column skip is the
+// point itself.
+func countRow(g, norm []float64, skip int, lo, hi, r []float64, local []int64, row func(int) []float64, x []float64) {
+	last := hi[len(hi)-1]
+	norm = norm[:len(g)]
+	for t, gv := range g {
+		key := norm[t] - 2*gv
+		if key > last || t == skip {
 			continue
 		}
-		s := ni + norm[j] - 2*gv
-		tol := 1e-9 * (ni + norm[j])
-		for t, rr := range r2 {
+		for u := range r {
 			switch {
-			case s < rr-tol:
-				local[t]++
-			case s <= rr+tol:
-				if euclid(d.row(i), d.row(j)) < radii[t] {
-					local[t]++
+			case key < lo[u]:
+				local[u]++
+			case key <= hi[u]:
+				if euclid(x, row(t)) < r[u] {
+					local[u]++
 				}
 			}
 		}

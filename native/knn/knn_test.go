@@ -267,6 +267,9 @@ func TestCountWithin(t *testing.T) {
 	if _, err := CountWithin(data, []float64{-1}, Options{}); err == nil {
 		t.Error("negative radius accepted")
 	}
+	if got, err := CountWithin(data, nil, Options{}); err != nil || len(got) != 0 {
+		t.Errorf("no radii: %v, %v", got, err)
+	}
 }
 
 // TestEdgeSizes checks K = n-1 (every other point is a neighbour, the

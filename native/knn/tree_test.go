@@ -47,7 +47,7 @@ func treeCases(t *testing.T) map[string]*mat.Dense {
 	cases["gauss60"] = sample.Gaussian(rng, 203, 60)
 	wide := mat.NewDense(150, 50, nil)
 	for i := range 150 {
-		wide.SetRow(i, cases["gauss60"].RawRowView(i%70)[:50])
+		wide.SetRow(i, cases["gauss60"].RawRowView(i % 70)[:50])
 	}
 	cases["duplicates50"] = wide
 	far := sample.Gaussian(rng, 150, 3)
