@@ -1,6 +1,7 @@
 package knn
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -280,15 +281,7 @@ func (e *bruteRun[T]) symmetricSelf(excludeSelf bool, res *Result) error {
 			pairs = append(pairs, blockPair{boxGap(o, a, o, c), int32(a), int32(c)})
 		}
 	}
-	slices.SortFunc(pairs, func(x, y blockPair) int {
-		switch {
-		case x.gap < y.gap:
-			return -1
-		case x.gap > y.gap:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(pairs, func(x, y blockPair) int { return cmp.Compare(x.gap, y.gap) })
 	for _, pr := range pairs {
 		a, c := int(pr.a), int(pr.b)
 		if pr.gap <= max(reach[a], reach[c]) {

@@ -1,6 +1,7 @@
 package knn
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -68,7 +69,7 @@ func countTree(d *matrix[float64], radii []float64, opts Options) ([]int64, erro
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortFunc(order, func(a, b int) int { return cmpFloat(radii[a], radii[b]) })
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(radii[a], radii[b]) })
 	sorted := make([]float64, len(radii))
 	for i, o := range order {
 		sorted[i] = radii[o]
@@ -101,16 +102,6 @@ func countTree(d *matrix[float64], radii []float64, opts Options) ([]int64, erro
 		out[o] = run
 	}
 	return out, nil
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 type atomicCounts struct{ v []atomic.Int64 }

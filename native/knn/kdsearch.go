@@ -2,6 +2,7 @@ package knn
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 
 	"github.com/subspace-kernel/subspace/native/internal/work"
@@ -36,6 +37,7 @@ type kdSearch[T float] struct {
 	skip   int32   // tree position excluded from the results (self), or -1
 	cosine bool    // distances are sq/2 (1 - cos on normalised rows), not sqrt(sq)
 	seedD  []float64
+	seedI  []int32   // scratch for the selection among the seeds
 	sq     []float64 // distances of a leaf's points
 	off    []float64 // per coordinate distance from the query to the current cell
 }
@@ -43,7 +45,7 @@ type kdSearch[T float] struct {
 func newKDSearch[T float](t *kdTree[T], k int, cosine bool) *kdSearch[T] {
 	limit := max(2*k, k+16)
 	return &kdSearch[T]{t: t, x: make([]float64, t.dim), k: k, buf: make([]cand, 0, limit), limit: limit,
-		cosine: cosine, seedD: make([]float64, 0, k+1), sq: make([]float64, t.maxLeaf()), off: make([]float64, t.dim)}
+		cosine: cosine, seedD: make([]float64, 0, k+1), seedI: make([]int32, k+1), sq: make([]float64, t.maxLeaf()), off: make([]float64, t.dim)}
 }
 
 // query finds the neighbours of s.x, skipping tree position skip (-1 for
@@ -85,7 +87,7 @@ func (s *kdSearch[T]) seedBound(seed []int) float64 {
 	if len(sd) < k {
 		return math.Inf(1)
 	}
-	return selectFloat(sd, k-1) * boundSlack
+	return selectPairs(sd, s.seedI[:len(sd)], k-1) * boundSlack
 }
 
 // visit searches the subtree of node, whose cell (the region its split
@@ -212,7 +214,7 @@ func candLess(a, b cand) bool { return a.d < b.d || a.d == b.d && a.j < b.j }
 // pivot down to insertion sort on short ranges, handing over to the
 // standard library's pdqsort if the recursion gets deep. O(n log n).
 func sortCands(cs []cand) {
-	quickCands(cs, 2*bitsLen(len(cs)))
+	quickCands(cs, 2*bits.Len(uint(len(cs))))
 }
 
 func quickCands(cs []cand, depth int) {
@@ -298,38 +300,6 @@ func selectCands(cs []cand, kth int) float64 {
 		cs[lo], cs[lo+1] = cs[lo+1], cs[lo]
 	}
 	return cs[kth].d
-}
-
-// selectFloat returns the value of rank kth of v (reordering v). Expected
-// O(len(v)).
-func selectFloat(v []float64, kth int) float64 {
-	lo, hi := 0, len(v)
-	for hi-lo > 1 {
-		pivot := v[lo+(hi-lo)/2]
-		i, j := lo, hi-1
-		for i <= j {
-			for v[i] < pivot {
-				i++
-			}
-			for v[j] > pivot {
-				j--
-			}
-			if i <= j {
-				v[i], v[j] = v[j], v[i]
-				i++
-				j--
-			}
-		}
-		switch {
-		case kth <= j:
-			hi = j + 1
-		case kth >= i:
-			lo = i
-		default:
-			return v[kth]
-		}
-	}
-	return v[kth]
 }
 
 // queryChunk is the number of queries a goroutine takes at a time: small

@@ -1,9 +1,6 @@
 package knn
 
-import (
-	"math"
-	"slices"
-)
+import "math"
 
 // DefaultLeafSize is the largest number of points in a KD-tree leaf when
 // Options.LeafSize is 0 (see the measurements in choose.go).
@@ -97,7 +94,7 @@ func (t *kdTree[T]) build(m *matrix[T], node, s, e int, keys []float64, workers 
 		keys[s+p] = float64(m.data[int(j)*dim+split])
 	}
 	mid := s + (e-s)/2
-	selectKth(keys[s:e], t.perm[s:e], mid-s)
+	selectPairs(keys[s:e], t.perm[s:e], mid-s)
 	t.splitDim[node], t.splitVal[node] = int32(split), keys[mid]
 	if workers > 1 && e-s > 4096 {
 		done := make(chan struct{})
@@ -111,81 +108,6 @@ func (t *kdTree[T]) build(m *matrix[T], node, s, e int, keys []float64, workers 
 	}
 	t.build(m, 2*node+1, s, mid, keys, 1)
 	t.build(m, 2*node+2, mid, e, keys, 1)
-}
-
-// selectKth reorders keys (and idx alongside) so that keys[kth] is the
-// value it would have after sorting, with no larger key before it and no
-// smaller one after. Quickselect with a median-of-three pivot and a
-// three-way partition (many equal keys cost O(n)); after 2 log2(n) + 4
-// rounds without convergence it sorts what is left, so the worst case is
-// O(n log n). Expected O(n).
-func selectKth(keys []float64, idx []int32, kth int) {
-	lo, hi := 0, len(keys)
-	for round := 0; hi-lo > 1; round++ {
-		if round > 2*bitsLen(len(keys))+4 {
-			sortPairs(keys[lo:hi], idx[lo:hi])
-			return
-		}
-		a, b, c := keys[lo], keys[lo+(hi-lo)/2], keys[hi-1]
-		pivot := max(min(a, b), min(max(a, b), c))
-		// Dutch flag: [lo, lt) < pivot, [lt, i) == pivot, (gt, hi) > pivot.
-		lt, i, gt := lo, lo, hi-1
-		for i <= gt {
-			switch v := keys[i]; {
-			case v < pivot:
-				keys[lt], keys[i] = keys[i], keys[lt]
-				idx[lt], idx[i] = idx[i], idx[lt]
-				lt++
-				i++
-			case v > pivot:
-				keys[gt], keys[i] = keys[i], keys[gt]
-				idx[gt], idx[i] = idx[i], idx[gt]
-				gt--
-			default:
-				i++
-			}
-		}
-		switch {
-		case kth < lt:
-			hi = lt
-		case kth > gt:
-			lo = gt + 1
-		default:
-			return
-		}
-	}
-}
-
-func bitsLen(n int) int {
-	b := 0
-	for ; n > 0; n >>= 1 {
-		b++
-	}
-	return b
-}
-
-// sortPairs sorts keys ascending, moving idx alongside. O(n log n).
-func sortPairs(keys []float64, idx []int32) {
-	type pair struct {
-		k float64
-		i int32
-	}
-	ps := make([]pair, len(keys))
-	for t := range ps {
-		ps[t] = pair{keys[t], idx[t]}
-	}
-	slices.SortFunc(ps, func(a, b pair) int {
-		switch {
-		case a.k < b.k:
-			return -1
-		case a.k > b.k:
-			return 1
-		}
-		return int(a.i - b.i)
-	})
-	for t, p := range ps {
-		keys[t], idx[t] = p.k, p.i
-	}
 }
 
 // maxLeaf returns the largest number of points in a leaf. O(leaves).
