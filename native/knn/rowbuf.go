@@ -147,6 +147,9 @@ func (b *rowBufs) truncate(s int, keys []float64, idx []int32) int {
 // for data row j), selects the K nearest by (distance, row) and writes
 // them sorted to index and dist. scratch must hold c candidates.
 func (b *rowBufs) finish(s int, exact func(j int) float64, scratch []cand, index []int, dist []float64) {
+	if int(b.cnt[s]) > b.k+b.k/4 {
+		b.compact(s) // fewer exact distances to compute
+	}
 	n := int(b.cnt[s])
 	cs := scratch[:n]
 	for t, j := range b.idx[s*b.c : s*b.c+n] {
