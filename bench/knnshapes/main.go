@@ -111,10 +111,12 @@ func ints(s string) []int {
 // process) of some runs, in seconds.
 type timing struct{ wall, cpu float64 }
 
-// best times reps runs of f.
+// best times reps runs of f, each after a garbage collection (untimed), so
+// that a run does not pay for the garbage of the ones before.
 func best(reps int, f func() error) (timing, error) {
 	b := timing{math.Inf(1), math.Inf(1)}
 	for range reps {
+		runtime.GC()
 		t, c := time.Now(), cpuTime()
 		if err := f(); err != nil {
 			return b, err

@@ -16,6 +16,7 @@ skdim's and DADApy's sources, not copied). Where skdim loops in Python
 over pairs (ESS's determinants, DANCo's angles) the reference is
 vectorised with numpy, which makes it faster than skdim, never slower.
 """
+import gc
 import json
 import os
 import sys
@@ -39,6 +40,7 @@ def best_of(reps, f):
     last result."""
     best, cpu, out = float("inf"), float("inf"), None
     for _ in range(reps):
+        gc.collect()
         t, c = time.perf_counter(), time.process_time()
         out = f()
         best = min(best, time.perf_counter() - t)
