@@ -1,24 +1,30 @@
-// Package knn computes exact k nearest neighbours by blocked matrix products.
+// Package knn computes exact k nearest neighbours and radius counts, with
+// a KD-tree for low dimensions and blocked matrix products otherwise.
 //
-// The distance matrix between queries and data is never formed: queries and
-// data are cut into blocks, each block pair is multiplied with one BLAS GEMM
-// (blas64 for float64, blas32 for float32; OpenBLAS when built with the
-// "openblas" tag, see package native/blas), and every row of the product is
-// folded at once into a bounded max-heap of the best candidates of its query.
-// The candidates' distances are then recomputed exactly in float64 from the
-// input rows, so that exact duplicates are at distance exactly 0 and the
-// reported distances do not carry the cancellation error of the
-// ||x||^2 + ||y||^2 - 2 x.y expansion, and re-sorted.
+// Both algorithms return the same result, exactly: the K nearest data rows
+// of each query sorted by the distance recomputed exactly in float64 from
+// the input rows (exact duplicates at distance exactly 0, no cancellation
+// error of the ||x||^2 + ||y||^2 - 2 x.y expansion), ties (equal exact
+// distances) broken by the smaller data index, whatever the number of
+// workers, block or leaf size. Options.Algorithm picks one; Auto (the
+// default) follows Choose, whose rule was measured on this machine.
 //
-// Cost: O(m n d) flops for m queries and n data rows of dimension d (the
-// GEMMs), O(m n) comparisons for the selection, O(m K d) for the exact
-// recomputation. Memory: the K neighbours of each query (O(m K)), one block
-// product of BlockSize x BlockSize values per search, plus a copy of the data
-// for the cosine metric (normalised rows) and for float32 Euclidean (centred
-// rows, which keeps float32 products accurate far from the origin).
+// KDTree: a balanced KD-tree over the data, searched nearest child first
+// with bounds from the cell and the bounding box of each leaf; candidates
+// are ranked by the exact distance itself. About O(m (log n + K) 2^d).
 //
-// Ties (equal exact distances) are broken by the smaller data index, so
-// results are deterministic whatever the number of workers or block size.
+// Brute: the rows (centred, or normalised for the cosine metric) are
+// reordered into the leaves of a KD-tree, so that blocks are compact in
+// space; block pairs are multiplied with one BLAS GEMM (blas64 for
+// float64, blas32 for float32; OpenBLAS when built with the "openblas"
+// tag, see package native/blas) and each row of a product is filtered
+// into the row's candidate buffer, keeping every candidate within the
+// proven rounding tolerance of the K-th; block pairs whose boxes lie
+// beyond the reach of all their rows are skipped. Cost: at most O(m n d)
+// flops and O(m n) comparisons, O(m K d) for the exact recomputation.
+// Memory: the K neighbours of each query (O(m K)), candidate buffers
+// (O(n K) for a self search above 48 dimensions, one block's otherwise),
+// a block product per worker, and a reordered copy of the data.
 package knn
 
 import (
