@@ -43,7 +43,8 @@ func idTable(c config) error {
 			ms0 = append(ms0, m.Name)
 		}
 	}
-	fmt.Printf("\nIntrinsic dimension, n = %d, scikit-dimension's benchmark manifolds (best of %d; 1 for the reference's TLE, ESS, DANCo)\n", c.idn, c.reps)
+	fmt.Printf("\nIntrinsic dimension, n = %d, scikit-dimension's benchmark manifolds (best of %d; 1 for the reference's TLE, ESS, DANCo;\n", c.idn, c.reps)
+	fmt.Printf("DANCo on the manifolds of at most %d columns). ratio = reference / ours, wall time and CPU time (all threads)\n", c.dancoMaxD)
 	fmt.Printf("%-18s %-8s %10s %10s %8s %8s %9s %9s\n", "manifold (d, D)", "estim.", "ours", "reference", "ratio", "cpu", "ours", "ref")
 	ratios := map[string][]float64{}
 	for _, m := range ms0 {
@@ -85,6 +86,9 @@ func idManifold(c config, m string, ratios map[string][]float64) error {
 	for _, e := range intrinsic.Defaults(intrinsic.Common{}, true) {
 		nm := name(e)
 		if c.only != "" && !slices.Contains(strings.Split(c.only, ","), nm) {
+			continue
+		}
+		if nm == "DANCo" && desc.Ambient > c.dancoMaxD {
 			continue
 		}
 		var est *intrinsic.Estimate

@@ -49,6 +49,7 @@ type config struct {
 	k, idn    int
 	manifolds []string
 	only      string
+	dancoMaxD int
 }
 
 func main() {
@@ -63,8 +64,9 @@ func main() {
 	idn := flag.Int("idn", 2500, "points of each benchmark manifold")
 	manifolds := flag.String("manifolds", "", "comma-separated manifold names (default: all)")
 	only := flag.String("estimators", "", "comma-separated estimator names (default: all)")
+	dancoMaxD := flag.Int("danco-max-dim", 25, "run DANCo only on manifolds of at most this many columns (its calibration costs one search per column)")
 	flag.Parse()
-	c := config{reps: *reps, dir: *dir, py: *py, ns: ints(*ns), ds: ints(*ds), k: *k, idn: *idn, only: *only}
+	c := config{reps: *reps, dir: *dir, py: *py, ns: ints(*ns), ds: ints(*ds), k: *k, idn: *idn, only: *only, dancoMaxD: *dancoMaxD}
 	if *manifolds != "" {
 		c.manifolds = strings.Split(*manifolds, ",")
 	}
