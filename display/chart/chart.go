@@ -2,7 +2,8 @@
 // a cell builds (charts.Bar, Line, Scatter, HeatMap, BoxPlot, Scatter3D,
 // ...) and one-call helpers for the plots of representation geometry
 // (embedding scatter with PCA, similarity heatmaps, per-layer lines,
-// histograms and box plots of intrinsic dimension, 3-D scatter).
+// histograms and box plots of intrinsic dimension, 3-D scatter, image
+// grids of digits, maps of named word vectors).
 //
 // A chart's MIME bundle holds
 //   - application/vnd.echarts.v5+json: the echarts option, drawn by the

@@ -468,19 +468,34 @@ func EncodeNPY(w io.Writer, a *Array) error {
 	if err := a.Check(); err != nil {
 		return err
 	}
-	descr, err := npyDescr(a.DType)
+	if err := EncodeNPYHeader(w, a.DType, a.Shape); err != nil {
+		return err
+	}
+	_, err := w.Write(a.Data)
+	return err
+}
+
+// EncodeNPYHeader writes only the header of a .npy file holding an array
+// of the given dtype and shape (little-endian, C order, as EncodeNPY
+// writes it), so that a writer can stream the data after it: the data
+// must follow as prod(shape) little-endian elements. O(len(shape)).
+func EncodeNPYHeader(w io.Writer, dtype string, shape []int) error {
+	descr, err := npyDescr(dtype)
 	if err != nil {
 		return err
 	}
 	var sh strings.Builder
 	sh.WriteByte('(')
-	for i, s := range a.Shape {
+	for i, s := range shape {
+		if s < 0 {
+			return fmt.Errorf("negative dimension %d in shape %v", s, shape)
+		}
 		if i > 0 {
 			sh.WriteString(", ")
 		}
 		sh.WriteString(strconv.Itoa(s))
 	}
-	if len(a.Shape) == 1 {
+	if len(shape) == 1 {
 		sh.WriteByte(',')
 	}
 	sh.WriteByte(')')
@@ -503,10 +518,7 @@ func EncodeNPY(w io.Writer, a *Array) error {
 		binary.Write(&buf, binary.LittleEndian, uint32(len(hdr)))
 	}
 	buf.WriteString(hdr)
-	if _, err := w.Write(buf.Bytes()); err != nil {
-		return err
-	}
-	_, err = w.Write(a.Data)
+	_, err = w.Write(buf.Bytes())
 	return err
 }
 

@@ -28,12 +28,14 @@ func init() {
 		"HeatmapRows":      reflect.ValueOf(chart.HeatmapRows),
 		"Histogram":        reflect.ValueOf(chart.Histogram),
 		"HistogramCounts":  reflect.ValueOf(chart.HistogramCounts),
+		"ImageGrid":        reflect.ValueOf(chart.ImageGrid),
 		"KernelJS":         reflect.ValueOf(chart.KernelJS),
 		"Line":             reflect.ValueOf(chart.Line),
 		"MIMEType":         reflect.ValueOf(constant.MakeFromLiteral("\"application/vnd.echarts.v5+json\"", token.STRING, 0)),
 		"PCA":              reflect.ValueOf(chart.PCA),
 		"Palette":          reflect.ValueOf(&chart.Palette).Elem(),
 		"SetEmbedLibrary":  reflect.ValueOf(chart.SetEmbedLibrary),
+		"WordMap":          reflect.ValueOf(chart.WordMap),
 
 		// type definitions
 		"Box":    reflect.ValueOf((*chart.Box)(nil)),

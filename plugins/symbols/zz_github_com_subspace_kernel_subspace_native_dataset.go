@@ -18,6 +18,7 @@ func init() {
 		"DecodeNPY":              reflect.ValueOf(dataset.DecodeNPY),
 		"DecodeSafetensors":      reflect.ValueOf(dataset.DecodeSafetensors),
 		"EncodeNPY":              reflect.ValueOf(dataset.EncodeNPY),
+		"EncodeNPYHeader":        reflect.ValueOf(dataset.EncodeNPYHeader),
 		"Float16":                reflect.ValueOf(constant.MakeFromLiteral("\"float16\"", token.STRING, 0)),
 		"Float32":                reflect.ValueOf(constant.MakeFromLiteral("\"float32\"", token.STRING, 0)),
 		"Float32ToBFloat16":      reflect.ValueOf(dataset.Float32ToBFloat16),

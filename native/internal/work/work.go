@@ -25,7 +25,7 @@ func Workers(w int) int {
 // waits for them. With one chunk f runs on the caller's goroutine; with
 // n <= 0 it is not called. Overhead: one goroutine a chunk.
 func Range(n, workers int, f func(lo, hi int)) {
-	chunks(n, workers, func(_, lo, hi int) { f(lo, hi) })
+	Chunks(n, workers, func(_, lo, hi int) { f(lo, hi) })
 }
 
 // RangeErr is Range for an f that can fail: every chunk runs to its end
@@ -33,7 +33,7 @@ func Range(n, workers int, f func(lo, hi int)) {
 // Memory: one error a chunk.
 func RangeErr(n, workers int, f func(lo, hi int) error) error {
 	errs := make([]error, max(1, min(Workers(workers), n)))
-	chunks(n, workers, func(t, lo, hi int) { errs[t] = f(lo, hi) })
+	Chunks(n, workers, func(t, lo, hi int) { errs[t] = f(lo, hi) })
 	for _, err := range errs {
 		if err != nil {
 			return err
@@ -42,8 +42,11 @@ func RangeErr(n, workers int, f func(lo, hi int) error) error {
 	return nil
 }
 
-// chunks runs f(t, lo, hi) for the chunks t of [0, n).
-func chunks(n, workers int, f func(t, lo, hi int)) {
+// Chunks is Range with the chunk's number t in [0, min(Workers(workers), n))
+// passed to f, for loops that keep one partial result a chunk and combine
+// them in chunk order (a sum that does not depend on goroutine timing).
+// Overhead: one goroutine a chunk.
+func Chunks(n, workers int, f func(t, lo, hi int)) {
 	w := min(Workers(workers), n)
 	if w <= 1 {
 		if n > 0 {
