@@ -159,7 +159,7 @@ func (c *counter) visit(node, a, b int) {
 			if p == c.self {
 				continue
 			}
-			dist := math.Sqrt(sqDistSeq(c.x, t.pts[p*t.dim:(p+1)*t.dim]))
+			dist := math.Sqrt(sqDist(c.x, t.pts[p*t.dim:(p+1)*t.dim]))
 			// Within the undecided radii from the first one above dist
 			// (those from b on were counted by an ancestor).
 			c.diff[a+sortSearch(c.r[a:b], dist)]++

@@ -59,26 +59,21 @@ func dot[T float](x, y []T) float64 {
 	return s
 }
 
-func euclid[T float](x, y []T) float64 {
-	var s float64
-	y = y[:len(x)]
-	for t, v := range x {
-		e := float64(v) - float64(y[t])
-		s += e * e
-	}
-	return math.Sqrt(s)
-}
+// euclid is the exact Euclidean distance reported by every search:
+// sqrt(sqDist(x, y)). O(d).
+func euclid[T float](x, y []T) float64 { return math.Sqrt(sqDist(x, y)) }
 
-// cosineDist returns 1 - cos(x, y) as ||x/|x| - y/|y|||^2 / 2, which is
-// exactly 0 for rows with the same direction and accurate for small angles.
+// cosineDist returns 1 - cos(x, y) as ||x/|x| - y/|y|||^2 / 2 (summed in
+// sqDist's lanes), which is exactly 0 for rows with the same direction and
+// accurate for small angles. O(d).
 func cosineDist[T float](x, y []T, ix, iy float64) float64 {
-	var s float64
+	var s [4]float64
 	y = y[:len(x)]
 	for t, v := range x {
 		e := float64(v)*ix - float64(y[t])*iy
-		s += e * e
+		s[t&3] += float64(e * e)
 	}
-	return s / 2
+	return ((s[0] + s[1]) + (s[2] + s[3])) / 2
 }
 
 func colMean[T float](m *matrix[T]) []float64 {

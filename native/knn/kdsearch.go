@@ -80,8 +80,7 @@ func (s *kdSearch[T]) seedBound(seed []int) float64 {
 	sd := s.seedD[:0]
 	for _, j := range seed {
 		if p := s.t.where[j]; p != s.skip {
-			sd = append(sd, 0)
-			leafDists(s.x, s.t.pts[int(p)*d:int(p+1)*d], sd[len(sd)-1:], sqDistFast[T])
+			sd = append(sd, sqDist(s.x, s.t.pts[int(p)*d:int(p+1)*d]))
 		}
 	}
 	if len(sd) < k {
@@ -122,30 +121,18 @@ func (s *kdSearch[T]) visit(node int, rd float64) {
 }
 
 // leaf appends the points at tree positions [lo, hi) within the bound to
-// the buffer: first all their distances into a scratch array (a tight
-// loop), then the filter. Up to 8 coordinates the exact distance is as
-// cheap as the fast one and is computed directly; beyond, the fast
-// distances of the points within the bound are recomputed exactly.
+// the buffer: first all their exact squared distances into a scratch array
+// (a tight loop), then the filter.
 func (s *kdSearch[T]) leaf(lo, hi int) {
 	d := s.t.dim
 	pts := s.t.pts[lo*d : hi*d]
 	perm := s.t.perm[lo:hi]
 	sq := s.sq[:hi-lo]
-	exact := d <= 8
-	if exact {
-		leafDists(s.x, pts, sq, sqDistSeq[T])
-	} else {
-		leafDists(s.x, pts, sq, sqDistFast[T])
-	}
+	leafDists(s.x, pts, sq)
 	bound, skip := s.bound, int(s.skip)-lo
 	for i, v := range sq {
 		if v > bound || i == skip {
 			continue
-		}
-		if !exact {
-			if v = sqDistSeq(s.x, pts[i*d:(i+1)*d]); v > bound {
-				continue
-			}
 		}
 		s.buf = append(s.buf, cand{v, int(perm[i])})
 		if len(s.buf) >= s.limit {
@@ -155,9 +142,10 @@ func (s *kdSearch[T]) leaf(lo, hi int) {
 	}
 }
 
-// leafDists writes dist(x, row i of pts) into out[i] for the len(out)
-// rows of pts. O(len(pts)).
-func leafDists[T float](x []float64, pts []T, out []float64, dist func([]float64, []T) float64) {
+// leafDists writes sqDist(x, row i of pts) into out[i] for the len(out)
+// rows of pts, with the lanes written out for 2 and 3 coordinates.
+// O(len(pts)).
+func leafDists[T float](x []float64, pts []T, out []float64) {
 	d := len(x)
 	switch d {
 	case 2:
@@ -165,18 +153,18 @@ func leafDists[T float](x []float64, pts []T, out []float64, dist func([]float64
 		for i := range out {
 			r := pts[2*i : 2*i+2 : 2*i+2]
 			e0, e1 := x0-float64(r[0]), x1-float64(r[1])
-			out[i] = e0*e0 + e1*e1
+			out[i] = float64(e0*e0) + float64(e1*e1)
 		}
 	case 3:
 		x0, x1, x2 := x[0], x[1], x[2]
 		for i := range out {
 			r := pts[3*i : 3*i+3 : 3*i+3]
 			e0, e1, e2 := x0-float64(r[0]), x1-float64(r[1]), x2-float64(r[2])
-			out[i] = e0*e0 + e1*e1 + e2*e2
+			out[i] = (float64(e0*e0) + float64(e1*e1)) + float64(e2*e2)
 		}
 	default:
 		for i := range out {
-			out[i] = dist(x, pts[i*d:(i+1)*d])
+			out[i] = sqDist(x, pts[i*d:(i+1)*d])
 		}
 	}
 }

@@ -119,73 +119,74 @@ func (t *kdTree[T]) maxLeaf() int {
 	return m
 }
 
-// minDist returns the squared distance from x to the box of node, summed
-// over the coordinates in order like sqDistSeq: every term is at most the
-// corresponding term of a point of the box and rounding is monotonic, so
-// the result never exceeds sqDistSeq(x, p) for a point p of the node. O(d).
+// The exact squared distance of the package (sqDist) sums the squared
+// coordinate differences in four lanes, coordinate c going to lane c mod 4
+// in increasing order, and returns (lane0 + lane1) + (lane2 + lane3): four
+// independent additions per step instead of one chain, and the one value
+// that the tree, brute force and the reported distances all use. The box
+// bounds below sum in the same lanes: every term of minDist is at most the
+// corresponding term of any point of the box (and of maxDist at least),
+// and rounded sums are monotonic in each term, so minDist <= sqDist <=
+// maxDist holds exactly for every point of the node, without slack.
+
+// minDist returns the squared distance from x to the box of node, a lower
+// bound of sqDist(x, p) for the points p of the node. O(d).
 func (t *kdTree[T]) minDist(node int, x []float64) float64 {
 	lo, hi := t.lo[node*t.dim:(node+1)*t.dim], t.hi[node*t.dim:(node+1)*t.dim]
 	lo, hi = lo[:len(x)], hi[:len(x)]
-	var s float64
+	var s [4]float64
 	for c, v := range x {
 		if v < lo[c] {
 			e := lo[c] - v
-			s += e * e
+			s[c&3] += float64(e * e)
 		} else if v > hi[c] {
 			e := v - hi[c]
-			s += e * e
+			s[c&3] += float64(e * e)
 		}
 	}
-	return s
+	return (s[0] + s[1]) + (s[2] + s[3])
 }
 
 // maxDist returns the squared distance from x to the farthest corner of
-// the box of node (an upper bound of the points' squared distances, up to
-// rounding). O(d).
+// the box of node, an upper bound of sqDist(x, p) for its points. O(d).
 func (t *kdTree[T]) maxDist(node int, x []float64) float64 {
 	lo, hi := t.lo[node*t.dim:(node+1)*t.dim], t.hi[node*t.dim:(node+1)*t.dim]
 	lo, hi = lo[:len(x)], hi[:len(x)]
-	var s float64
+	var s [4]float64
 	for c, v := range x {
 		e := max(v-lo[c], hi[c]-v)
-		s += e * e
+		s[c&3] += float64(e * e)
 	}
-	return s
+	return (s[0] + s[1]) + (s[2] + s[3])
 }
 
-// sqDistSeq is the squared Euclidean distance summed in coordinate order,
-// the exact arithmetic of euclid and cosineDist (on normalised rows): the
-// value every tree result is ranked and reported by. O(d).
-func sqDistSeq[T float](x []float64, y []T) float64 {
-	var s float64
-	y = y[:len(x)]
-	for t, v := range x {
-		e := v - float64(y[t])
-		s += e * e
-	}
-	return s
-}
-
-// sqDistFast is the squared distance with four partial sums: within a
-// relative 2d·2^-53 of sqDistSeq, used only to reject candidates far from
-// the admission bound. O(d).
-func sqDistFast[T float](x []float64, y []T) float64 {
+// sqDist is the exact squared Euclidean distance of the package (see
+// above), between rows of any precisions, computed in float64. O(d).
+func sqDist[X, Y float](x []X, y []Y) float64 {
 	var s0, s1, s2, s3 float64
 	y = y[:len(x)]
 	t := 0
 	for ; t+4 <= len(x); t += 4 {
-		e0 := x[t] - float64(y[t])
-		e1 := x[t+1] - float64(y[t+1])
-		e2 := x[t+2] - float64(y[t+2])
-		e3 := x[t+3] - float64(y[t+3])
-		s0 += e0 * e0
-		s1 += e1 * e1
-		s2 += e2 * e2
-		s3 += e3 * e3
+		e0 := float64(x[t]) - float64(y[t])
+		e1 := float64(x[t+1]) - float64(y[t+1])
+		e2 := float64(x[t+2]) - float64(y[t+2])
+		e3 := float64(x[t+3]) - float64(y[t+3])
+		s0 += float64(e0 * e0)
+		s1 += float64(e1 * e1)
+		s2 += float64(e2 * e2)
+		s3 += float64(e3 * e3)
 	}
-	for ; t < len(x); t++ {
-		e := x[t] - float64(y[t])
-		s0 += e * e
+	if t < len(x) {
+		e := float64(x[t]) - float64(y[t])
+		s0 += float64(e * e)
+	}
+	if t+1 < len(x) {
+		e := float64(x[t+1]) - float64(y[t+1])
+		s1 += float64(e * e)
+	}
+	if t+2 < len(x) {
+		e := float64(x[t+2]) - float64(y[t+2])
+		s2 += float64(e * e)
 	}
 	return (s0 + s1) + (s2 + s3)
 }
