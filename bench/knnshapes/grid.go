@@ -20,6 +20,7 @@ type knnRef struct {
 	SklearnMethod  string    `json:"sklearn_method"`
 	FaissSeconds   float64   `json:"faiss_seconds"`
 	FaissCPU       float64   `json:"faiss_cpu"`
+	Queries        int       `json:"queries"`
 	FirstDist      []float64 `json:"first_dist"`
 	FaissFirstDist []float64 `json:"faiss_first_dist"`
 }
@@ -53,9 +54,11 @@ func knnCell(c config, n, d int) ([2]float64, error) {
 	if err := save(file, x); err != nil {
 		return [2]float64{}, err
 	}
-	reps := c.reps
+	reps, cc := c.reps, c
 	if n >= 100000 {
 		reps = 1
+	} else {
+		cc.refQueries = 0
 	}
 	x32 := mat32.FromDense(x)
 	opts := knn.Options{K: c.k, ExcludeSelf: true}
@@ -69,11 +72,18 @@ func knnCell(c config, n, d int) ([2]float64, error) {
 		return [2]float64{}, err
 	}
 	var ref knnRef
-	if err := python(c, &ref, "knn", file, fmt.Sprint(reps), fmt.Sprint(c.k)); err != nil {
+	if err := python(cc, &ref, "knn", file, fmt.Sprint(reps), fmt.Sprint(c.k), fmt.Sprint(cc.refQueries)); err != nil {
 		return [2]float64{}, err
+	}
+	note := ""
+	if ref.Queries < n {
+		note = fmt.Sprintf("  (references: %d queries, times x %d)", ref.Queries, n/ref.Queries)
 	}
 	fmt.Printf("%8d %4d | %10s %-7s %10s %-7s %6.2fx %6.2fx | %10s %10s %6.2fx %6.2fx\n", n, d, ms(t64.wall), short(r64.Algorithm), ms(ref.SklearnSeconds),
 		ref.SklearnMethod, ref.SklearnSeconds/t64.wall, ref.SklearnCPU/t64.cpu, ms(t32.wall), ms(ref.FaissSeconds), ref.FaissSeconds/t32.wall, ref.FaissCPU/t32.cpu)
+	if note != "" {
+		fmt.Println(note)
+	}
 	agree(r64.Distances(0), ref.FirstDist, 1e-9, "float64 vs sklearn")
 	agree(r32.Distances(0), ref.FaissFirstDist, 1e-3, "float32 vs FAISS")
 	return [2]float64{ref.SklearnSeconds / t64.wall, ref.FaissSeconds / t32.wall}, nil

@@ -50,6 +50,9 @@ type config struct {
 	manifolds []string
 	only      string
 	dancoMaxD int
+	// refQueries limits the references' queries at n >= 100,000 (their
+	// times are scaled to all n): 0 for all.
+	refQueries int
 }
 
 func main() {
@@ -64,9 +67,11 @@ func main() {
 	idn := flag.Int("idn", 2500, "points of each benchmark manifold")
 	manifolds := flag.String("manifolds", "", "comma-separated manifold names (default: all)")
 	only := flag.String("estimators", "", "comma-separated estimator names (default: all)")
+	refQueries := flag.Int("ref-queries", 10000, "at n >= 100,000 the references answer this many queries and their times are scaled to n (0: all)")
 	dancoMaxD := flag.Int("danco-max-dim", 25, "run DANCo only on manifolds of at most this many columns (its calibration costs one search per column)")
 	flag.Parse()
 	c := config{reps: *reps, dir: *dir, py: *py, ns: ints(*ns), ds: ints(*ds), k: *k, idn: *idn, only: *only, dancoMaxD: *dancoMaxD}
+	c.refQueries = *refQueries
 	if *manifolds != "" {
 		c.manifolds = strings.Split(*manifolds, ",")
 	}
