@@ -106,12 +106,18 @@ type Options struct {
 	// index: exact duplicates of it still are, at distance 0). Search, whose
 	// queries are not identified with data rows, ignores it.
 	ExcludeSelf bool
-	// BlockSize is the number of query rows and of data rows per block (0 =
-	// automatic: 1024). Memory for the block product is BlockSize^2 values.
+	// BlockSize is the largest number of rows of a brute-force block (a
+	// KD-tree leaf of the rows, so blocks hold between BlockSize/2 and
+	// BlockSize rows; 0 = automatic: 64 to 256 rows below 48 dimensions,
+	// 512 up to 64, 1024 above). Memory for a block product is
+	// BlockSize^2 values a worker.
 	BlockSize int
-	// Workers is the number of goroutines for the selection and the exact
-	// recomputation (0 = runtime.GOMAXPROCS(0)). The GEMMs use the BLAS
-	// backend's own threads.
+	// Workers is the number of goroutines (0 = runtime.GOMAXPROCS(0)): tree
+	// queries and, below 48 dimensions, brute-force query blocks (each with
+	// its own block products, small enough for OpenBLAS to run them on the
+	// calling thread) are shared among them; above, the block products use
+	// the BLAS backend's own threads and the workers share the selection.
+	// Results do not depend on it.
 	Workers int
 	// Progress, when set, is called after each block of queries with the
 	// number of queries done and the total; a non-nil return aborts the search.
@@ -141,7 +147,8 @@ func (r *Result) Distances(i int) []float64 { return r.Dist[i*r.K : (i+1)*r.K] }
 
 // Search returns the opts.K nearest rows of data for every row of queries.
 // Both matrices must be non-empty, finite and have the same number of
-// columns. Cost O(m n d) flops, memory O(m K + BlockSize^2).
+// columns. Cost: see Algorithm (at most O(m n d) flops); memory
+// O(m K + (n + m) d + BlockSize^2).
 func Search(data, queries *mat.Dense, opts Options) (*Result, error) {
 	d, err := dense64(data, "data")
 	if err != nil {
@@ -159,7 +166,7 @@ func Search(data, queries *mat.Dense, opts Options) (*Result, error) {
 
 // SearchSelf returns the opts.K nearest rows of data for every row of data,
 // excluding the row itself when opts.ExcludeSelf is set. Cost O(n^2 d)
-// flops, memory O(n K + BlockSize^2).
+// flops at most (see Algorithm), memory O(n (K + d) + BlockSize^2).
 func SearchSelf(data *mat.Dense, opts Options) (*Result, error) {
 	d, err := dense64(data, "data")
 	if err != nil {
