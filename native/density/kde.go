@@ -1,8 +1,10 @@
 // Package density estimates probability densities of point clouds
 // (embeddings, activations): Gaussian kernel density estimation with the
-// scipy and scikit-learn bandwidth conventions, and k-nearest-neighbour
-// density. All results are natural-log densities, which stay finite where
-// the densities themselves underflow (high dimension, far queries).
+// scipy and scikit-learn bandwidth conventions, k-nearest-neighbour
+// density, and the Kozachenko-Leonenko kNN entropy built on the same
+// neighbour distances. All results are natural-log densities (entropies in
+// nats), which stay finite where the densities themselves underflow (high
+// dimension, far queries).
 //
 // Matrices hold points as rows and features as columns.
 package density

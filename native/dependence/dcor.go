@@ -2,8 +2,8 @@
 // variables observed on the same n samples (rows): distance covariance and
 // distance correlation (Székely, Rizzo & Bakirov 2007) with dcor's
 // conventions, their bias-corrected (U-statistic) versions, HSIC with
-// Gaussian kernels and a permutation test, and ranking of features by
-// distance correlation with a target.
+// Gaussian kernels and a permutation test, and ranking and greedy forward
+// selection of features by distance correlation with a target.
 //
 // Conventions (as the Python package dcor): DistanceCovarianceSqr is the
 // V-statistic (1/n^2) sum_ij A_ij B_ij of the double-centred distance

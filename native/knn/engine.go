@@ -3,9 +3,7 @@ package knn
 import (
 	"math"
 
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas32"
-	"gonum.org/v1/gonum/blas/blas64"
+	"github.com/subspace-kernel/subspace/native/internal/linalg"
 )
 
 // float is the element type of the engine: one compiled copy per precision.
@@ -22,19 +20,11 @@ func (m *matrix[T]) row(i int) []T { return m.data[i*m.cols : (i+1)*m.cols] }
 // gemmFunc computes c (m x n) = a (m x k) * b (n x k)^T on contiguous rows.
 type gemmFunc[T float] func(m, n, k int, a, b, c []T)
 
-func gemm64(m, n, k int, a, b, c []float64) {
-	blas64.Gemm(blas.NoTrans, blas.Trans, 1,
-		blas64.General{Rows: m, Cols: k, Stride: k, Data: a},
-		blas64.General{Rows: n, Cols: k, Stride: k, Data: b},
-		0, blas64.General{Rows: m, Cols: n, Stride: n, Data: c})
-}
-
-func gemm32(m, n, k int, a, b, c []float32) {
-	blas32.Gemm(blas.NoTrans, blas.Trans, 1,
-		blas32.General{Rows: m, Cols: k, Stride: k, Data: a},
-		blas32.General{Rows: n, Cols: k, Stride: k, Data: b},
-		0, blas32.General{Rows: m, Cols: n, Stride: n, Data: c})
-}
+// gemm64 and gemm32 are the shared BLAS products of rows with rows.
+var (
+	gemm64 gemmFunc[float64] = linalg.GemmNT64
+	gemm32 gemmFunc[float32] = linalg.GemmNT32
+)
 
 // cand is a candidate neighbour: its distance (or key) and data row.
 type cand struct {

@@ -2,7 +2,7 @@
 // clouds (embeddings, activations, weights): principal angles and Grassmann
 // distances between column spaces, leverage scores and leverage-score row
 // sampling, randomized truncated SVD, PCA, statistical depth (spatial,
-// Mahalanobis, projection, halfspace) and a depth-based rank test for
+// Mahalanobis, projection, halfspace, cosine/TTE) and a depth-based rank test for
 // whether two embedding sets share a distribution.
 //
 // Matrices hold points as rows for the statistical functions (PCA, depth,

@@ -21,6 +21,9 @@ const (
 	DepthProjection
 	// DepthHalfspace is HalfspaceDepth with random directions.
 	DepthHalfspace
+	// DepthCosine is CosineDepth, the TTE depth of text embeddings
+	// (Seegmiller & Preum 2023).
+	DepthCosine
 )
 
 // String returns the depth's name.
@@ -34,6 +37,8 @@ func (d Depth) String() string {
 		return "projection"
 	case DepthHalfspace:
 		return "halfspace"
+	case DepthCosine:
+		return "cosine"
 	}
 	return fmt.Sprintf("Depth(%d)", int(d))
 }
@@ -50,6 +55,8 @@ func DepthOf(kind Depth, x, ref *mat.Dense, opts DepthOptions) ([]float64, error
 		return ProjectionDepth(x, ref, opts)
 	case DepthHalfspace:
 		return HalfspaceDepth(x, ref, opts)
+	case DepthCosine:
+		return CosineDepth(x, ref)
 	}
 	return nil, fmt.Errorf("subspace: unknown depth %d", int(kind))
 }

@@ -10,6 +10,9 @@ import (
 func init() {
 	Symbols["github.com/subspace-kernel/subspace/native/density/density"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"KNNEntropy":                 reflect.ValueOf(density.KNNEntropy),
+		"KNNEntropy32":               reflect.ValueOf(density.KNNEntropy32),
+		"KNNEntropyFromDistances":    reflect.ValueOf(density.KNNEntropyFromDistances),
 		"KNNLogDensity":              reflect.ValueOf(density.KNNLogDensity),
 		"KNNLogDensity32":            reflect.ValueOf(density.KNNLogDensity32),
 		"KNNLogDensityFromDistances": reflect.ValueOf(density.KNNLogDensityFromDistances),
@@ -24,9 +27,10 @@ func init() {
 		"SilvermanFactor":            reflect.ValueOf(density.SilvermanFactor),
 
 		// type definitions
-		"KDE":        reflect.ValueOf((*density.KDE)(nil)),
-		"KDEOptions": reflect.ValueOf((*density.KDEOptions)(nil)),
-		"KNNOptions": reflect.ValueOf((*density.KNNOptions)(nil)),
-		"Rule":       reflect.ValueOf((*density.Rule)(nil)),
+		"KDE":               reflect.ValueOf((*density.KDE)(nil)),
+		"KDEOptions":        reflect.ValueOf((*density.KDEOptions)(nil)),
+		"KNNEntropyOptions": reflect.ValueOf((*density.KNNEntropyOptions)(nil)),
+		"KNNOptions":        reflect.ValueOf((*density.KNNOptions)(nil)),
+		"Rule":              reflect.ValueOf((*density.Rule)(nil)),
 	}
 }

@@ -22,6 +22,7 @@ func init() {
 		"HSIC":                    reflect.ValueOf(dependence.HSIC),
 		"Naive":                   reflect.ValueOf(dependence.Naive),
 		"RankFeatures":            reflect.ValueOf(dependence.RankFeatures),
+		"SelectFeatures":          reflect.ValueOf(dependence.SelectFeatures),
 		"UDistanceCorrelationSqr": reflect.ValueOf(dependence.UDistanceCorrelationSqr),
 		"UDistanceCovarianceSqr":  reflect.ValueOf(dependence.UDistanceCovarianceSqr),
 
@@ -31,6 +32,7 @@ func init() {
 		"HSICResult":   reflect.ValueOf((*dependence.HSICResult)(nil)),
 		"Method":       reflect.ValueOf((*dependence.Method)(nil)),
 		"Options":      reflect.ValueOf((*dependence.Options)(nil)),
+		"Selection":    reflect.ValueOf((*dependence.Selection)(nil)),
 		"Stats":        reflect.ValueOf((*dependence.Stats)(nil)),
 	}
 }

@@ -117,6 +117,28 @@ func (c Checker) Dense(name string, m *mat.Dense) (rows, cols int, err error) {
 	return rows, cols, nil
 }
 
+// Matrix is Dense for any mat.Matrix: it returns m itself when it is a
+// *mat.Dense, otherwise a *mat.Dense copy of it, after checking that it is
+// non-nil, non-empty and finite. For APIs that only read their input and
+// accept any gonum matrix (a transpose, a view). O(rows cols) time; the
+// copy, when made, O(rows cols) memory.
+func (c Checker) Matrix(name string, m mat.Matrix) (d *mat.Dense, rows, cols int, err error) {
+	if m == nil {
+		return nil, 0, 0, c.nilErr(name)
+	}
+	d, ok := m.(*mat.Dense)
+	if !ok {
+		if r, cc := m.Dims(); r == 0 || cc == 0 {
+			return nil, 0, 0, c.emptyErr(name, r, cc)
+		}
+		d = mat.DenseCopyOf(m)
+	}
+	if rows, cols, err = c.Dense(name, d); err != nil {
+		return nil, 0, 0, err
+	}
+	return d, rows, cols, nil
+}
+
 // Dense32 is Dense for a float32 matrix. O(rows cols) time, no allocation.
 func (c Checker) Dense32(name string, m *mat32.Dense) (rows, cols int, err error) {
 	if rows, cols, err = c.Shape32(name, m); err != nil {

@@ -83,3 +83,33 @@ func TestValid(t *testing.T) {
 		t.Errorf("finite extremes: %v", err)
 	}
 }
+
+// TestMatrix: Matrix returns a *mat.Dense argument itself, copies other
+// matrices (a transpose), and reports nil, empty and NaN inputs as Dense
+// does.
+func TestMatrix(t *testing.T) {
+	c := New("pkg")
+	a := mat.NewDense(2, 3, []float64{1, 2, 3, 4, 5, 6})
+	d, r, k, err := c.Matrix("a", a)
+	if err != nil || d != a || r != 2 || k != 3 {
+		t.Fatalf("dense: %p %d x %d %v", d, r, k, err)
+	}
+	d, r, k, err = c.Matrix("a", a.T())
+	if err != nil || r != 3 || k != 2 || d.At(2, 1) != 6 {
+		t.Fatalf("transpose: %v %d x %d %v", d, r, k, err)
+	}
+	nan := mat.NewDense(2, 2, []float64{1, 2, math.NaN(), 4})
+	for _, tc := range []struct {
+		m    mat.Matrix
+		want string
+	}{
+		{nil, "pkg: X is nil (nil matrix)"},
+		{(*mat.Dense)(nil), "pkg: X is nil (nil matrix)"},
+		{&mat.Dense{}, "pkg: X is empty (0 x 0)"},
+		{nan.T(), "pkg: X has a non-finite value NaN at row 0, column 1"},
+	} {
+		if _, _, _, err := c.Matrix("X", tc.m); err == nil || err.Error() != tc.want {
+			t.Errorf("error %v, want %q", err, tc.want)
+		}
+	}
+}
