@@ -11,7 +11,7 @@ BENCH_TARGETS += bench-knn-shapes
 # scaled), then every estimator of native/intrinsic against an
 # sklearn-based reference on the 24 benchmark manifolds (n = 2500), all in
 # the same run; then the pure Go build (no OpenBLAS) on small shapes. About
-# 15 minutes on an idle machine (32 measured under a load average of 6-27).
+# 12 minutes at a load average of 3-8 (32 at 6-27).
 bench-knn-shapes:
 	$(GO) build -tags '$(GOTAGS)' -o $(BIN)/knnshapes ./bench/knnshapes
 	$(BIN)/knnshapes -reps 2 -dir $(CURDIR)/build/bench/knnshapes -python $(PY)
