@@ -68,6 +68,7 @@ install: build
 	$(JUPYTER_ENV) $(SUBSPACE) install --user
 
 test-go: deps data
+	$(GO) mod tidy -diff
 	$(GO) vet -tags '$(GOTAGS)' ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) test -tags '$(GOTAGS)' -count=1 ./...

@@ -13,9 +13,9 @@
 // plain-text twins (SetTableOptions); NewProgress and Track show progress
 // bars updated in place for long native work. Charts live in display/chart.
 //
-// The kernel installs a Publisher with SetPublisher; outside a kernel (plain
-// Go programs, tests) bundles go to a Publisher that prints their text/plain
-// part to standard output.
+// The kernel's wiring installs a Publisher with SetPublisher; outside a
+// kernel (plain Go programs, tests) bundles go to a Publisher that prints
+// their text/plain part to standard output.
 package display
 
 import (
@@ -24,22 +24,15 @@ import (
 	"reflect"
 	"strconv"
 	"sync"
+
+	"github.com/subspace-kernel/subspace/api"
 )
 
-// Bundle is a MIME bundle: data keyed by MIME type ("text/plain",
-// "text/html", "application/vnd.echarts.v5+json", ...) plus metadata keyed
-// the same way. Data values are strings, or JSON-encodable values for JSON
-// MIME types.
-type Bundle struct {
-	Data     map[string]any
-	Metadata map[string]any
-}
-
-// PlainText returns the bundle's text/plain part, or "".
-func (b Bundle) PlainText() string {
-	s, _ := b.Data["text/plain"].(string)
-	return s
-}
+// Bundle is a MIME bundle (api.Bundle): data keyed by MIME type
+// ("text/plain", "text/html", "application/vnd.echarts.v5+json", ...) plus
+// metadata keyed the same way. Data values are strings, or JSON-encodable
+// values for JSON MIME types.
+type Bundle = api.Bundle
 
 // Renderer is implemented by values that know how to display themselves.
 // DisplayBundle should include a text/plain entry; Render adds one if not.
@@ -52,7 +45,8 @@ type Renderer interface {
 type Converter func(v any) (Bundle, bool)
 
 // Publisher delivers bundles to the client: the kernel sends display_data,
-// update_display_data and clear_output messages on iopub.
+// update_display_data and clear_output messages on iopub. An api.Sink is a
+// Publisher.
 type Publisher interface {
 	// Display shows a new output; displayID, when not empty, names it so
 	// that Update can replace it later.
@@ -71,7 +65,8 @@ var (
 )
 
 // SetPublisher installs p as the destination of Show, Update and
-// ClearOutput; nil restores the stdout publisher. The kernel calls it once.
+// ClearOutput; nil restores the stdout publisher. The kernel's wiring
+// (cmd/subspace) calls it once with the engine's sink.
 func SetPublisher(p Publisher) {
 	mu.Lock()
 	defer mu.Unlock()
@@ -89,7 +84,9 @@ func CurrentPublisher() Publisher {
 }
 
 // RegisterConverter adds a converter consulted by Render, after Renderer and
-// before the plain-text fallback. Later registrations take precedence.
+// before the tables and the plain-text fallback. Later registrations take
+// precedence. The kernel's wiring registers the chart converter
+// (chart.Convert).
 func RegisterConverter(c Converter) {
 	mu.Lock()
 	defer mu.Unlock()
@@ -97,8 +94,9 @@ func RegisterConverter(c Converter) {
 }
 
 // Render returns the MIME bundle of v: v's own DisplayBundle when it is a
-// Renderer, else the first registered converter that accepts it, else plain
-// text. The result always has a text/plain entry. O(size of v's rendering).
+// Renderer, else the first registered converter that accepts it, else a
+// table (matrices, slices of structs, maps), else plain text. The result
+// always has a text/plain entry. O(size of v's rendering).
 func Render(v any) Bundle {
 	var b Bundle
 	handled := false
@@ -115,6 +113,9 @@ func Render(v any) Bundle {
 				break
 			}
 		}
+	}
+	if !handled {
+		b, handled = tableConverter(v)
 	}
 	if b.Data == nil {
 		b.Data = map[string]any{}

@@ -7,7 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/subspace-kernel/subspace/display"
+	"github.com/subspace-kernel/subspace/api"
 	"github.com/subspace-kernel/subspace/kernel/wire"
 )
 
@@ -33,17 +33,6 @@ type streams struct {
 	parent *wire.Header
 	buf    []byte
 	timer  *time.Timer
-}
-
-type streamWriter struct {
-	s    *streams
-	name string
-}
-
-// Write implements io.Writer; it never fails.
-func (w streamWriter) Write(p []byte) (int, error) {
-	w.s.write(w.name, p)
-	return len(p), nil
 }
 
 func (s *streams) write(name string, p []byte) {
@@ -90,7 +79,7 @@ func (s *streams) flushLocked(all bool) {
 	}
 	text := string(s.buf[:n])
 	s.buf = append(s.buf[:0], s.buf[n:]...)
-	s.k.publish(s.parent, "stream", map[string]any{"name": s.name, "text": text})
+	s.k.publish(s.parent, wire.Stream{Name: s.name, Text: text})
 	if len(s.buf) > 0 {
 		s.timer = time.AfterFunc(flushDelay, s.Flush)
 	}
@@ -131,35 +120,40 @@ func completeUTF8(b []byte) int {
 // not allow input.
 var ErrNoStdin = errors.New("stdin is not available: the client did not allow input")
 
-// stdinReader asks the client for a line of input (input_request on the
-// stdin socket, to the identity of the executing shell request) whenever a
-// cell reads past what it already received.
-type stdinReader struct {
-	k       *server
-	mu      sync.Mutex
-	pending []byte
+// sink is the engine's api.Sink: streams and displays go to iopub with the
+// current (or last) execute request as parent, input requests to the
+// client's stdin channel.
+type sink struct{ k *server }
+
+// Stream buffers text of a stream (see streams).
+func (s sink) Stream(name, text string) { s.k.streams.write(name, []byte(text)) }
+
+func (s sink) Display(b api.Bundle, id string) error {
+	s.k.streams.Flush()
+	s.k.publish(s.k.outputParent(), wire.NewDisplayData(b, id))
+	return nil
 }
 
-// Read implements io.Reader.
-func (r *stdinReader) Read(p []byte) (int, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if len(p) == 0 {
-		return 0, nil
+func (s sink) Update(b api.Bundle, id string) error {
+	if id == "" {
+		return errors.New("display: Update needs a display id")
 	}
-	if len(r.pending) == 0 {
-		line, err := r.k.requestInput()
-		if err != nil {
-			return 0, err
-		}
-		r.pending = append(r.pending, line...)
-	}
-	n := copy(p, r.pending)
-	r.pending = r.pending[n:]
-	return n, nil
+	s.k.streams.Flush()
+	s.k.publish(s.k.outputParent(), wire.UpdateDisplayData(wire.NewDisplayData(b, id)))
+	return nil
 }
 
-func (k *server) requestInput() (string, error) {
+func (s sink) ClearOutput(wait bool) error {
+	s.k.streams.Flush()
+	s.k.publish(s.k.outputParent(), wire.ClearOutput{Wait: wait})
+	return nil
+}
+
+// Input asks the client for a line of input (input_request on the stdin
+// socket, to the identity of the executing shell request), the prompt
+// being the unterminated last line the cell printed followed by prompt.
+func (s sink) Input(prompt string, password bool) (string, error) {
+	k := s.k
 	req := k.current()
 	if req == nil || !req.allowStdin {
 		return "", ErrNoStdin
@@ -168,14 +162,14 @@ func (k *server) requestInput() (string, error) {
 	// through the engine's output pipes: give it a moment (input is human
 	// paced).
 	time.Sleep(inputSettle)
-	prompt := k.streams.takePrompt()
+	prompt = k.streams.takePrompt() + prompt
 	// Forget replies to earlier requests.
 	select {
 	case <-k.inputReply:
 	default:
 	}
-	m, err := wire.New("input_request", k.session, "kernel", &req.msg.Header, req.msg.Identities,
-		map[string]any{"prompt": prompt, "password": false})
+	content := wire.InputRequest{Prompt: prompt, Password: password}
+	m, err := wire.New(content.MsgType(), k.session, "kernel", &req.msg.Header, req.msg.Identities, content)
 	if err != nil {
 		return "", err
 	}
@@ -190,51 +184,8 @@ func (k *server) requestInput() (string, error) {
 		if err := rep.DecodeContent(&c); err != nil {
 			return "", err
 		}
-		return c.Value + "\n", nil
+		return c.Value, nil
 	case <-req.ctx.Done():
 		return "", errors.New("input interrupted")
 	}
-}
-
-// publisher implements display.Publisher on iopub, with the current (or
-// last) execute request as parent.
-type publisher struct{ k *server }
-
-func transient(id string) map[string]any {
-	if id == "" {
-		return map[string]any{}
-	}
-	return map[string]any{"display_id": id}
-}
-
-func (p publisher) Display(b display.Bundle, id string) error {
-	p.k.streams.Flush()
-	p.k.publish(p.k.outputParent(), "display_data", map[string]any{
-		"data": dataOf(b), "metadata": metadataOf(b), "transient": transient(id),
-	})
-	return nil
-}
-
-func (p publisher) Update(b display.Bundle, id string) error {
-	if id == "" {
-		return errors.New("display: Update needs a display id")
-	}
-	p.k.streams.Flush()
-	p.k.publish(p.k.outputParent(), "update_display_data", map[string]any{
-		"data": dataOf(b), "metadata": metadataOf(b), "transient": transient(id),
-	})
-	return nil
-}
-
-func (p publisher) ClearOutput(wait bool) error {
-	p.k.streams.Flush()
-	p.k.publish(p.k.outputParent(), "clear_output", map[string]any{"wait": wait})
-	return nil
-}
-
-func dataOf(b display.Bundle) map[string]any {
-	if b.Data == nil {
-		return map[string]any{}
-	}
-	return b.Data
 }

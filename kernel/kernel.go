@@ -1,8 +1,9 @@
 // Package kernel is the Jupyter kernel server: it binds the five ZeroMQ
 // sockets of a connection file (shell, control, iopub, stdin, heartbeat),
-// answers the requests of the messaging protocol 5.3 and drives an Engine
-// (the cell interpreter) for execute, complete, inspect and is_complete
-// requests.
+// answers the requests of the messaging protocol 5.3 and drives an
+// api.Engine for execute, complete, inspect and is_complete requests. It
+// knows the protocol, MIME bundles and the Engine interface, nothing of
+// what runs the cells (package engine, wired by cmd/subspace).
 //
 // Shell requests are processed one at a time, in order; control requests
 // (interrupt, shutdown, kernel_info) are handled on their own goroutine, so
@@ -17,17 +18,13 @@ import (
 	"fmt"
 	"log"
 	"os"
-	"os/signal"
 	"runtime"
-	"strconv"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/go-zeromq/zmq4"
-	"github.com/subspace-kernel/subspace/display"
+	"github.com/subspace-kernel/subspace/api"
 	"github.com/subspace-kernel/subspace/kernel/wire"
-	"github.com/traefik/yaegi/interp"
 )
 
 // Version is the kernel's implementation version (kernel_info_reply).
@@ -38,7 +35,6 @@ type Option func(*config)
 
 type config struct {
 	engine  EngineFactory
-	symbols []interp.Exports
 	logger  *log.Logger
 	debug   bool
 	banner  string
@@ -47,12 +43,6 @@ type config struct {
 
 // WithEngine sets the factory of the cell engine. Required.
 func WithEngine(f EngineFactory) Option { return func(c *config) { c.engine = f } }
-
-// WithSymbols adds symbol tables of compiled packages cells may import;
-// they are passed to the engine factory in EngineConfig.Symbols.
-func WithSymbols(s ...interp.Exports) Option {
-	return func(c *config) { c.symbols = append(c.symbols, s...) }
-}
 
 // WithLogger sends the kernel's log to l instead of stderr.
 func WithLogger(l *log.Logger) Option { return func(c *config) { c.logger = l } }
@@ -91,7 +81,7 @@ type server struct {
 	shellMu, controlMu, stdinMu      sync.Mutex
 	iopubMu                          sync.Mutex
 
-	engine    Engine
+	engine    api.Engine
 	execCount int
 	history   history
 	streams   *streams
@@ -118,20 +108,29 @@ func Run(ctx context.Context, connectionFile string, opts ...Option) error {
 	return RunConnection(ctx, ci, opts...)
 }
 
-// RunConnection is Run with an already parsed connection.
-func RunConnection(ctx context.Context, ci wire.ConnectionInfo, opts ...Option) error {
+// newConfig applies opts to the defaults.
+func newConfig(opts []Option) (config, error) {
 	cfg := config{debug: os.Getenv("SUBSPACE_DEBUG") == "1"}
 	for _, o := range opts {
 		o(&cfg)
 	}
 	if cfg.engine == nil {
-		return errors.New("kernel: no engine (use WithEngine)")
+		return cfg, errors.New("kernel: no engine (use WithEngine)")
 	}
 	if cfg.logger == nil {
 		cfg.logger = log.New(os.Stderr, "subspace: ", log.Ltime|log.Lmicroseconds)
 	}
 	if cfg.banner == "" {
-		cfg.banner = fmt.Sprintf("subspace %s: Go %s interpreted by yaegi", Version, runtime.Version())
+		cfg.banner = fmt.Sprintf("subspace %s: Go %s", Version, runtime.Version())
+	}
+	return cfg, nil
+}
+
+// RunConnection is Run with an already parsed connection.
+func RunConnection(ctx context.Context, ci wire.ConnectionInfo, opts ...Option) error {
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return err
 	}
 	signer, err := wire.NewSigner(ci.SignatureScheme, ci.Key)
 	if err != nil {
@@ -157,40 +156,16 @@ func RunConnection(ctx context.Context, ci wire.ConnectionInfo, opts ...Option) 
 	}
 	defer k.closeSockets()
 
-	eng, err := cfg.engine(EngineConfig{
-		Stdout:  streamWriter{k.streams, "stdout"},
-		Stderr:  streamWriter{k.streams, "stderr"},
-		Stdin:   &stdinReader{k: k},
-		Symbols: cfg.symbols,
-	})
+	eng, err := cfg.engine(EngineConfig{Sink: sink{k}})
 	if err != nil {
 		return fmt.Errorf("kernel: creating the engine: %w", err)
 	}
 	k.engine = eng
-	display.SetPublisher(publisher{k})
-	defer display.SetPublisher(nil)
 
-	k.publish(nil, "status", map[string]any{"execution_state": "starting"})
+	k.publish(nil, wire.Status{ExecutionState: "starting"})
 
 	if cfg.signals {
-		sigs := make(chan os.Signal, 1)
-		signal.Notify(sigs, syscall.SIGINT)
-		defer signal.Stop(sigs)
-		go func() {
-			for {
-				select {
-				case <-sigs:
-					k.debugf("SIGINT: interrupting the running cell")
-					k.interrupt()
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
-	}
-
-	if pid, err := strconv.Atoi(os.Getenv("JPY_PARENT_PID")); err == nil && pid > 1 && cfg.signals {
-		go k.watchParent(ctx, pid)
+		defer k.watchProcess(ctx)()
 	}
 
 	var wg sync.WaitGroup
@@ -222,162 +197,6 @@ func waitTimeout(wg *sync.WaitGroup, d time.Duration) {
 	case <-c:
 	case <-time.After(d):
 	}
-}
-
-// watchParent stops the kernel when the process that started it (Jupyter's
-// JPY_PARENT_PID) has gone: this process is then re-parented.
-func (k *server) watchParent(ctx context.Context, pid int) {
-	if os.Getppid() != pid {
-		return // started through a wrapper: nothing reliable to watch
-	}
-	t := time.NewTicker(time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if os.Getppid() != pid {
-				k.warnf("parent process %d exited: shutting down", pid)
-				k.stop()
-				return
-			}
-		}
-	}
-}
-
-func (k *server) bind(ctx context.Context) error {
-	id := zmq4.WithID(zmq4.SocketIdentity("subspace-" + k.session[:8]))
-	k.shell = zmq4.NewRouter(ctx, id)
-	k.control = zmq4.NewRouter(ctx, id)
-	k.stdin = zmq4.NewRouter(ctx, id)
-	k.iopub = zmq4.NewPub(ctx, id)
-	k.hb = zmq4.NewRouter(ctx, id)
-	for _, s := range []struct {
-		name string
-		sock zmq4.Socket
-		port int
-	}{{"shell", k.shell, k.ci.ShellPort}, {"control", k.control, k.ci.ControlPort},
-		{"stdin", k.stdin, k.ci.StdinPort}, {"iopub", k.iopub, k.ci.IOPubPort}, {"hb", k.hb, k.ci.HBPort}} {
-		ep := k.ci.Endpoint(s.port)
-		if err := s.sock.Listen(ep); err != nil {
-			return fmt.Errorf("kernel: binding %s socket to %s: %w", s.name, ep, err)
-		}
-		k.debugf("%s socket bound to %s", s.name, ep)
-	}
-	return nil
-}
-
-func (k *server) closeSockets() {
-	for _, s := range []zmq4.Socket{k.shell, k.control, k.stdin, k.iopub, k.hb} {
-		if s != nil {
-			s.Close()
-		}
-	}
-}
-
-// stop makes Run return (after a shutdown_request).
-func (k *server) stop() { k.doneOnce.Do(func() { close(k.done) }) }
-
-func (k *server) debugf(format string, args ...any) {
-	if k.cfg.debug {
-		k.log.Printf(format, args...)
-	}
-}
-
-func (k *server) warnf(format string, args ...any) { k.log.Printf(format, args...) }
-
-// heartbeat echoes every message on the heartbeat socket.
-func (k *server) heartbeat(ctx context.Context) {
-	for {
-		msg, err := k.hb.Recv()
-		if err != nil {
-			if ctx.Err() != nil {
-				return
-			}
-			k.debugf("heartbeat: %v", err)
-			time.Sleep(10 * time.Millisecond)
-			continue
-		}
-		if err := k.hb.Send(msg); err != nil && ctx.Err() == nil {
-			k.debugf("heartbeat echo: %v", err)
-		}
-	}
-}
-
-// readLoop receives messages on a ROUTER socket, drops those that do not
-// parse or verify, and hands the others to handle.
-func (k *server) readLoop(ctx context.Context, sock zmq4.Socket, name string, handle func(*wire.Message)) {
-	for {
-		zm, err := sock.Recv()
-		if err != nil {
-			if ctx.Err() != nil {
-				return
-			}
-			k.debugf("%s: receive: %v", name, err)
-			time.Sleep(10 * time.Millisecond)
-			continue
-		}
-		msg, err := wire.Parse(zm.Frames, k.signer)
-		if err != nil {
-			k.warnf("%s: dropping message: %v", name, err)
-			continue
-		}
-		k.debugf("%s: received %s %s", name, msg.Header.MsgType, msg.Header.MsgID)
-		handle(msg)
-	}
-}
-
-// send signs and sends msg on a ROUTER socket.
-func (k *server) send(sock zmq4.Socket, mu *sync.Mutex, msg *wire.Message) {
-	frames, err := msg.Frames(k.signer)
-	if err != nil {
-		k.warnf("encoding %s: %v", msg.Header.MsgType, err)
-		return
-	}
-	mu.Lock()
-	err = sock.Send(zmq4.NewMsgFrom(frames...))
-	mu.Unlock()
-	if err != nil {
-		k.warnf("sending %s: %v", msg.Header.MsgType, err)
-		return
-	}
-	k.debugf("sent %s", msg.Header.MsgType)
-}
-
-// reply answers req on sock (the socket it came from).
-func (k *server) reply(sock zmq4.Socket, mu *sync.Mutex, req *wire.Message, msgType string, content any) {
-	m, err := wire.New(msgType, k.session, "kernel", &req.Header, req.Identities, content)
-	if err != nil {
-		k.warnf("%v", err)
-		return
-	}
-	k.send(sock, mu, m)
-}
-
-// publish sends a message on iopub with parent as parent header.
-func (k *server) publish(parent *wire.Header, msgType string, content any) {
-	topic := []byte("kernel." + k.session + "." + msgType)
-	m, err := wire.New(msgType, k.session, "kernel", parent, [][]byte{topic}, content)
-	if err != nil {
-		k.warnf("%v", err)
-		return
-	}
-	frames, err := m.Frames(k.signer)
-	if err != nil {
-		k.warnf("encoding %s: %v", msgType, err)
-		return
-	}
-	k.iopubMu.Lock()
-	err = k.iopub.Send(zmq4.NewMsgFrom(frames...))
-	k.iopubMu.Unlock()
-	if err != nil {
-		k.warnf("publishing %s: %v", msgType, err)
-	}
-}
-
-func (k *server) status(parent *wire.Header, state string) {
-	k.publish(parent, "status", map[string]any{"execution_state": state})
 }
 
 // interrupt cancels the running cell, if any.

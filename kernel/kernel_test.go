@@ -1,7 +1,6 @@
 package kernel
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/go-zeromq/zmq4"
+	"github.com/subspace-kernel/subspace/api"
 	"github.com/subspace-kernel/subspace/display"
 	"github.com/subspace-kernel/subspace/kernel/wire"
 )
@@ -27,33 +27,51 @@ type fakeEngine struct {
 	vars    map[string]any
 }
 
-func (e *fakeEngine) Execute(ctx context.Context, code string) ExecResult {
-	cmd, arg, _ := strings.Cut(code, " ")
+// sinkWriter writes to a stream of the kernel's sink.
+type sinkWriter struct {
+	sink api.Sink
+	name string
+}
+
+func (w sinkWriter) Write(p []byte) (int, error) {
+	w.sink.Stream(w.name, string(p))
+	return len(p), nil
+}
+
+// bundle renders v as the cell engine does.
+func bundle(v any) *api.Bundle {
+	b := display.Render(v)
+	return &b
+}
+
+func (e *fakeEngine) Execute(ctx context.Context, req api.ExecuteRequest) api.ExecuteResult {
+	stdout, stderr := sinkWriter{e.cfg.Sink, "stdout"}, sinkWriter{e.cfg.Sink, "stderr"}
+	cmd, arg, _ := strings.Cut(req.Code, " ")
 	switch cmd {
 	case "print":
-		fmt.Fprint(e.cfg.Stdout, arg)
+		fmt.Fprint(stdout, arg)
 	case "eprint":
-		fmt.Fprint(e.cfg.Stderr, arg)
+		fmt.Fprint(stderr, arg)
 	case "printwait":
-		fmt.Fprint(e.cfg.Stdout, arg)
+		fmt.Fprint(stdout, arg)
 		select {
 		case <-e.release:
 		case <-time.After(10 * time.Second):
-			return ExecResult{Err: &ExecError{Name: "Timeout", Value: "not released"}}
+			return api.ExecuteResult{Err: &api.Error{Name: "Timeout", Value: "not released"}}
 		}
 	case "value":
-		return ExecResult{Value: arg, HasValue: true}
+		return api.ExecuteResult{Value: bundle(arg)}
 	case "mixed":
-		fmt.Fprint(e.cfg.Stdout, "a")
-		fmt.Fprint(e.cfg.Stderr, "b")
-		fmt.Fprint(e.cfg.Stdout, "c")
+		fmt.Fprint(stdout, "a")
+		fmt.Fprint(stderr, "b")
+		fmt.Fprint(stdout, "c")
 	case "big":
 		// 40000 bytes of 2-byte runes written in odd-sized chunks, so that
 		// both chunks and size-triggered flushes cut runes in half.
 		b := []byte(strings.Repeat("é", 20000))
 		for len(b) > 0 {
 			n := min(4097, len(b))
-			e.cfg.Stdout.Write(b[:n])
+			stdout.Write(b[:n])
 			b = b[n:]
 		}
 	case "set":
@@ -61,43 +79,43 @@ func (e *fakeEngine) Execute(ctx context.Context, code string) ExecResult {
 		e.vars[name] = v
 	case "sleep":
 		<-ctx.Done()
-		return ExecResult{Err: &ExecError{Name: "Interrupted", Value: "interrupted", Traceback: []string{"interrupted"}}}
+		return api.ExecuteResult{Err: &api.Error{Name: "Interrupted", Value: "interrupted", Traceback: []string{"interrupted"}}}
 	case "error":
 		time.Sleep(100 * time.Millisecond) // so that the next request is queued
-		return ExecResult{Err: &ExecError{Name: "TestError", Value: arg, Traceback: []string{"cell:1:1: " + arg}}}
+		return api.ExecuteResult{Err: &api.Error{Name: "TestError", Value: arg, Traceback: []string{"cell:1:1: " + arg}}}
 	case "input":
-		fmt.Fprint(e.cfg.Stdout, "first line\n"+arg)
-		line, err := bufio.NewReader(e.cfg.Stdin).ReadString('\n')
+		fmt.Fprint(stdout, "first line\n"+arg)
+		line, err := e.cfg.Sink.Input("", false)
 		if err != nil {
-			return ExecResult{Err: &ExecError{Name: "StdinError", Value: err.Error()}}
+			return api.ExecuteResult{Err: &api.Error{Name: "StdinError", Value: err.Error()}}
 		}
-		return ExecResult{Value: strings.TrimSuffix(line, "\n"), HasValue: true}
+		return api.ExecuteResult{Value: bundle(strings.TrimSuffix(line, "\n"))}
 	case "display":
-		display.ShowWithID(display.HTML(arg), "d1")
-		display.Update("d1", display.Markdown("*"+arg+"*"))
-		display.ClearOutput(true)
+		e.cfg.Sink.Display(display.HTML(arg).DisplayBundle(), "d1")
+		e.cfg.Sink.Update(display.Markdown("*"+arg+"*").DisplayBundle(), "d1")
+		e.cfg.Sink.ClearOutput(true)
 	case "panic":
 		panic("engine bug")
 	}
-	return ExecResult{}
+	return api.ExecuteResult{}
 }
 
-func (e *fakeEngine) Eval(ctx context.Context, expr string) (any, error) {
+func (e *fakeEngine) Evaluate(ctx context.Context, expr string) (api.Bundle, *api.Error) {
 	if v, ok := e.vars[expr]; ok {
-		return v, nil
+		return *bundle(v), nil
 	}
-	return nil, &ExecError{Name: "UndefinedError", Value: "undefined: " + expr, Traceback: []string{"undefined: " + expr}}
+	return api.Bundle{}, &api.Error{Name: "UndefinedError", Value: "undefined: " + expr, Traceback: []string{"undefined: " + expr}}
 }
 
-func (e *fakeEngine) Complete(code string, cursor int) Completion {
-	return Completion{Matches: []string{"Println", "Printf"}, CursorStart: cursor - 5, CursorEnd: cursor, Types: []string{"func", "func"}}
+func (e *fakeEngine) Complete(code string, cursor int) api.Completion {
+	return api.Completion{Matches: []string{"Println", "Printf"}, CursorStart: cursor - 5, CursorEnd: cursor, Types: []string{"func", "func"}}
 }
 
-func (e *fakeEngine) Inspect(code string, cursor, detail int) Inspection {
+func (e *fakeEngine) Inspect(code string, cursor, detail int) api.Inspection {
 	if strings.Contains(code, "Println") {
-		return Inspection{Found: true, Text: "func Println(a ...any)", Markdown: "`Println`"}
+		return api.Inspection{Found: true, Text: "func Println(a ...any)", Markdown: "`Println`"}
 	}
-	return Inspection{}
+	return api.Inspection{}
 }
 
 func (e *fakeEngine) IsComplete(code string) (string, string) {
@@ -158,7 +176,7 @@ func startKernelOn(t *testing.T, transport string) *client {
 		logger = log.New(os.Stderr, "kernel: ", log.Lmicroseconds)
 	}
 	go func() {
-		c.runErr <- Run(ctx, path, WithLogger(logger), WithEngine(func(cfg EngineConfig) (Engine, error) {
+		c.runErr <- Run(ctx, path, WithLogger(logger), WithEngine(func(cfg EngineConfig) (api.Engine, error) {
 			c.engine.cfg = cfg
 			return c.engine, nil
 		}))

@@ -1,4 +1,4 @@
-# kernel/cell: the cell engine (yaegi pipeline, rewrites, magics). Its Go
+# kernel/cell: the cell engine (a yaegi session running planned, rewritten cells). Its Go
 # tests run in test-go; bench-cell measures the pipeline's overhead per cell
 # against bare yaegi evaluation of the same code in the same run, and the
 # price of redeclarable methods (calls through a function variable).

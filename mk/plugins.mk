@@ -26,7 +26,7 @@ test-plugins-kernel: install
 # A kernel built without cgo: built-in packages work, %plugin load explains.
 TEST_TARGETS += test-plugins-nocgo
 test-plugins-nocgo:
-	CGO_ENABLED=0 $(GO) test -count=1 -run TestUnsupported ./plugins/
+	CGO_ENABLED=0 $(GO) test -count=1 -run TestUnsupported ./plugins/ ./plugins/pluginmagic/
 
 BENCH_TARGETS += bench-plugins
 bench-plugins:

@@ -30,14 +30,9 @@ var kernelInfo = sync.OnceValues(func() (*debug.BuildInfo, error) {
 	if src == "" {
 		return bi, nil
 	}
-	cmd := exec.Command("go", "list", "-m", "-json", "all")
-	cmd.Dir = src
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := listModules(src)
 	if err != nil {
-		return nil, fmt.Errorf("listing the kernel's modules in %s: %v: %s", src, err, stderr.Bytes())
+		return nil, err
 	}
 	c := *bi
 	c.Deps = nil
@@ -80,4 +75,34 @@ func kernelSource(bi *debug.BuildInfo, dir string) string {
 		}
 	}
 	return ""
+}
+
+// listModules runs `go list -m -json all` in the module at src. It works
+// on copies of go.mod and go.sum (-modfile), so that the hashes the
+// listing needs are added to the copies and the source tree stays tidy.
+func listModules(src string) ([]byte, error) {
+	tmp, err := os.MkdirTemp("", "subspace-modules-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	for _, f := range []string{"go.mod", "go.sum"} {
+		data, err := os.ReadFile(filepath.Join(src, f))
+		if err != nil && (f == "go.mod" || !os.IsNotExist(err)) {
+			return nil, err
+		}
+		if err := os.WriteFile(filepath.Join(tmp, f), data, 0o644); err != nil {
+			return nil, err
+		}
+	}
+	cmd := exec.Command("go", "list", "-modfile="+filepath.Join(tmp, "go.mod"), "-m", "-json", "all")
+	cmd.Dir = src
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("listing the kernel's modules in %s: %v: %s", src, err, stderr.Bytes())
+	}
+	return out, nil
 }

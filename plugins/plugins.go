@@ -7,8 +7,9 @@
 //
 // A plugin is described by a Manifest. Build turns a directory of Go code, or
 // a public module at a version, into a .so pinned to the kernel's toolchain
-// and module versions; Load checks and opens one; Install registers the
-// %plugin and %plugins magics in a cell session.
+// and module versions; Load checks and opens one. The package imports
+// nothing of the kernel: package pluginmagic loads plugins into a cell
+// session and gives cells the %plugin and %plugins magics.
 package plugins
 
 import (
@@ -19,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/subspace-kernel/subspace/api"
 	"github.com/subspace-kernel/subspace/plugins/symbols"
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
@@ -49,14 +51,7 @@ type Manifest struct {
 	// Docs holds the documentation of each package's exported names, by
 	// import path then name ("Func", "Type", "Type.Method"), for completion
 	// and inspection.
-	Docs map[string]map[string]Doc `json:"docs,omitempty"`
-}
-
-// Doc is the documentation of one exported name of a plugin package.
-type Doc struct {
-	Kind      string `json:"k"` // "func", "method", "type", "var" or "const"
-	Signature string `json:"s"` // declaration without body
-	Doc       string `json:"d,omitempty"`
+	Docs map[string]map[string]api.DocEntry `json:"docs,omitempty"`
 }
 
 // Builtin reports whether the plugin is compiled into the kernel.

@@ -1,16 +1,12 @@
 package plugins
 
 import (
-	"bytes"
-	"context"
 	"path/filepath"
 	"reflect"
 	"runtime"
 	"runtime/debug"
-	"sync"
 	"testing"
 
-	"github.com/subspace-kernel/subspace/kernel/cell"
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
 )
@@ -39,45 +35,4 @@ func newInterp(t *testing.T) *interp.Interpreter {
 		}
 	}
 	return in
-}
-
-// syncBuffer is a bytes.Buffer safe for the session's writer goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
-func newSession(t *testing.T, cfg Config) (*cell.Session, *syncBuffer, *syncBuffer) {
-	t.Helper()
-	var out, errb syncBuffer
-	s, err := cell.New(cell.Options{Stdout: &out, Stderr: &errb, Symbols: Symbols()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if err := Install(s, cfg); err != nil {
-		t.Fatal(err)
-	}
-	return s, &out, &errb
-}
-
-func run(t *testing.T, s *cell.Session, code string) cell.Result {
-	t.Helper()
-	r := s.Execute(context.Background(), code)
-	if r.Err != nil {
-		t.Fatalf("cell %q: %v", code, r.Err)
-	}
-	return r
 }

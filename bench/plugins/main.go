@@ -25,6 +25,7 @@ import (
 
 	"github.com/subspace-kernel/subspace/kernel/cell"
 	"github.com/subspace-kernel/subspace/plugins"
+	"github.com/subspace-kernel/subspace/plugins/pluginmagic"
 	"github.com/traefik/yaegi/interp"
 	"gonum.org/v1/gonum/mat"
 )
@@ -74,7 +75,7 @@ func run(src string, n, d, m int) error {
 		return err
 	}
 	defer s.Close()
-	if _, err := plugins.Use(s, built.File); err != nil {
+	if _, err := pluginmagic.Use(s, built.File); err != nil {
 		return err
 	}
 	rng := rand.New(rand.NewPCG(1, 2))

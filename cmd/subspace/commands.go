@@ -6,9 +6,7 @@ import (
 	"sort"
 )
 
-// Command is a subcommand of the subspace binary. Other parts of the
-// project add commands by putting a file in this directory whose init
-// function calls register (e.g. "plugin").
+// Command is a subcommand of the subspace binary (listed in commands).
 type Command struct {
 	Name    string
 	Summary string // one line for the usage text
@@ -23,14 +21,19 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-var commands = map[string]*Command{}
+// commands are the subcommands of the binary, by name.
+var commands = byName(kernelCommand, installCommand, versionCommand, pluginCommand)
 
-// register adds c; registering a name twice is a programming error.
-func register(c *Command) {
-	if _, dup := commands[c.Name]; dup {
-		panic("subspace: command registered twice: " + c.Name)
+// byName indexes commands by name; a name twice is a programming error.
+func byName(cs ...*Command) map[string]*Command {
+	m := map[string]*Command{}
+	for _, c := range cs {
+		if _, dup := m[c.Name]; dup {
+			panic("subspace: command listed twice: " + c.Name)
+		}
+		m[c.Name] = c
 	}
-	commands[c.Name] = c
+	return m
 }
 
 func usage(w io.Writer) {

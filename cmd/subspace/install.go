@@ -13,9 +13,8 @@ import (
 	"github.com/subspace-kernel/subspace/kernelspec"
 )
 
-func init() {
-	register(&Command{Name: "install", Summary: "install the Jupyter kernelspec (default: --user)", Run: runInstall})
-}
+// installCommand installs the kernelspec.
+var installCommand = &Command{Name: "install", Summary: "install the Jupyter kernelspec (default: --user)", Run: runInstall}
 
 func runInstall(args []string) error {
 	fs := flag.NewFlagSet("subspace install", flag.ContinueOnError)

@@ -5,25 +5,19 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"runtime"
 
+	"github.com/subspace-kernel/subspace/api"
+	"github.com/subspace-kernel/subspace/display"
+	"github.com/subspace-kernel/subspace/display/chart"
 	"github.com/subspace-kernel/subspace/kernel"
-	"github.com/subspace-kernel/subspace/kernel/cell"
-	"github.com/traefik/yaegi/interp"
+	"github.com/subspace-kernel/subspace/kernel/engine"
+	"github.com/subspace-kernel/subspace/plugins"
+	"github.com/subspace-kernel/subspace/plugins/pluginmagic"
 )
 
-func init() {
-	register(&Command{Name: "kernel", Summary: "run the kernel for a Jupyter connection file", Run: runKernel})
-}
-
-// symbolSources are called when the kernel starts; each returns symbol
-// tables of compiled packages cells may import (beyond the standard
-// library, which the cell engine always has). Other files of this package
-// append to it in their init functions.
-var symbolSources []func() []interp.Exports
-
-// sessionHooks run on every new cell session before the first cell, e.g.
-// to register magics. An error stops the kernel from starting.
-var sessionHooks []func(*cell.Session) error
+// kernelCommand runs the kernel.
+var kernelCommand = &Command{Name: "kernel", Summary: "run the kernel for a Jupyter connection file", Run: runKernel}
 
 // parseFlags parses args with fs; -h prints the options and is not an error.
 func parseFlags(fs *flag.FlagSet, args []string) (help bool, err error) {
@@ -49,62 +43,27 @@ func runKernel(args []string) error {
 	if *conn == "" {
 		return usageError{"--connection-file is required"}
 	}
-	var symbols []interp.Exports
-	for _, src := range symbolSources {
-		symbols = append(symbols, src()...)
-	}
+	display.RegisterConverter(chart.Convert)
 	return kernel.Run(context.Background(), *conn,
-		kernel.WithEngine(newCellEngine),
-		kernel.WithSymbols(symbols...),
+		kernel.WithEngine(newEngine),
+		kernel.WithBanner(fmt.Sprintf("subspace %s: Go %s interpreted by yaegi", kernel.Version, runtime.Version())),
 		kernel.WithSignals(true))
 }
 
-// cellEngine adapts a cell.Session to kernel.Engine.
-type cellEngine struct{ s *cell.Session }
-
-func newCellEngine(cfg kernel.EngineConfig) (kernel.Engine, error) {
-	s, err := cell.New(cell.Options{Stdout: cfg.Stdout, Stderr: cfg.Stderr, Stdin: cfg.Stdin, Symbols: cfg.Symbols})
+// newEngine is the kernel's engine: a cell session with the built-in
+// symbol tables (plugins.Symbols), the plugins of the plugin path and
+// their magics, whose values render with display.Render and whose
+// display.Show and friends publish to the kernel's sink.
+func newEngine(cfg kernel.EngineConfig) (api.Engine, error) {
+	display.SetPublisher(cfg.Sink)
+	e, err := engine.New(engine.Config{Sink: cfg.Sink, Render: display.Render, Symbols: plugins.Symbols()})
 	if err != nil {
 		return nil, err
 	}
-	for _, h := range sessionHooks {
-		if err := h(s); err != nil {
-			s.Close()
-			return nil, err
-		}
+	s := e.Session()
+	if err := pluginmagic.Install(s.Magics(), s, pluginConfig()); err != nil {
+		e.Close()
+		return nil, err
 	}
-	return cellEngine{s}, nil
+	return e, nil
 }
-
-func convertError(e *cell.Error) *kernel.ExecError {
-	if e == nil {
-		return nil
-	}
-	return &kernel.ExecError{Name: e.Name, Value: e.Value, Traceback: e.Traceback}
-}
-
-func (c cellEngine) Execute(ctx context.Context, code string) kernel.ExecResult {
-	r := c.s.Execute(ctx, code)
-	return kernel.ExecResult{Value: r.Value, HasValue: r.HasValue, Err: convertError(r.Err)}
-}
-
-func (c cellEngine) Eval(ctx context.Context, expr string) (any, error) {
-	v, err := c.s.Eval(ctx, expr)
-	var ce *cell.Error
-	if errors.As(err, &ce) {
-		return nil, convertError(ce)
-	}
-	return v, err
-}
-
-func (c cellEngine) Complete(code string, cursor int) kernel.Completion {
-	r := c.s.Complete(code, cursor)
-	return kernel.Completion{Matches: r.Matches, CursorStart: r.CursorStart, CursorEnd: r.CursorEnd, Types: r.Types}
-}
-
-func (c cellEngine) Inspect(code string, cursor, detail int) kernel.Inspection {
-	r := c.s.Inspect(code, cursor, detail)
-	return kernel.Inspection{Found: r.Found, Text: r.Text, Markdown: r.Markdown}
-}
-
-func (c cellEngine) IsComplete(code string) (string, string) { return cell.IsComplete(code) }

@@ -5,8 +5,10 @@
 //	subspace install [--user | --prefix P | --sys-prefix] [--name N]
 //	subspace version
 //
-// More commands are registered by other files of this package (see
-// commands.go).
+// and plugin build|get|check|list (see commands.go). The kernel command
+// wires the parts together (kernelcmd.go): the protocol server (package
+// kernel), the cell engine (package engine) with the built-in symbol
+// tables, plugins and their magics, and display with its chart converter.
 package main
 
 import (

@@ -11,18 +11,12 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/subspace-kernel/subspace/kernel/cell"
 	"github.com/subspace-kernel/subspace/kernelspec"
 	"github.com/subspace-kernel/subspace/plugins"
 )
 
-func init() {
-	register(&Command{Name: "plugin", Summary: "build, check and list plugins (compiled Go packages for cells)", Run: runPlugin})
-	symbolSources = append(symbolSources, plugins.Symbols)
-	sessionHooks = append(sessionHooks, func(s *cell.Session) error {
-		return plugins.Install(s, pluginConfig())
-	})
-}
+// pluginCommand builds, checks and lists plugins.
+var pluginCommand = &Command{Name: "plugin", Summary: "build, check and list plugins (compiled Go packages for cells)", Run: runPlugin}
 
 // pluginConfig is where the kernel looks for plugins: the plugins/ folder of
 // its kernelspec, then $SUBSPACE_PLUGIN_PATH. %plugin build writes into the

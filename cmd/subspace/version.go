@@ -11,9 +11,8 @@ import (
 	"github.com/subspace-kernel/subspace/kernel/wire"
 )
 
-func init() {
-	register(&Command{Name: "version", Summary: "print the kernel, Go, yaegi and protocol versions", Run: runVersion})
-}
+// versionCommand prints versions.
+var versionCommand = &Command{Name: "version", Summary: "print the kernel, Go, yaegi and protocol versions", Run: runVersion}
 
 // moduleVersion returns the version of module path linked into the binary,
 // or "unknown" without build information.

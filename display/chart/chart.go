@@ -17,8 +17,9 @@
 //     with gonum/plot, for GitHub, nbviewer and VS Code previews;
 //   - text/plain: a one-line description.
 //
-// Importing the package registers a display converter, so a go-echarts
-// chart that is the last expression of a cell renders as a chart.
+// Convert is the display converter of go-echarts charts: registered with
+// display.RegisterConverter (the kernel's wiring does), a go-echarts chart
+// that is the last expression of a cell renders as a chart.
 package chart
 
 import (
@@ -241,9 +242,8 @@ func (c *Chart) DisplayBundle() display.Bundle {
 	return display.Bundle{Data: data, Metadata: map[string]any{MIMEType: md}}
 }
 
-var embedLibrary atomic.Bool
-
-func init() { embedLibrary.Store(true) }
+// omitLibrary is the opposite of SetEmbedLibrary's setting (false: embed).
+var omitLibrary atomic.Bool
 
 // SetEmbedLibrary chooses whether the HTML fallback of the charts made
 // from now on carries the echarts library (the default: each chart output
@@ -252,7 +252,7 @@ func init() { embedLibrary.Store(true) }
 // already on the page (loaded by the notebook extension or by another
 // chart's fallback); elsewhere it shows the static SVG. Notebooks meant
 // for nbconvert HTML export or offline sharing should keep the default.
-func SetEmbedLibrary(on bool) { embedLibrary.Store(on) }
+func SetEmbedLibrary(on bool) { omitLibrary.Store(!on) }
 
 func newID() string {
 	var b [8]byte
@@ -273,7 +273,7 @@ func (c *Chart) HTML() string {
 	}
 	id := newID()
 	lib, gl := "", ""
-	if embedLibrary.Load() {
+	if !omitLibrary.Load() {
 		lib, gl = packed()
 	}
 	if !c.GL {
@@ -368,7 +368,9 @@ const loaderJS = `function(id, theme, lib, gl) {
   });
 }`
 
-func convert(v any) (display.Bundle, bool) {
+// Convert returns the bundle of a go-echarts chart (see FromECharts), and
+// false for any other value. O(size of the chart's option).
+func Convert(v any) (display.Bundle, bool) {
 	if _, ok := v.(EChart); !ok {
 		return display.Bundle{}, false
 	}
@@ -378,5 +380,3 @@ func convert(v any) (display.Bundle, bool) {
 	}
 	return c.DisplayBundle(), true
 }
-
-func init() { display.RegisterConverter(convert) }

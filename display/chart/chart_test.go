@@ -514,7 +514,7 @@ func TestGoEChartsConverter(t *testing.T) {
 		t.Fatalf("formatter %v", f)
 	}
 	// Values that are not charts are left to other converters.
-	if _, ok := convert(42); ok {
+	if _, ok := Convert(42); ok {
 		t.Fatal("converter accepted an int")
 	}
 	var nilBar *charts.Bar
@@ -575,4 +575,10 @@ func BenchmarkEmbedding(b *testing.B) {
 	b.ReportMetric(float64(len(opt)), "option-bytes")
 	b.ReportMetric(float64(len(bundle.Data["text/html"].(string))), "html-bytes")
 	b.ReportMetric(float64(len(bundle.Data["image/png"].(string))), "png-base64-bytes")
+}
+
+// TestMain registers the chart converter, as the kernel's wiring does.
+func TestMain(m *testing.M) {
+	display.RegisterConverter(Convert)
+	os.Exit(m.Run())
 }

@@ -39,13 +39,7 @@ func WordMap(x mat.Matrix, names, groups []string, title string) (*Chart, error)
 	if err != nil {
 		return nil, fmt.Errorf("chart.WordMap: %w", err)
 	}
-	sc := charts.NewScatter()
-	sc.SetGlobalOptions(append(initOpts(title),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: "{a}<br/>{b}"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(gNames) > 1), Type: "scroll", Top: "bottom"}),
-		charts.WithXAxisOpts(opts.XAxis{Name: axes[0], Type: "value", Scale: opts.Bool(true), NameLocation: "middle", NameGap: 25}),
-		charts.WithYAxisOpts(opts.YAxis{Name: axes[1], Type: "value", Scale: opts.Bool(true)}),
-	)...)
+	sc := scatter2D(title, "{a}<br/>{b}", len(gNames) > 1, axes)
 	for g, name := range gNames {
 		data := make([]opts.ScatterData, len(members[g]))
 		for k, i := range members[g] {

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/subspace-kernel/subspace/api"
+	"github.com/subspace-kernel/subspace/kernel/magic"
 	"github.com/subspace-kernel/subspace/native/progress"
 	"github.com/traefik/yaegi/interp"
 )
@@ -199,10 +201,7 @@ func TestGoroutines(t *testing.T) {
 	// goroutine panic (at most 5 s), so the test does not depend on timing.
 	wait := func() {
 		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
-			s.goMu.Lock()
-			p := s.goPanic
-			s.goMu.Unlock()
-			if p != nil {
+			if p := s.panics.pending(); p != nil {
 				return
 			}
 		}
@@ -363,7 +362,7 @@ func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 // magics and registered magics.
 func TestMagics(t *testing.T) {
 	s, out, errb := newSession(t)
-	s.RegisterMagic(Magic{Name: "hello", Help: "says hello", Run: func(ctx context.Context, s *Session, line, body string) error {
+	s.Magics().Register(magic.Magic{Name: "hello", Help: "says hello", Run: func(ctx context.Context, s magic.Session, line, body string) error {
 		fmt.Fprintf(s.Stdout(), "hello %s|%s", line, body)
 		return nil
 	}})
@@ -430,7 +429,7 @@ func TestEval(t *testing.T) {
 	} {
 		v, err := s.Eval(context.Background(), c.expr)
 		if c.errName != "" {
-			var e *Error
+			var e *api.Error
 			if !errors.As(err, &e) || e.Name != c.errName {
 				t.Fatalf("Eval(%q) error %v, want %s", c.expr, err, c.errName)
 			}

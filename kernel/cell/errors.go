@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/subspace-kernel/subspace/api"
 	"github.com/traefik/yaegi/interp"
 )
 
@@ -66,18 +67,18 @@ func (s *Session) snippet(msg string) []string {
 
 // convertError turns an error of the parser or of yaegi into an Error of
 // cell n (n == 0 for Eval: no cell).
-func (s *Session) convertError(ctx context.Context, err error, n int) *Error {
+func (s *Session) convertError(ctx context.Context, err error, n int) *api.Error {
 	if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
-		s.filter.take()
-		return &Error{Name: "Interrupted", Value: "the cell was interrupted",
+		s.out.filter.take()
+		return &api.Error{Name: "Interrupted", Value: "the cell was interrupted",
 			Traceback: []string{"Interrupted: the cell was stopped (state from before the interrupt is kept)"}}
 	}
 	var p interp.Panic
 	if errors.As(err, &p) {
-		lines := s.filter.take()
+		lines := s.out.filter.take()
 		msg := panicValue(p.Value)
 		if m := exitPanic.FindStringSubmatch(msg); m != nil {
-			return &Error{Name: "Exit", Value: msg + ": exit status " + m[1] + " (the kernel keeps running)",
+			return &api.Error{Name: "Exit", Value: msg + ": exit status " + m[1] + " (the kernel keeps running)",
 				Traceback: []string{msg + " called: the cell stopped, the kernel keeps running with its state"}}
 		}
 		if compilerPanic(p) {
@@ -86,7 +87,7 @@ func (s *Session) convertError(ctx context.Context, err error, n int) *Error {
 			if strings.Contains(msg, "nil type") {
 				tb = append(tb, "hint: yaegi v0.16 cannot range over a function (Go 1.23 iterators), nor over an integer whose type the kernel could not infer (write `for i := 0; i < N; i++`)")
 			}
-			return &Error{Name: "CompileError", Value: v, Traceback: tb}
+			return &api.Error{Name: "CompileError", Value: v, Traceback: tb}
 		}
 		tb := []string{"panic: " + msg}
 		for _, l := range lines {
@@ -95,7 +96,7 @@ func (s *Session) convertError(ctx context.Context, err error, n int) *Error {
 		if len(lines) > 0 {
 			tb = append(tb, s.snippet(lines[0])...)
 		}
-		return &Error{Name: "panic", Value: msg, Traceback: tb}
+		return &api.Error{Name: "panic", Value: msg, Traceback: tb}
 	}
 	var list scanner.ErrorList
 	var msgs []string
@@ -117,7 +118,7 @@ func (s *Session) convertError(ctx context.Context, err error, n int) *Error {
 	if strings.HasSuffix(msgs[0], "constant definition loop") {
 		tb = append(tb, "hint: yaegi reports this when the right side of := uses an undefined name")
 	}
-	return &Error{Name: "CompileError", Value: strings.Join(msgs, "\n"), Traceback: tb}
+	return &api.Error{Name: "CompileError", Value: strings.Join(msgs, "\n"), Traceback: tb}
 }
 
 // compilerPanic reports whether a panic came from yaegi's parser or

@@ -7,58 +7,77 @@ import (
 	"context"
 	"fmt"
 	"go/ast"
-	"go/token"
-	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/subspace-kernel/subspace/kernel/cell/rewrite"
 )
 
-// evalImports evaluates the import declarations of items, one import spec
-// at a time so that a failing one (a package that is not available) leaves
-// the others imported and recorded: yaegi v0.16.1 keeps the packages of a
-// failed multi-import evaluation without the session knowing, which made a
-// later `import "strings"` fail ("redeclared") and hid the package from the
-// session's diagnostics. A package already imported under the same name is
-// skipped. Then packages the cell uses without importing them are imported
-// (see autoImports). Returns the first error.
-func (s *Session) evalImports(ctx context.Context, items []*item, src, file string) error {
-	var first error
+// cellImport is an import spec of a cell with its local name ("" for blank
+// and dot imports) and path.
+type cellImport struct {
+	it         *rewrite.Item
+	spec       *ast.ImportSpec
+	name, path string
+}
+
+// cellImports returns the import specs of items.
+func (s *Session) cellImports(items []*rewrite.Item) []cellImport {
+	var out []cellImport
 	for _, it := range items {
-		if it.kind != itemImport {
+		if it.Kind != rewrite.Import {
 			continue
 		}
-		for _, sp := range it.decl.(*ast.GenDecl).Specs {
+		for _, sp := range it.Decl.(*ast.GenDecl).Specs {
 			is := sp.(*ast.ImportSpec)
 			name, path := s.importName(is)
-			if name != "" && s.importPath(name) == path {
-				continue
+			out = append(out, cellImport{it, is, name, path})
+		}
+	}
+	return out
+}
+
+// evalImports evaluates the import specs of a cell one at a time, skipping
+// a package already imported under the same name, then the automatic
+// imports autos (see autoImports). Returns the first error of an explicit
+// import; a failed automatic import is skipped (the cell then reports the
+// undefined name).
+//
+// yaegi v0.16.1 (import-batch): a failed multi-import keeps the packages
+// it imported without the session knowing, which made a later `import
+// "strings"` fail ("redeclared") and hid the package from the session's
+// diagnostics.
+func (s *Session) evalImports(ctx context.Context, src, file string, imports []cellImport, autos []autoImport) error {
+	var first error
+	for _, ci := range imports {
+		if ci.name != "" && s.rec.importPath(ci.name) == ci.path {
+			continue
+		}
+		st, en := ci.it.Off(ci.spec.Pos()), ci.it.Off(ci.spec.End())
+		if _, err := s.eval(ctx, rewrite.ImportSource(src, file, st, src[st:en])); err != nil {
+			if first == nil {
+				first = err
 			}
-			st, en := it.off(is.Pos()), it.off(is.End())
-			if _, err := s.eval(ctx, "package main\nimport "+inlineDirective(src, file, st)+src[st:en]+"\n"); err != nil {
-				if first == nil {
-					first = err
-				}
-				if ctx.Err() != nil {
-					return first
-				}
-				continue
+			if ctx.Err() != nil {
+				return first
 			}
-			s.recordImport(is)
+			continue
+		}
+		if ci.name != "" {
+			s.rec.addImport(ci.name, ci.path)
 		}
 	}
 	if first != nil {
 		return first
 	}
-	for _, a := range s.autoImports(items) {
-		if _, err := s.eval(ctx, "package main\nimport "+inlineDirective(src, file, a.off)+strconv.Quote(a.path)+"\n"); err != nil {
-			s.filter.take()
-			continue // the cell then reports the undefined name
+	for _, a := range autos {
+		if _, err := s.eval(ctx, rewrite.ImportSource(src, file, a.off, strconv.Quote(a.path))); err != nil {
+			s.out.filter.take()
+			continue
 		}
-		s.symMu.Lock()
-		s.imports[a.name] = a.path
-		s.symMu.Unlock()
-		line, _ := lineCol(src, a.off)
-		fmt.Fprintf(s.stderr, "note: imported %q (used on line %d without an import)\n", a.path, line)
+		s.rec.addImport(a.name, a.path)
+		line, _ := rewrite.LineCol(src, a.off)
+		fmt.Fprintf(s.out.stderr, "note: imported %q (used on line %d without an import)\n", a.path, line)
 	}
 	return nil
 }
@@ -69,50 +88,64 @@ type autoImport struct {
 	off        int // first use in the cell
 }
 
-// autoImports finds the qualifiers X of X.Sel in items that nothing
-// declares (not the cell in any scope, not an earlier cell, not an import,
-// not a predeclared name) and that are the name of exactly one package the
-// session can import, the standard library first: `var sb strings.Builder`
-// alone in a cell imports "strings". A name shared by several standard
-// packages (rand, template, ...) is left undefined. O(cell size) plus
-// O(packages) once per Use.
-func (s *Session) autoImports(items []*item) []autoImport {
-	declared := declaredNames(items)
-	for _, it := range items {
-		if it.kind == itemImport {
-			for _, sp := range it.decl.(*ast.GenDecl).Specs {
-				if name, _ := s.importName(sp.(*ast.ImportSpec)); name != "" {
-					declared[name] = true
-				}
-			}
+// declaredOrImported returns the names that items declare (in any scope)
+// or import.
+func declaredOrImported(items []*rewrite.Item, imports []cellImport) map[string]bool {
+	declared := rewrite.DeclaredNames(items)
+	for _, ci := range imports {
+		if ci.name != "" {
+			declared[ci.name] = true
 		}
 	}
-	var out []autoImport
+	return declared
+}
+
+// undeclaredQualifiers calls f for the first use of each X of an X.Sel in
+// items that nothing declares: not the cell in any scope, not an earlier
+// cell, not an import, not a predeclared name. f returns false to stop.
+func (s *Session) undeclaredQualifiers(items []*rewrite.Item, imports []cellImport, f func(it *rewrite.Item, id *ast.Ident) bool) {
+	declared := declaredOrImported(items, imports)
 	seen := map[string]bool{}
 	for _, it := range items {
-		var root ast.Node = it.stmt
-		if it.decl != nil {
-			root = it.decl
+		if it.Kind == rewrite.Import {
+			continue
 		}
-		ast.Inspect(root, func(n ast.Node) bool {
+		stop := false
+		ast.Inspect(it.Node(), func(n ast.Node) bool {
 			sel, ok := n.(*ast.SelectorExpr)
-			if !ok {
-				return true
+			if stop || !ok {
+				return !stop
 			}
 			id, ok := sel.X.(*ast.Ident)
-			if !ok || seen[id.Name] || declared[id.Name] || universe[id.Name] || strings.HasPrefix(id.Name, "_") {
+			if !ok || seen[id.Name] || declared[id.Name] || rewrite.Universe[id.Name] || strings.HasPrefix(id.Name, "_") {
 				return true
 			}
 			seen[id.Name] = true
-			if s.importPath(id.Name) != "" || s.global(id.Name) != nil {
-				return true
+			if s.rec.importPath(id.Name) == "" && s.rec.global(id.Name) == nil {
+				stop = !f(it, id)
 			}
-			if path := s.uniquePackage(id.Name); path != "" {
-				out = append(out, autoImport{name: id.Name, path: path, off: it.off(id.Pos())})
-			}
-			return true
+			return !stop
 		})
+		if stop {
+			return
+		}
 	}
+}
+
+// autoImports finds the qualifiers X of X.Sel in items that nothing
+// declares and that are the name of exactly one package the session can
+// import, the standard library first: `var sb strings.Builder` alone in a
+// cell imports "strings". A name shared by several standard packages
+// (rand, template, ...) is left undefined. O(cell size) plus O(packages)
+// per such name.
+func (s *Session) autoImports(items []*rewrite.Item, imports []cellImport) []autoImport {
+	var out []autoImport
+	s.undeclaredQualifiers(items, imports, func(it *rewrite.Item, id *ast.Ident) bool {
+		if path := s.uniquePackage(id.Name); path != "" {
+			out = append(out, autoImport{name: id.Name, path: path, off: it.Off(id.Pos())})
+		}
+		return true
+	})
 	return out
 }
 
@@ -120,20 +153,7 @@ func (s *Session) autoImports(items []*item) []autoImport {
 // standard library's if exactly one there has that name, else the only
 // other one; "" when none or several.
 func (s *Session) uniquePackage(name string) string {
-	s.symMu.Lock()
-	defer s.symMu.Unlock()
-	var std, other []string
-	for path, n := range s.pkgName {
-		if n != name || strings.Contains(path, "internal") || strings.HasPrefix(path, "subspace/") {
-			continue
-		}
-		if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
-			other = append(other, path)
-		} else {
-			std = append(std, path)
-		}
-	}
-	sort.Strings(std)
+	std, other := s.pkgs.named(name)
 	switch {
 	case len(std) == 1:
 		return std[0]
@@ -143,114 +163,19 @@ func (s *Session) uniquePackage(name string) string {
 	return ""
 }
 
-// declaredNames returns every name that items declare, in any scope:
-// functions, types, variables, constants, parameters, results, receivers,
-// type parameters, := and range variables.
-func declaredNames(items []*item) map[string]bool {
-	out := map[string]bool{}
-	for _, it := range items {
-		var root ast.Node = it.stmt
-		if it.decl != nil {
-			root = it.decl
-		}
-		ast.Inspect(root, func(n ast.Node) bool {
-			switch x := n.(type) {
-			case *ast.FuncDecl:
-				if x.Recv == nil {
-					out[x.Name.Name] = true
-				}
-			case *ast.Field:
-				for _, id := range x.Names {
-					out[id.Name] = true
-				}
-			case *ast.ValueSpec:
-				for _, id := range x.Names {
-					out[id.Name] = true
-				}
-			case *ast.TypeSpec:
-				out[x.Name.Name] = true
-			case *ast.AssignStmt:
-				if x.Tok == token.DEFINE {
-					for _, l := range x.Lhs {
-						if id, ok := l.(*ast.Ident); ok {
-							out[id.Name] = true
-						}
-					}
-				}
-			case *ast.RangeStmt:
-				if x.Tok == token.DEFINE {
-					for _, e := range []ast.Expr{x.Key, x.Value} {
-						if id, ok := e.(*ast.Ident); ok {
-							out[id.Name] = true
-						}
-					}
-				}
-			}
-			return true
-		})
+// importName returns the local name and the path of an import spec; the
+// name is "" for blank and dot imports.
+func (s *Session) importName(is *ast.ImportSpec) (name, path string) {
+	path = strings.Trim(is.Path.Value, "\"`")
+	name = s.pkgs.name(path)
+	if name == "" {
+		name = path[strings.LastIndexByte(path, '/')+1:]
 	}
-	return out
-}
-
-// undefinedQualifier returns a compile error for the first X of an X.Sel
-// in items that nothing declares (see autoImports), or nil: yaegi v0.16.1
-// panics with a nil pointer dereference on `var b foo.T` or `x, y :=
-// foo.F()` when foo is undefined.
-func (s *Session) undefinedQualifier(items []*item, rw *rewriter) error {
-	declared := declaredNames(items)
-	var bad *ast.Ident
-	var where *item
-	for _, it := range items {
-		if it.kind == itemImport {
-			for _, sp := range it.decl.(*ast.GenDecl).Specs {
-				if name, _ := s.importName(sp.(*ast.ImportSpec)); name != "" {
-					declared[name] = true
-				}
-			}
-			continue
-		}
-		var root ast.Node = it.stmt
-		if it.decl != nil {
-			root = it.decl
-		}
-		ast.Inspect(root, func(n ast.Node) bool {
-			if bad != nil {
-				return false
-			}
-			if sel, ok := n.(*ast.SelectorExpr); ok {
-				if id, ok := sel.X.(*ast.Ident); ok && !declared[id.Name] && !universe[id.Name] &&
-					!strings.HasPrefix(id.Name, "_") && s.importPath(id.Name) == "" && s.global(id.Name) == nil {
-					bad, where = id, it
-				}
-			}
-			return true
-		})
-		if bad != nil {
-			break
-		}
+	if is.Name != nil {
+		name = is.Name.Name
 	}
-	if bad == nil {
-		return nil
+	if name == "_" || name == "." {
+		return "", path
 	}
-	line, col := lineCol(rw.src, where.off(bad.Pos()))
-	return fmt.Errorf("%s:%d:%d: %s", rw.name, line, col, s.undefinedMsg(bad.Name))
-}
-
-// undefinedMsg says that name is undefined, listing the packages of that
-// name when there are several (the cell must import one).
-func (s *Session) undefinedMsg(name string) string {
-	s.symMu.Lock()
-	var paths []string
-	for path, n := range s.pkgName {
-		if n == name && !strings.Contains(path, "internal") && !strings.HasPrefix(path, "subspace/") {
-			paths = append(paths, strconv.Quote(path))
-		}
-	}
-	s.symMu.Unlock()
-	msg := "undefined: " + name
-	if len(paths) > 1 {
-		sort.Strings(paths)
-		msg += " (several packages have that name, import one: " + strings.Join(paths, ", ") + ")"
-	}
-	return msg
+	return name, path
 }

@@ -3,106 +3,107 @@ package cell
 import (
 	"context"
 	"fmt"
-	"os"
+	"io"
 	"reflect"
-	"sort"
 	"strings"
-	"text/tabwriter"
+	"time"
+
+	"github.com/subspace-kernel/subspace/api"
+	"github.com/subspace-kernel/subspace/kernel/magic"
 )
 
-// builtinMagics are the magics every session has.
-func builtinMagics() []Magic {
-	return []Magic{
-		{Name: "time", Help: "%time STMT times one statement; %%time on the first line times the whole cell (wall time)", Run: magicTime},
-		{Name: "who", Help: "list the variables and constants declared by cells, with their types", Run: magicWho},
-		{Name: "reset", Help: "fresh interpreter: forget all declarations and imports (-f accepted; plugins and magics stay)", Run: magicReset},
-		{Name: "env", Help: "%env lists the environment, %env NAME shows one variable, %env NAME=value sets it", Run: magicEnv},
-		{Name: "help", Help: "list the magics", Run: magicHelp},
-	}
-}
-
-// runMagic runs magic name; for a cell magic (%%name) body is the rest of
-// the cell and src the cell with the magic line blanked (for %%time).
-func (s *Session) runMagic(ctx context.Context, name, line, body, src string, cellMagic bool, n int) Result {
-	if name == "time" && cellMagic {
-		return s.timed(func() Result { return s.run(ctx, src, n) })
-	}
-	s.symMu.Lock()
-	m, ok := s.magics[name]
-	s.symMu.Unlock()
-	if !ok {
-		known := s.magicNames()
-		return Result{Err: &Error{Name: "UnknownMagic", Value: fmt.Sprintf("unknown magic %%%s; known magics: %s", name, strings.Join(known, ", ")),
-			Traceback: []string{fmt.Sprintf("UnknownMagic: %%%s is not a magic. Known: %s (see %%help)", name, strings.Join(known, " "))}}}
-	}
-	if err := m.Run(ctx, s, line, body); err != nil {
-		if e, ok := err.(*Error); ok {
-			return Result{Err: e}
+// runCell runs the steps of a cell (magic.Parse): the magics at its top,
+// then its Go code.
+func (s *Session) runCell(ctx context.Context, code string, n int) Result {
+	for _, st := range magic.Parse(code) {
+		switch st.Kind {
+		case magic.Go:
+			return s.run(ctx, st.Code, n)
+		case magic.TimeCell:
+			return s.timed(func() Result { return s.run(ctx, st.Code, n) })
+		case magic.Time:
+			if strings.TrimSpace(st.Args) == "" {
+				return Result{Err: &api.Error{Name: "UsageError", Value: "%time needs a statement: %time f(x)",
+					Traceback: []string{"UsageError: %time needs a statement, e.g. %time f(x); use %%time for a whole cell"}}}
+			}
+			if r := s.timed(func() Result { return s.run(ctx, st.Code, n) }); r.Err != nil || st.Last {
+				return r
+			}
+		default:
+			if r := s.runMagic(ctx, st); r.Err != nil || st.Kind == magic.CellMagic {
+				return r
+			}
 		}
-		return Result{Err: &Error{Name: "MagicError", Value: fmt.Sprintf("%%%s: %v", name, err),
-			Traceback: []string{fmt.Sprintf("%%%s failed: %v", name, err)}}}
 	}
-	s.outPipe.Flush(defaultFlush)
 	return Result{}
 }
 
-func (s *Session) magicNames() []string {
-	s.symMu.Lock()
-	defer s.symMu.Unlock()
-	var names []string
-	for k := range s.magics {
-		names = append(names, "%"+k)
+// runMagic runs a registered magic.
+func (s *Session) runMagic(ctx context.Context, st magic.Step) Result {
+	m, ok := s.magics.Lookup(st.Name)
+	if !ok {
+		known := s.magics.Names()
+		return Result{Err: &api.Error{Name: "UnknownMagic", Value: fmt.Sprintf("unknown magic %%%s; known magics: %s", st.Name, strings.Join(known, ", ")),
+			Traceback: []string{fmt.Sprintf("UnknownMagic: %%%s is not a magic. Known: %s (see %%help)", st.Name, strings.Join(known, " "))}}}
 	}
-	sort.Strings(names)
-	return names
+	if err := m.Run(ctx, magicSession{s}, st.Args, st.Body); err != nil {
+		if e, ok := err.(*api.Error); ok {
+			return Result{Err: e}
+		}
+		return Result{Err: &api.Error{Name: "MagicError", Value: fmt.Sprintf("%%%s: %v", st.Name, err),
+			Traceback: []string{fmt.Sprintf("%%%s failed: %v", st.Name, err)}}}
+	}
+	s.out.outPipe.Flush(defaultFlush)
+	return Result{}
 }
 
-// magicTime is %time run through Magic.Run by other code: it runs line (or
-// body) as Go in the session and prints the wall time. Execute handles
-// %time itself (to keep the value and positions).
-func magicTime(ctx context.Context, s *Session, line, body string) error {
-	code := line
-	if body != "" {
-		code = body
-	}
+// timed runs f and prints its wall time to the session's stdout.
+func (s *Session) timed(f func() Result) Result {
+	start := time.Now()
+	r := f()
+	d := time.Since(start)
+	s.out.outPipe.Flush(defaultFlush)
+	fmt.Fprintf(s.out.outPipe.w, "Wall time: %s\n", magic.FormatWall(d))
+	return r
+}
+
+// magicSession is the session as a running magic sees it (the session's
+// lock is held).
+type magicSession struct{ s *Session }
+
+func (m magicSession) Stdout() io.Writer { return m.s.Stdout() }
+
+func (m magicSession) Stderr() io.Writer { return m.s.Stderr() }
+
+func (m magicSession) Reset() error { return m.s.reset() }
+
+// Run runs code as a new cell.
+func (m magicSession) Run(ctx context.Context, code string) error {
+	s := m.s
 	s.count++
 	n := s.count
 	s.cells[n] = code
-	r := s.timed(func() Result { return s.run(ctx, code, n) })
-	if r.Err != nil {
+	if r := s.run(ctx, code, n); r.Err != nil {
 		return r.Err
 	}
 	return nil
 }
 
-func magicWho(ctx context.Context, s *Session, line, body string) error {
-	s.symMu.Lock()
-	var names []string
-	for _, name := range s.order {
-		if g := s.globals[name]; g.Kind == "var" || g.Kind == "const" {
-			names = append(names, name)
+// Variables lists the variables and constants of the cells with the types
+// of their values.
+func (m magicSession) Variables() []magic.Variable {
+	var out []magic.Variable
+	for _, g := range m.s.rec.symbols() {
+		if g.Kind != "var" && g.Kind != "const" {
+			continue
 		}
-	}
-	s.symMu.Unlock()
-	sort.Strings(names)
-	w := s.Stdout()
-	if len(names) == 0 {
-		fmt.Fprintln(w, "No variables.")
-		return nil
-	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "Name\tKind\tType")
-	for _, name := range names {
-		s.symMu.Lock()
-		kind := s.globals[name].Kind
-		s.symMu.Unlock()
 		typ := "?"
-		if v, err := s.interp().Eval(name); err == nil && v.IsValid() {
+		if v, err := m.s.interp().Eval(g.Name); err == nil && v.IsValid() {
 			typ = typeString(v)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", name, kind, typ)
+		out = append(out, magic.Variable{Name: g.Name, Kind: g.Kind, Type: typ})
 	}
-	return tw.Flush()
+	return out
 }
 
 // typeString names the type of a value read from the interpreter.
@@ -111,64 +112,4 @@ func typeString(v reflect.Value) string {
 		return v.Elem().Type().String()
 	}
 	return v.Type().String()
-}
-
-func magicReset(ctx context.Context, s *Session, line, body string) error {
-	if line != "" && line != "-f" {
-		return fmt.Errorf("unknown argument %q (usage: %%reset or %%reset -f)", line)
-	}
-	if err := s.reset(); err != nil {
-		return err
-	}
-	fmt.Fprintln(s.Stdout(), "Session reset: declarations and imports forgotten.")
-	return nil
-}
-
-func magicEnv(ctx context.Context, s *Session, line, body string) error {
-	w := s.Stdout()
-	switch {
-	case line == "":
-		env := os.Environ()
-		sort.Strings(env)
-		for _, e := range env {
-			fmt.Fprintln(w, e)
-		}
-	case strings.ContainsAny(line, "= "):
-		name, val, _ := strings.Cut(line, "=")
-		if !strings.Contains(line, "=") {
-			name, val, _ = strings.Cut(line, " ")
-		}
-		name, val = strings.TrimSpace(name), strings.TrimSpace(val)
-		if name == "" {
-			return fmt.Errorf("missing variable name (usage: %%env NAME=value)")
-		}
-		if err := os.Setenv(name, val); err != nil {
-			return err
-		}
-		fmt.Fprintf(w, "env: %s=%s\n", name, val)
-	default:
-		v, ok := os.LookupEnv(line)
-		if !ok {
-			return fmt.Errorf("environment variable %s is not set", line)
-		}
-		fmt.Fprintln(w, v)
-	}
-	return nil
-}
-
-func magicHelp(ctx context.Context, s *Session, line, body string) error {
-	s.symMu.Lock()
-	var ms []Magic
-	for _, m := range s.magics {
-		ms = append(ms, m)
-	}
-	s.symMu.Unlock()
-	sort.Slice(ms, func(i, j int) bool { return ms[i].Name < ms[j].Name })
-	tw := tabwriter.NewWriter(s.Stdout(), 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "Magics (at the top of a cell; Go code may follow):")
-	for _, m := range ms {
-		fmt.Fprintf(tw, "  %%%s\t%s\n", m.Name, m.Help)
-	}
-	fmt.Fprintf(tw, "  %%%%time\ttime the whole cell (first line)\n")
-	return tw.Flush()
 }

@@ -2,8 +2,8 @@ package cell
 
 import (
 	"reflect"
-	"strings"
 
+	"github.com/subspace-kernel/subspace/api"
 	"github.com/subspace-kernel/subspace/kernel/complete"
 )
 
@@ -14,28 +14,13 @@ var (
 
 // Imports maps each local package name imported by the cells to its import
 // path. O(imports).
-func (s *Session) Imports() map[string]string {
-	s.symMu.Lock()
-	defer s.symMu.Unlock()
-	m := make(map[string]string, len(s.imports))
-	for k, v := range s.imports {
-		if !strings.HasPrefix(k, "__") {
-			m[k] = v
-		}
-	}
-	return m
-}
+func (s *Session) Imports() map[string]string { return s.rec.importsInScope() }
 
 // Globals lists the declarations made by cells in declaration order
 // (methods as "Type.Method"). A variable's Signature is "var name T" with T
 // its live type when the session is idle. O(globals).
 func (s *Session) Globals() []complete.Symbol {
-	s.symMu.Lock()
-	out := make([]complete.Symbol, 0, len(s.order))
-	for _, name := range s.order {
-		out = append(out, s.globals[name].Symbol)
-	}
-	s.symMu.Unlock()
+	out := s.rec.symbols()
 	for i := range out {
 		if out[i].Kind == "var" && out[i].Signature == "" {
 			out[i].Signature = "var " + out[i].Name
@@ -58,10 +43,8 @@ func (s *Session) Value(name string) (any, bool) {
 }
 
 func (s *Session) liveValue(name string) (reflect.Value, bool) {
-	s.symMu.Lock()
-	g, ok := s.globals[name]
-	s.symMu.Unlock()
-	if !ok || (g.Kind != "var" && g.Kind != "const") {
+	g := s.rec.global(name)
+	if g == nil || (g.Kind != "var" && g.Kind != "const") {
 		return reflect.Value{}, false
 	}
 	if !s.mu.TryLock() {
@@ -80,10 +63,8 @@ func (s *Session) liveValue(name string) (reflect.Value, bool) {
 
 // Source returns the source text of the cell item that declared name.
 func (s *Session) Source(name string) (string, bool) {
-	s.symMu.Lock()
-	defer s.symMu.Unlock()
-	g, ok := s.globals[name]
-	if !ok {
+	g := s.rec.global(name)
+	if g == nil {
 		return "", false
 	}
 	return g.Source, true
@@ -93,39 +74,15 @@ func (s *Session) Source(name string) (string, bool) {
 // (standard library, Options.Symbols and tables added with Use). The map is
 // built once (O(symbols)) and shared until the next Use: callers must not
 // modify it.
-func (s *Session) Packages() map[string]map[string]reflect.Value {
-	s.symMu.Lock()
-	defer s.symMu.Unlock()
-	if s.pkgCache != nil {
-		return s.pkgCache
-	}
-	out := map[string]map[string]reflect.Value{}
-	for _, e := range s.exports {
-		for k, syms := range e {
-			i := strings.LastIndexByte(k, '/')
-			if i <= 0 {
-				continue
-			}
-			p := k[:i]
-			if out[p] == nil {
-				out[p] = map[string]reflect.Value{}
-			}
-			for n, v := range syms {
-				out[p][n] = v
-			}
-		}
-	}
-	s.pkgCache = out
-	return out
-}
+func (s *Session) Packages() map[string]map[string]reflect.Value { return s.pkgs.table() }
 
 // Complete answers a complete request for code with the cursor at the given
 // code point (see complete.Complete).
-func (s *Session) Complete(code string, cursor int) Completion {
+func (s *Session) Complete(code string, cursor int) api.Completion {
 	return complete.Complete(code, cursor, s)
 }
 
 // Inspect answers an inspect request (see complete.Inspect).
-func (s *Session) Inspect(code string, cursor, detail int) Inspection {
+func (s *Session) Inspect(code string, cursor, detail int) api.Inspection {
 	return complete.Inspect(code, cursor, detail, s)
 }

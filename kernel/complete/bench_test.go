@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/subspace-kernel/subspace/kernel/complete/internal/docgen"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -16,7 +17,7 @@ func BenchmarkDecodeIndex(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		var x indexFile
+		var x docgen.Index
 		if err := json.NewDecoder(zr).Decode(&x); err != nil {
 			b.Fatal(err)
 		}

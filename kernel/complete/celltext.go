@@ -60,191 +60,227 @@ func cellDeclarations(src string) []cellDecl { return scanCell(src).Decls }
 // (also in parenthesized groups), function names and parameter names;
 // and its import declarations. O(len(src)).
 func scanCell(src string) cellText {
-	toks := scanTokens(src)
-	out := cellText{Imports: map[string]string{}}
-	at := func(i int, t token.Token) bool { return i >= 0 && i < len(toks) && toks[i].t == t }
-	add := func(i int, kind string, typ *typeRef) {
-		if at(i, token.IDENT) && toks[i].lit != "_" {
-			out.Decls = append(out.Decls, cellDecl{toks[i].lit, kind, toks[i].pos, typ})
+	c := &cellScan{toks: scanTokens(src), out: cellText{Imports: map[string]string{}}}
+	for i := 0; i < len(c.toks); i++ {
+		switch c.toks[i].t {
+		case token.DEFINE:
+			c.define(i)
+		case token.IMPORT:
+			i = c.importDecl(i)
+		case token.VAR, token.CONST, token.TYPE:
+			i = c.genDecl(i)
+		case token.FUNC:
+			c.funcDecl(i)
 		}
 	}
-	// typeAt reads `[*|&] IDENT . IDENT [( | {]` at i.
-	typeAt := func(i int, expr bool) *typeRef {
-		r := &typeRef{}
-		if at(i, token.MUL) && !expr || at(i, token.AND) && expr {
-			r.Ptr = true
-			i++
-		}
-		if !at(i, token.IDENT) {
+	return c.out
+}
+
+// cellScan is the state of scanCell: the tokens and what was found.
+type cellScan struct {
+	toks []ctok
+	out  cellText
+}
+
+// at reports whether token i exists and is t.
+func (c *cellScan) at(i int, t token.Token) bool {
+	return i >= 0 && i < len(c.toks) && c.toks[i].t == t
+}
+
+// add notes the identifier at i (not _) as declared.
+func (c *cellScan) add(i int, kind string, typ *typeRef) {
+	if c.at(i, token.IDENT) && c.toks[i].lit != "_" {
+		c.out.Decls = append(c.out.Decls, cellDecl{c.toks[i].lit, kind, c.toks[i].pos, typ})
+	}
+}
+
+// typeAt reads `[*|&] IDENT . IDENT [( | {]` at i: a type (expr false) or
+// an expression of a type (a composite literal, a call).
+func (c *cellScan) typeAt(i int, expr bool) *typeRef {
+	r := &typeRef{}
+	if c.at(i, token.MUL) && !expr || c.at(i, token.AND) && expr {
+		r.Ptr = true
+		i++
+	}
+	if !c.at(i, token.IDENT) {
+		return nil
+	}
+	next := i + 1
+	if c.at(i+1, token.PERIOD) {
+		if !c.at(i+2, token.IDENT) {
 			return nil
 		}
-		next := i + 1
-		if at(i+1, token.PERIOD) {
-			if !at(i+2, token.IDENT) {
-				return nil
-			}
-			r.Pkg, r.Name = toks[i].lit, toks[i+2].lit
-			next = i + 3
-		} else {
-			r.Name = toks[i].lit // a type or function of the session
-		}
-		if !expr {
-			return r
-		}
-		switch {
-		case at(next, token.LBRACE):
-		case at(next, token.LPAREN) && !r.Ptr:
-			r.Call = true
-		default:
-			return nil
-		}
+		r.Pkg, r.Name = c.toks[i].lit, c.toks[i+2].lit
+		next = i + 3
+	} else {
+		r.Name = c.toks[i].lit // a type or function of the session
+	}
+	if !expr {
 		return r
 	}
-	// identList adds IDENT (, IDENT)* starting at i and returns the index
-	// after it; a single name followed by a type gets that type.
-	identList := func(i int, kind string) int {
-		first := i
-		for at(i, token.IDENT) {
-			if at(i+1, token.COMMA) {
-				add(i, kind, nil)
-				i += 2
-				continue
-			}
-			var typ *typeRef
-			if i == first && kind == "var" {
-				if typ = typeAt(i+1, false); typ == nil && at(i+1, token.ASSIGN) {
-					typ = typeAt(i+2, true)
-				}
-			}
-			add(i, kind, typ)
-			return i + 1
-		}
-		return i
+	switch {
+	case c.at(next, token.LBRACE):
+	case c.at(next, token.LPAREN) && !r.Ptr:
+		r.Call = true
+	default:
+		return nil
 	}
-	for i := 0; i < len(toks); i++ {
-		switch toks[i].t {
-		case token.DEFINE:
-			j := i - 1
-			var typ *typeRef
-			if !at(j-1, token.COMMA) {
-				typ = typeAt(i+1, true)
-			}
-			for at(j, token.IDENT) {
-				add(j, "var", typ)
-				if at(j-1, token.COMMA) {
-					j -= 2
-					continue
-				}
-				break
-			}
-		case token.IMPORT:
-			j := i + 1
-			one := func(j int) int {
-				local := ""
-				if at(j, token.IDENT) || at(j, token.PERIOD) {
-					local = toks[j].lit
-					if toks[j].t == token.PERIOD {
-						local = "."
-					}
-					j++
-				}
-				if at(j, token.STRING) {
-					if path, err := strconv.Unquote(toks[j].lit); err == nil {
-						if local == "" {
-							local = packageNameOf(path)
-						}
-						out.Imports[local] = path
-					}
-					j++
-				}
-				return j
-			}
-			if at(j, token.LPAREN) {
-				for j++; j < len(toks) && !at(j, token.RPAREN); {
-					if at(j, token.SEMICOLON) {
-						j++
-						continue
-					}
-					k := one(j)
-					if k == j {
-						k++
-					}
-					j = k
-				}
-				i = j
-			} else {
-				i = one(j) - 1
-			}
-		case token.VAR, token.CONST, token.TYPE:
-			kind := map[token.Token]string{token.VAR: "var", token.CONST: "const", token.TYPE: "type"}[toks[i].t]
-			if at(i+1, token.LPAREN) {
-				depth := 0
-				j := i + 1
-				lineStart := true
-				for ; j < len(toks); j++ {
-					switch toks[j].t {
-					case token.LPAREN, token.LBRACE, token.LBRACK:
-						depth++
-						lineStart = depth == 1
-						continue
-					case token.RPAREN, token.RBRACE, token.RBRACK:
-						depth--
-					case token.SEMICOLON:
-						lineStart = depth == 1
-						continue
-					}
-					if depth <= 0 {
-						break
-					}
-					if lineStart && depth == 1 && toks[j].t == token.IDENT {
-						j = identList(j, kind) - 1
-					}
-					lineStart = false
-				}
-				i = j
-			} else {
-				i = identList(i+1, kind) - 1
-			}
-		case token.FUNC:
-			j := i + 1
-			if at(j, token.LPAREN) {
-				// method receiver: skip to its ')'.
-				for j < len(toks) && !at(j, token.RPAREN) {
-					j++
-				}
-				j++
-			}
-			if at(j, token.IDENT) {
-				if j == i+1 {
-					add(j, "func", nil)
-				}
-				j++
-			}
-			// Parameters: identifiers directly inside the parameter list
-			// that are followed by a type or a comma.
-			if at(j, token.LPAREN) {
-				depth := 0
-				for k := j; k < len(toks); k++ {
-					switch toks[k].t {
-					case token.LPAREN:
-						depth++
-					case token.RPAREN:
-						depth--
-					case token.IDENT:
-						if depth == 1 && (k == j+1 || at(k-1, token.COMMA)) && k+1 < len(toks) {
-							switch toks[k+1].t {
-							case token.IDENT, token.MUL, token.LBRACK, token.ELLIPSIS, token.FUNC,
-								token.MAP, token.CHAN, token.STRUCT, token.INTERFACE, token.COMMA, token.ARROW:
-								add(k, "var", typeAt(k+1, false))
-							}
-						}
-					}
-					if depth == 0 {
-						break
-					}
-				}
+	return r
+}
+
+// identList adds IDENT (, IDENT)* starting at i and returns the index
+// after it; a single name followed by a type gets that type.
+func (c *cellScan) identList(i int, kind string) int {
+	first := i
+	for c.at(i, token.IDENT) {
+		if c.at(i+1, token.COMMA) {
+			c.add(i, kind, nil)
+			i += 2
+			continue
+		}
+		var typ *typeRef
+		if i == first && kind == "var" {
+			if typ = c.typeAt(i+1, false); typ == nil && c.at(i+1, token.ASSIGN) {
+				typ = c.typeAt(i+2, true)
 			}
 		}
+		c.add(i, kind, typ)
+		return i + 1
 	}
-	return out
+	return i
+}
+
+// define notes the names before the := at i.
+func (c *cellScan) define(i int) {
+	j := i - 1
+	var typ *typeRef
+	if !c.at(j-1, token.COMMA) {
+		typ = c.typeAt(i+1, true)
+	}
+	for c.at(j, token.IDENT) {
+		c.add(j, "var", typ)
+		if !c.at(j-1, token.COMMA) {
+			return
+		}
+		j -= 2
+	}
+}
+
+// importDecl notes the imports of the declaration at i and returns the
+// index of its last token.
+func (c *cellScan) importDecl(i int) int {
+	j := i + 1
+	if !c.at(j, token.LPAREN) {
+		return c.importSpec(j) - 1
+	}
+	for j++; j < len(c.toks) && !c.at(j, token.RPAREN); {
+		if c.at(j, token.SEMICOLON) {
+			j++
+			continue
+		}
+		k := c.importSpec(j)
+		if k == j {
+			k++
+		}
+		j = k
+	}
+	return j
+}
+
+// importSpec notes the import spec at j and returns the index after it.
+func (c *cellScan) importSpec(j int) int {
+	local := ""
+	if c.at(j, token.IDENT) || c.at(j, token.PERIOD) {
+		local = c.toks[j].lit
+		if c.toks[j].t == token.PERIOD {
+			local = "."
+		}
+		j++
+	}
+	if c.at(j, token.STRING) {
+		if path, err := strconv.Unquote(c.toks[j].lit); err == nil {
+			if local == "" {
+				local = packageNameOf(path)
+			}
+			c.out.Imports[local] = path
+		}
+		j++
+	}
+	return j
+}
+
+// genDecl notes the names of the var, const or type declaration at i
+// (parenthesized groups too) and returns the index of its last token.
+func (c *cellScan) genDecl(i int) int {
+	kind := map[token.Token]string{token.VAR: "var", token.CONST: "const", token.TYPE: "type"}[c.toks[i].t]
+	if !c.at(i+1, token.LPAREN) {
+		return c.identList(i+1, kind) - 1
+	}
+	depth := 0
+	j := i + 1
+	lineStart := true
+	for ; j < len(c.toks); j++ {
+		switch c.toks[j].t {
+		case token.LPAREN, token.LBRACE, token.LBRACK:
+			depth++
+			lineStart = depth == 1
+			continue
+		case token.RPAREN, token.RBRACE, token.RBRACK:
+			depth--
+		case token.SEMICOLON:
+			lineStart = depth == 1
+			continue
+		}
+		if depth <= 0 {
+			break
+		}
+		if lineStart && depth == 1 && c.toks[j].t == token.IDENT {
+			j = c.identList(j, kind) - 1
+		}
+		lineStart = false
+	}
+	return j
+}
+
+// funcDecl notes the name of the function declared at i (not of a method)
+// and its parameters: identifiers directly inside the parameter list that
+// are followed by a type or a comma.
+func (c *cellScan) funcDecl(i int) {
+	j := i + 1
+	if c.at(j, token.LPAREN) {
+		// method receiver: skip to its ')'.
+		for j < len(c.toks) && !c.at(j, token.RPAREN) {
+			j++
+		}
+		j++
+	}
+	if c.at(j, token.IDENT) {
+		if j == i+1 {
+			c.add(j, "func", nil)
+		}
+		j++
+	}
+	if !c.at(j, token.LPAREN) {
+		return
+	}
+	depth := 0
+	for k := j; k < len(c.toks); k++ {
+		switch c.toks[k].t {
+		case token.LPAREN:
+			depth++
+		case token.RPAREN:
+			depth--
+		case token.IDENT:
+			if depth == 1 && (k == j+1 || c.at(k-1, token.COMMA)) && k+1 < len(c.toks) {
+				switch c.toks[k+1].t {
+				case token.IDENT, token.MUL, token.LBRACK, token.ELLIPSIS, token.FUNC,
+					token.MAP, token.CHAN, token.STRUCT, token.INTERFACE, token.COMMA, token.ARROW:
+					c.add(k, "var", c.typeAt(k+1, false))
+				}
+			}
+		}
+		if depth == 0 {
+			return
+		}
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/subspace-kernel/subspace/api"
 	"github.com/subspace-kernel/subspace/kernel/complete/internal/docgen"
 )
 
@@ -21,43 +22,10 @@ import (
 //go:embed docindex.json.gz
 var docIndexGz []byte
 
-// DocEntry is the documentation of one exported name of a package.
-type DocEntry struct {
-	// Kind is "func", "method", "type", "var" or "const".
-	Kind string `json:"k"`
-	// Signature is the declaration without its body, as gofmt prints it
-	// (e.g. "func Println(a ...any) (n int, err error)").
-	Signature string `json:"s"`
-	// Doc is the doc comment (raw go/doc comment syntax). Long comments
-	// were truncated to their first paragraphs by the generator.
-	Doc string `json:"d,omitempty"`
-}
-
-// packageDoc is the documentation of one package in the index.
-type packageDoc struct {
-	Name string `json:"n"` // package name (the default local name)
-	Doc  string `json:"d,omitempty"`
-	// Symbols maps exported names, and "Type.Method" for methods, to their
-	// documentation.
-	Symbols map[string]DocEntry `json:"s"`
-}
-
-// indexFile is the on-disk format of the embedded index.
-type indexFile struct {
-	// Version is the generator's format version.
-	Version string `json:"version"`
-	// ListHash identifies the list of fixed (standard library, gonum,
-	// go-echarts) packages the index was generated for.
-	ListHash string `json:"list_hash"`
-	// Fixed is that list, sorted.
-	Fixed    []string               `json:"fixed"`
-	Packages map[string]*packageDoc `json:"packages"`
-}
-
 var docs struct {
 	once  sync.Once
 	mu    sync.RWMutex
-	index indexFile
+	index docgen.Index
 	err   error
 	// byName maps a package name to the import paths that have it.
 	byName map[string][]string
@@ -71,14 +39,14 @@ func loadDocs() {
 		zr, err := gzip.NewReader(bytes.NewReader(docIndexGz))
 		if err != nil {
 			docs.err = fmt.Errorf("complete: embedded doc index: %w", err)
-			docs.index.Packages = map[string]*packageDoc{}
+			docs.index.Packages = map[string]*docgen.Package{}
 			return
 		}
 		if err := json.NewDecoder(zr).Decode(&docs.index); err != nil {
 			docs.err = fmt.Errorf("complete: embedded doc index: %w", err)
 		}
 		if docs.index.Packages == nil {
-			docs.index.Packages = map[string]*packageDoc{}
+			docs.index.Packages = map[string]*docgen.Package{}
 		}
 		docs.byName = map[string][]string{}
 		for path, p := range docs.index.Packages {
@@ -100,18 +68,18 @@ func Preload() error {
 // index already has for importPath. The package name is taken as the last
 // element of importPath (skipping a major-version suffix such as "v2").
 // O(len(entries)).
-func RegisterDocs(importPath string, entries map[string]DocEntry) {
+func RegisterDocs(importPath string, entries map[string]api.DocEntry) {
 	loadDocs()
 	docs.mu.Lock()
 	defer docs.mu.Unlock()
 	p := docs.index.Packages[importPath]
 	if p == nil {
-		p = &packageDoc{Name: defaultPackageName(importPath), Symbols: map[string]DocEntry{}}
+		p = &docgen.Package{Name: defaultPackageName(importPath), Symbols: map[string]api.DocEntry{}}
 		docs.index.Packages[importPath] = p
 		docs.byName[p.Name] = append(docs.byName[p.Name], importPath)
 	}
 	if p.Symbols == nil {
-		p.Symbols = map[string]DocEntry{}
+		p.Symbols = map[string]api.DocEntry{}
 	}
 	for name, e := range entries {
 		p.Symbols[name] = e
@@ -120,28 +88,26 @@ func RegisterDocs(importPath string, entries map[string]DocEntry) {
 
 // LookupDoc returns the documentation of name ("Println", or
 // "Builder.WriteString" for a method) in the package importPath. O(1).
-func LookupDoc(importPath, name string) (DocEntry, bool) {
-	loadDocs()
-	docs.mu.RLock()
-	defer docs.mu.RUnlock()
-	p := docs.index.Packages[importPath]
-	if p == nil {
-		return DocEntry{}, false
-	}
-	e, ok := p.Symbols[name]
+func LookupDoc(importPath, name string) (e api.DocEntry, ok bool) {
+	withPackage(importPath, func(p *docgen.Package) { e, ok = p.Symbols[name] })
 	return e, ok
 }
 
 // lookupPackage returns the documentation of a package.
-func lookupPackage(importPath string) (packageDoc, bool) {
+func lookupPackage(importPath string) (p docgen.Package, ok bool) {
+	withPackage(importPath, func(q *docgen.Package) { p, ok = *q, true })
+	return p, ok
+}
+
+// withPackage calls f with the documentation of the package importPath,
+// under the index's read lock, if the index has it.
+func withPackage(importPath string, f func(p *docgen.Package)) {
 	loadDocs()
 	docs.mu.RLock()
 	defer docs.mu.RUnlock()
-	p := docs.index.Packages[importPath]
-	if p == nil {
-		return packageDoc{}, false
+	if p := docs.index.Packages[importPath]; p != nil {
+		f(p)
 	}
-	return *p, true
 }
 
 // packageNameOf returns the package name recorded in the index for
@@ -167,39 +133,29 @@ func indexedPaths(name string) []string {
 
 // indexedMembers returns the exported names of a package in the index
 // (methods excluded), sorted.
-func indexedMembers(importPath string) map[string]string {
-	loadDocs()
-	docs.mu.RLock()
-	defer docs.mu.RUnlock()
-	p := docs.index.Packages[importPath]
-	if p == nil {
-		return nil
-	}
-	out := make(map[string]string, len(p.Symbols))
-	for name, e := range p.Symbols {
-		if !strings.Contains(name, ".") {
-			out[name] = e.Kind
+func indexedMembers(importPath string) (out map[string]string) {
+	withPackage(importPath, func(p *docgen.Package) {
+		out = make(map[string]string, len(p.Symbols))
+		for name, e := range p.Symbols {
+			if !strings.Contains(name, ".") {
+				out[name] = e.Kind
+			}
 		}
-	}
+	})
 	return out
 }
 
 // indexedMethods returns the methods the index lists for type typ of the
 // package at importPath ("typ.M" entries), with kind "method".
-func indexedMethods(importPath, typ string) map[string]string {
-	loadDocs()
-	docs.mu.RLock()
-	defer docs.mu.RUnlock()
-	p := docs.index.Packages[importPath]
-	if p == nil {
-		return nil
-	}
-	out := map[string]string{}
-	for name := range p.Symbols {
-		if recv, m, ok := strings.Cut(name, "."); ok && recv == typ {
-			out[m] = "method"
+func indexedMethods(importPath, typ string) (out map[string]string) {
+	withPackage(importPath, func(p *docgen.Package) {
+		out = map[string]string{}
+		for name := range p.Symbols {
+			if recv, m, ok := strings.Cut(name, "."); ok && recv == typ {
+				out[m] = "method"
+			}
 		}
-	}
+	})
 	return out
 }
 
@@ -237,14 +193,10 @@ func defaultPackageName(path string) string {
 // tree when it is built or loaded. It returns an error when dir has no Go
 // package or a file does not parse. Cost: parsing the package, O(source
 // size).
-func DocsFromDir(dir string) (map[string]DocEntry, error) {
+func DocsFromDir(dir string) (map[string]api.DocEntry, error) {
 	p, err := docgen.FromDir(dir, "", docgen.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("complete: %w", err)
 	}
-	out := make(map[string]DocEntry, len(p.Symbols))
-	for name, e := range p.Symbols {
-		out[name] = DocEntry{Kind: e.Kind, Signature: e.Signature, Doc: e.Doc}
-	}
-	return out, nil
+	return p.Symbols, nil
 }

@@ -3,10 +3,10 @@ package complete
 import (
 	"fmt"
 	"go/doc/comment"
-	"go/scanner"
-	"go/token"
 	"reflect"
 	"strings"
+
+	"github.com/subspace-kernel/subspace/api"
 )
 
 // Inspect describes the symbol under, or just before, cursor (in Unicode
@@ -27,18 +27,18 @@ import (
 // Text is text/plain; Markdown is text/markdown. A panic raised by the
 // Scope is recovered and reported in Text. Cost: O(len(code)) plus the size
 // of the summarised value.
-func Inspect(code string, cursor, detail int, sc Scope) (res Inspection) {
+func Inspect(code string, cursor, detail int, sc Scope) (res api.Inspection) {
 	defer func() {
 		if !catchPanics {
 			return
 		}
 		if p := recover(); p != nil {
-			res = Inspection{Found: true, Text: fmt.Sprintf("inspect failed: panic: %v", p)}
+			res = api.Inspection{Found: true, Text: fmt.Sprintf("inspect failed: panic: %v", p)}
 		}
 	}()
 	chain := chainAt(code, byteOffset(code, cursor))
 	if len(chain) == 0 {
-		return Inspection{}
+		return api.Inspection{}
 	}
 	r := newRequest(code, sc)
 	expr := strings.Join(chain, ".")
@@ -79,7 +79,7 @@ func Inspect(code string, cursor, detail int, sc Scope) (res Inspection) {
 		}
 	}
 	if sec == nil {
-		return Inspection{}
+		return api.Inspection{}
 	}
 	return render(sec, detail)
 }
@@ -138,7 +138,7 @@ type section struct {
 }
 
 // render turns sections into text/plain and text/markdown.
-func render(secs []section, detail int) Inspection {
+func render(secs []section, detail int) api.Inspection {
 	var plain, md strings.Builder
 	for i, s := range secs {
 		// Doc links ([Builder.Write], [io.Writer]) become links to
@@ -196,7 +196,7 @@ func render(secs []section, detail int) Inspection {
 			md.WriteString("Source:\n\n```go\n" + s.src + "\n```\n\n")
 		}
 	}
-	return Inspection{Found: true, Text: strings.TrimRight(plain.String(), "\n"), Markdown: strings.TrimRight(md.String(), "\n")}
+	return api.Inspection{Found: true, Text: strings.TrimRight(plain.String(), "\n"), Markdown: strings.TrimRight(md.String(), "\n")}
 }
 
 // inspectValue describes a live variable or a field or method reached
@@ -326,42 +326,6 @@ func methodType(m reflect.Method, hasRecv bool) string {
 		s += " (" + strings.Join(out, ", ") + ")"
 	}
 	return s
-}
-
-func lineStartOf(code string, b int) int {
-	return strings.LastIndexByte(code[:b], '\n') + 1
-}
-
-// funcSource returns the text of `func name(...) ... { ... }` declared in
-// code (top level, not a method), or "".
-func funcSource(code, name string) string {
-	var s scanner.Scanner
-	fset := token.NewFileSet()
-	file := fset.AddFile("cell", -1, len(code))
-	s.Init(file, []byte(code), func(token.Position, string) {}, scanner.ScanComments)
-	start, depth, prevFunc := -1, 0, -1
-	for {
-		pos, t, lit := s.Scan()
-		if t == token.EOF {
-			return ""
-		}
-		off := file.Offset(pos)
-		switch {
-		case start < 0 && t == token.FUNC:
-			prevFunc = off
-			continue
-		case start < 0 && t == token.IDENT && prevFunc >= 0 && lit == name:
-			start = prevFunc
-		case start >= 0 && t == token.LBRACE:
-			depth++
-		case start >= 0 && t == token.RBRACE:
-			depth--
-			if depth == 0 {
-				return code[start : off+1]
-			}
-		}
-		prevFunc = -1
-	}
 }
 
 // inspectPackage describes the package at path or its member rest[0]

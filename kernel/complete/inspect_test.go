@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/subspace-kernel/subspace/api"
 )
 
 // denseStats computes the expected min/mean/max line of a summary the
@@ -155,7 +157,7 @@ func TestInspectDocLinks(t *testing.T) {
 }
 
 func TestRegisterDocs(t *testing.T) {
-	RegisterDocs("example.com/plug/geom", map[string]DocEntry{
+	RegisterDocs("example.com/plug/geom", map[string]api.DocEntry{
 		"Angle": {Kind: "func", Signature: "func Angle(a, b []float64) float64", Doc: "Angle returns the angle between a and b in radians."},
 	})
 	got := Inspect("geom.Angle", 10, 0, nil)

@@ -11,7 +11,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/display"},
 		Description: "Package display turns Go values into Jupyter MIME bundles and publishes them to the notebook.",
-		API:         "92f8227efd247ba2",
+		API:         "72e5390ca32081b6",
 	},
 	{
 		Name:        "display/chart",
@@ -19,7 +19,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/display/chart"},
 		Description: "Package chart displays echarts charts in notebooks: any go-echarts chart a cell builds (charts.Bar, Line, Scatter, HeatMap, BoxPlot, Scatter3D, ...) and one-call helpers for the plots of representation geometry (embedding scatter with PCA, similarity heatmaps, per-layer lines, histograms and box plots of intrinsic dimension, 3-D scatter, image grids of digits, maps of named word vectors).",
-		API:         "5c55be4476a6cc9e",
+		API:         "2bed56dbb02e6138",
 	},
 	{
 		Name:        "go-echarts",
@@ -34,6 +34,14 @@ var Builtin = []Group{
 		Version:     "v0.17.0",
 		Packages:    []string{"gonum.org/v1/gonum/blas", "gonum.org/v1/gonum/blas/blas32", "gonum.org/v1/gonum/blas/blas64", "gonum.org/v1/gonum/floats", "gonum.org/v1/gonum/floats/scalar", "gonum.org/v1/gonum/mat", "gonum.org/v1/gonum/optimize", "gonum.org/v1/gonum/stat", "gonum.org/v1/gonum/stat/distuv"},
 		Description: "Numerical Go: dense matrices (mat), statistics and distributions (stat, distuv), float slices (floats), BLAS (blas, blas32, blas64) and optimization (optimize).",
+	},
+	{
+		Name:        "native/ann",
+		Module:      "github.com/subspace-kernel/subspace",
+		Version:     "",
+		Packages:    []string{"github.com/subspace-kernel/subspace/native/ann"},
+		Description: "Package ann searches embeddings approximately: a hierarchical navigable small world graph (HNSW, Malkov and Yashunin 2018) over float32 vectors ranked by Euclidean distance, with the parameters of hnswlib and FAISS (M, efConstruction, efSearch) and the insertion order as a parameter.",
+		API:         "cf7d31ade39dd358",
 	},
 	{
 		Name:        "native/assign",
@@ -58,6 +66,14 @@ var Builtin = []Group{
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/cluster"},
 		Description: "Package cluster partitions points into groups: k-means (Lloyd iterations after a greedy k-means++ start), the building block of anchor selection, product quantisation codebooks and class prototypes elsewhere in native/.",
 		API:         "d66f70e12d29a0c2",
+	},
+	{
+		Name:        "native/compress",
+		Module:      "github.com/subspace-kernel/subspace",
+		Version:     "",
+		Packages:    []string{"github.com/subspace-kernel/subspace/native/compress"},
+		Description: "Package compress shrinks embeddings and measures what the shrinking costs in retrieval: how much recall of the exact k nearest neighbours is lost for how much memory and speed.",
+		API:         "6573551d6842dcf6",
 	},
 	{
 		Name:        "native/convergent",

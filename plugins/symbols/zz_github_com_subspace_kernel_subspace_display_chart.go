@@ -14,6 +14,7 @@ func init() {
 		// function, constant and variable definitions
 		"BoxPlot":          reflect.ValueOf(chart.BoxPlot),
 		"BoxStats":         reflect.ValueOf(chart.BoxStats),
+		"Convert":          reflect.ValueOf(chart.Convert),
 		"DefaultHeight":    reflect.ValueOf(constant.MakeFromLiteral("400", token.INT, 0)),
 		"EChartsGLJS":      reflect.ValueOf(chart.EChartsGLJS),
 		"EChartsGLVersion": reflect.ValueOf(constant.MakeFromLiteral("\"2.0.9\"", token.STRING, 0)),

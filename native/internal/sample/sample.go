@@ -8,6 +8,8 @@ import (
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/subspace-kernel/subspace/native/mat32"
 )
 
 // UnitBall returns n points (rows) uniform in the unit d-ball: a uniform
@@ -44,4 +46,20 @@ func Gaussian(rng *rand.Rand, n, d int) *mat.Dense {
 		}
 	}
 	return x
+}
+
+// Shuffled32 returns the rows of x in a random order drawn from seed, as
+// float32 (rounded to nearest): data generated cluster by cluster made to
+// look like a table in no particular order. O(n d) time and memory.
+func Shuffled32(x *mat.Dense, seed uint64) *mat32.Dense {
+	n, d := x.Dims()
+	perm := rand.New(rand.NewPCG(seed, 0x73687566)).Perm(n)
+	out := mat32.Zeros(n, d)
+	for i, p := range perm {
+		dst := out.Row(i)
+		for j, v := range x.RawRowView(p) {
+			dst[j] = float32(v)
+		}
+	}
+	return out
 }

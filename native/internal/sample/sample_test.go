@@ -79,3 +79,29 @@ func TestGaussian(t *testing.T) {
 		}
 	}
 }
+
+// TestShuffled32 checks that the rows are a permutation of x's, rounded to
+// float32, and that the seed fixes the order.
+func TestShuffled32(t *testing.T) {
+	x := mat.NewDense(50, 3, nil)
+	for i := range 50 {
+		x.Set(i, 0, float64(i)) // row identity
+		x.Set(i, 1, 0.1)
+	}
+	a, b := Shuffled32(x, 4), Shuffled32(x, 4)
+	seen := make([]bool, 50)
+	moved := 0
+	for i := range 50 {
+		r := int(a.At(i, 0))
+		if seen[r] || a.At(i, 1) != float32(0.1) || b.At(i, 0) != a.At(i, 0) {
+			t.Fatalf("row %d: %v (seen %v), other draw %v", i, a.Row(i), seen[r], b.Row(i))
+		}
+		seen[r] = true
+		if r != i {
+			moved++
+		}
+	}
+	if moved < 40 {
+		t.Errorf("only %d of 50 rows moved", moved)
+	}
+}

@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/subspace-kernel/subspace/api"
 	"github.com/traefik/yaegi/stdlib"
 )
 
@@ -121,25 +122,24 @@ func run(dir, name string, args ...string) (string, error) {
 	return string(out), nil
 }
 
-// Entry is the documentation of one name (same JSON as complete.DocEntry).
-type Entry struct {
-	Kind      string `json:"k"`
-	Signature string `json:"s"`
-	Doc       string `json:"d,omitempty"`
-}
-
-// Package is the documentation of one package (same JSON as package
-// complete's packageDoc).
+// Package is the documentation of one package in the index.
 type Package struct {
-	Name    string           `json:"n"`
-	Doc     string           `json:"d,omitempty"`
-	Symbols map[string]Entry `json:"s"`
+	Name string `json:"n"` // package name (the default local name)
+	Doc  string `json:"d,omitempty"`
+	// Symbols maps exported names, and "Type.Method" for methods, to their
+	// documentation (long comments cut to their first paragraphs).
+	Symbols map[string]api.DocEntry `json:"s"`
 }
 
-// Index is the whole index (same JSON as complete's embedded file).
+// Index is the whole index: the format of package complete's embedded
+// file.
 type Index struct {
-	Version  string              `json:"version"`
-	ListHash string              `json:"list_hash"`
+	// Version is the generator's format version.
+	Version string `json:"version"`
+	// ListHash identifies the list of fixed (standard library, gonum,
+	// go-echarts) packages the index was generated for.
+	ListHash string `json:"list_hash"`
+	// Fixed is that list, sorted.
 	Fixed    []string            `json:"fixed"`
 	Packages map[string]*Package `json:"packages"`
 }
@@ -246,7 +246,7 @@ func buildPackage(l listed, files []string, o Options) (*Package, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := builder{fset: fset, o: o, syms: map[string]Entry{}}
+	b := builder{fset: fset, o: o, syms: map[string]api.DocEntry{}}
 	for _, f := range dp.Funcs {
 		b.fn("", f)
 	}
@@ -269,7 +269,7 @@ func buildPackage(l listed, files []string, o Options) (*Package, error) {
 type builder struct {
 	fset *token.FileSet
 	o    Options
-	syms map[string]Entry
+	syms map[string]api.DocEntry
 }
 
 func (b *builder) print(node any) string {
@@ -287,7 +287,7 @@ func (b *builder) fn(recv string, f *doc.Func) {
 	if recv != "" {
 		name, kind = recv+"."+f.Name, "method"
 	}
-	b.syms[name] = Entry{Kind: kind, Signature: b.print(decl), Doc: truncateDoc(f.Doc, b.o.MaxDoc)}
+	b.syms[name] = api.DocEntry{Kind: kind, Signature: b.print(decl), Doc: truncateDoc(f.Doc, b.o.MaxDoc)}
 }
 
 func (b *builder) typ(t *doc.Type) {
@@ -299,7 +299,7 @@ func (b *builder) typ(t *doc.Type) {
 		cp := *ts
 		cp.Doc, cp.Comment = nil, nil
 		sig := b.print(&ast.GenDecl{Tok: token.TYPE, Specs: []ast.Spec{&cp}})
-		b.syms[t.Name] = Entry{Kind: "type", Signature: cutLines(sig, b.o.MaxSigLines), Doc: truncateDoc(t.Doc, b.o.MaxDoc)}
+		b.syms[t.Name] = api.DocEntry{Kind: "type", Signature: cutLines(sig, b.o.MaxSigLines), Doc: truncateDoc(t.Doc, b.o.MaxDoc)}
 	}
 }
 
@@ -337,7 +337,7 @@ func (b *builder) values(vals []*doc.Value, kind string) {
 					one.Values = []ast.Expr{cp.Values[i]}
 				}
 				sig := kind + " " + b.print(&one)
-				b.syms[n.Name] = Entry{Kind: kind, Signature: cutLines(sig, b.o.MaxSigLines), Doc: truncateDoc(d, b.o.MaxDoc)}
+				b.syms[n.Name] = api.DocEntry{Kind: kind, Signature: cutLines(sig, b.o.MaxSigLines), Doc: truncateDoc(d, b.o.MaxDoc)}
 			}
 		}
 	}
