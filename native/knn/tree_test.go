@@ -1,9 +1,12 @@
 package knn
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
+	"sync"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -268,4 +271,66 @@ func FuzzTree(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestTreeProgressAndCancel checks that the KD-tree's self and cross
+// searches and its pair count report progress (increasing, ending at the
+// number of queries) and stop with the callback's error, for float64 and
+// float32, on one worker and on several.
+func TestTreeProgressAndCancel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	x := sample.Gaussian(rng, 3000, 3)
+	q := sample.Gaussian(rng, 1500, 3)
+	x32, q32 := mat32.FromDense(x), mat32.FromDense(q)
+	stop := errors.New("stop here")
+	runs := []struct {
+		name  string
+		total int
+		f     func(o Options) error
+	}{
+		{"self", 3000, func(o Options) error { _, err := SearchSelf(x, o); return err }},
+		{"self32", 3000, func(o Options) error { _, err := SearchSelf32(x32, o); return err }},
+		{"cross", 1500, func(o Options) error { _, err := Search(x, q, o); return err }},
+		{"cross32", 1500, func(o Options) error { _, err := Search32(x32, q32, o); return err }},
+		{"count", 3000, func(o Options) error { _, err := CountWithin(x, []float64{0.1, 0.5}, o); return err }},
+	}
+	for _, r := range runs {
+		for _, workers := range []int{1, 3} {
+			name := fmt.Sprintf("%s workers=%d", r.name, workers)
+			var seen []int
+			var mu sync.Mutex
+			o := Options{K: 5, ExcludeSelf: r.name == "self" || r.name == "self32", Algorithm: KDTree, Workers: workers,
+				Progress: func(done, total int) error {
+					mu.Lock()
+					defer mu.Unlock()
+					if total != r.total {
+						t.Errorf("%s: total %d, want %d", name, total, r.total)
+					}
+					seen = append(seen, done)
+					return nil
+				}}
+			if err := r.f(o); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if !slices.IsSorted(seen) || len(seen) < 2 || seen[len(seen)-1] != r.total {
+				t.Errorf("%s: progress reports %v, want several, increasing, ending at %d", name, seen, r.total)
+			}
+			calls := 0
+			o.Progress = func(done, total int) error {
+				mu.Lock()
+				defer mu.Unlock()
+				calls++
+				if done >= total/4 {
+					return stop
+				}
+				return nil
+			}
+			if err := r.f(o); !errors.Is(err, stop) {
+				t.Errorf("%s: cancelled search returned %v, want %v", name, err, stop)
+			}
+			if calls >= len(seen) {
+				t.Errorf("%s: %d progress calls after cancelling, as many as a full run (%d)", name, calls, len(seen))
+			}
+		}
+	}
 }
