@@ -40,8 +40,6 @@ func FitAll(X *mat.Dense, o Common, withDANCo bool, es []Estimator) ([]*Estimate
 	if o.Dedup {
 		X, dup = Dedup(X)
 		o.Dedup = false
-	} else if _, n := Duplicates(X); n > 0 {
-		return nil, dupError(n)
 	}
 	if es == nil {
 		es = Defaults(o, withDANCo)
@@ -49,10 +47,15 @@ func FitAll(X *mat.Dense, o Common, withDANCo bool, es []Estimator) ([]*Estimate
 	var nn *knn.Result
 	if r, _ := X.Dims(); r > 100 {
 		var err error
-		nn, err = knn.SearchSelf(X, knn.Options{K: 100, ExcludeSelf: true, Workers: o.Workers, Progress: o.Progress})
-		if err != nil {
+		if nn, err = search(X, 100, o); err != nil {
 			return nil, err
 		}
+		if zeroDistances(nn) > 0 { // duplicates: counted only when present
+			_, n := Duplicates(X)
+			return nil, dupError(n)
+		}
+	} else if _, n := Duplicates(X); n > 0 {
+		return nil, dupError(n)
 	}
 	out := make([]*Estimate, 0, len(es))
 	for _, e := range es {

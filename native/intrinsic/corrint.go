@@ -42,7 +42,7 @@ func (e *CorrInt) Fit(X *mat.Dense, nn *knn.Result) (*Estimate, error) {
 		a[i], b[i] = r[e.K1-1], r[e.K2-1]
 	}
 	r1, r2 := median(a), median(b)
-	cnt, err := knn.CountWithin(p.X, []float64{r1, r2}, knn.Options{Workers: e.Workers})
+	cnt, err := knn.CountWithin(p.X, []float64{r1, r2}, knn.Options{Workers: e.Workers, Algorithm: e.Algorithm})
 	if err != nil {
 		return nil, err
 	}

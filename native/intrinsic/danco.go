@@ -84,7 +84,7 @@ func (e *DANCo) FitProfile(X *mat.Dense, nn *knn.Result) (*DANCoResult, error) {
 	best := 0
 	for d := 1; d <= D; d++ {
 		ball := sample.UnitBall(rng, n, d)
-		bnn, err := knn.SearchSelf(ball, knn.Options{K: e.K + 1, ExcludeSelf: true, Workers: e.Workers})
+		bnn, err := search(ball, e.K+1, Common{Workers: e.Workers, Algorithm: e.Algorithm})
 		if err != nil {
 			return nil, fmt.Errorf("intrinsic: DANCo calibration d=%d: %w", d, err)
 		}
@@ -134,10 +134,12 @@ func dancoStatistics(X *mat.Dense, nn *knn.Result, k int, D float64) dancoStats 
 				for q := range c {
 					dp += vec[a][q] * vec[b][q]
 				}
-				cos := min(dp/(ln[a]*ln[b]), 1)
-				th := math.Acos(cos)
-				ss += math.Sin(th)
-				cs += math.Cos(th)
+				// The angle th = acos(cos) lies in [0, pi]: cos(th) is
+				// cos itself and sin(th) = sqrt(1 - cos^2), no
+				// trigonometry needed.
+				cos := max(-1, min(dp/(ln[a]*ln[b]), 1))
+				ss += math.Sqrt(1 - cos*cos)
+				cs += cos
 				m++
 			}
 		}

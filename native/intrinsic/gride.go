@@ -39,6 +39,11 @@ type GRIDEScale struct {
 // RangeMax/2 (DADApy caps RangeMax at the number of points). Cost: one kNN
 // search with K = RangeMax, then O(n log n + n * 60) per scale.
 func (e *GRIDE) FitScales(X *mat.Dense, nn *knn.Result) ([]GRIDEScale, int, error) {
+	return e.fitScales(X, nn, false)
+}
+
+// fitScales is FitScales, or only the largest scale when last is set.
+func (e *GRIDE) fitScales(X *mat.Dense, nn *knn.Result, last bool) ([]GRIDEScale, int, error) {
 	if e.RangeMax < 2 || !(e.D0 > 0 && e.D1 > e.D0) || !(e.Eps > 0) {
 		return nil, 0, fmt.Errorf("intrinsic: GRIDE RangeMax = %d, [D0, D1] = [%v, %v], Eps = %v: want RangeMax >= 2, 0 < D0 < D1, Eps > 0", e.RangeMax, e.D0, e.D1, e.Eps)
 	}
@@ -67,6 +72,9 @@ func (e *GRIDE) FitScales(X *mat.Dense, nn *knn.Result) ([]GRIDEScale, int, erro
 	out := make([]GRIDEScale, 0, steps)
 	mus := make([]float64, n)
 	for s := range steps {
+		if last && s < steps-1 {
+			continue
+		}
 		n1 := 1 << s
 		n2 := 2 * n1
 		var rsum float64
@@ -96,7 +104,7 @@ func gridePoints(X *mat.Dense, nn *knn.Result) string {
 // Fit returns the estimate at the largest scale (n2 = RangeMax) with its
 // standard error; FitScales gives the whole curve.
 func (e *GRIDE) Fit(X *mat.Dense, nn *knn.Result) (*Estimate, error) {
-	sc, dup, err := e.FitScales(X, nn)
+	sc, dup, err := e.fitScales(X, nn, true)
 	if err != nil {
 		return nil, err
 	}
@@ -130,14 +138,18 @@ func grideScale(mus []float64, n1, n2, d0, d1, eps float64) (float64, float64) {
 		}
 	}
 	N := float64(len(kept))
+	logs := make([]float64, len(kept)) // log mu, computed once for all iterations
+	for i, m := range kept {
+		logs[i] = math.Log(m)
+	}
 	negDeriv := func(d float64) float64 {
 		var s float64
-		for _, m := range kept {
-			o := 1 - math.Pow(m, -d)
+		for _, l := range logs {
+			o := 1 - math.Exp(-d*l) // 1 - mu^-d
 			if o < 2*eps {
 				o = 2 * eps
 			}
-			s += ((1-n2+n1)/o + n2 - 1) * math.Log(m)
+			s += ((1-n2+n1)/o + n2 - 1) * l
 		}
 		return s - (N-1)/d
 	}

@@ -68,6 +68,16 @@ type Common struct {
 	Workers int
 	// Progress, when set, receives progress of the kNN search.
 	Progress progress.Func
+	// Algorithm is the neighbour search (knn.Auto by default: the KD-tree
+	// or blocked brute force by knn.Choose; both give identical results).
+	Algorithm knn.Algorithm
+}
+
+// search returns the K nearest neighbours of every row of X, self
+// excluded, with the options of o: the one neighbour search of the
+// package.
+func search(X *mat.Dense, k int, o Common) (*knn.Result, error) {
+	return knn.SearchSelf(X, knn.Options{K: k, ExcludeSelf: true, Workers: o.Workers, Progress: o.Progress, Algorithm: o.Algorithm})
 }
 
 // Comb selects how pointwise estimates are combined into a global one.
@@ -235,6 +245,20 @@ func prepare(X *mat.Dense, nn *knn.Result, k int, o Common, needNN bool) (*prepa
 		return nil, err
 	}
 	p := &prepared{X: X}
+	if needNN && !o.Dedup {
+		// Lean path: a row has an exact copy exactly when its nearest
+		// neighbour is at distance 0, so the search itself detects
+		// duplicates; they are counted (by hashing) only when present.
+		var err error
+		if p.nn, err = search(X, k, o); err != nil {
+			return nil, err
+		}
+		if zeroDistances(p.nn) > 0 {
+			_, count := Duplicates(X)
+			return nil, dupError(count)
+		}
+		return p, nil
+	}
 	_, count := Duplicates(X)
 	if count > 0 {
 		if !o.Dedup {
@@ -247,8 +271,7 @@ func prepare(X *mat.Dense, nn *knn.Result, k int, o Common, needNN bool) (*prepa
 	}
 	if needNN {
 		var err error
-		p.nn, err = knn.SearchSelf(p.X, knn.Options{K: k, ExcludeSelf: true, Workers: o.Workers, Progress: o.Progress})
-		if err != nil {
+		if p.nn, err = search(p.X, k, o); err != nil {
 			return nil, err
 		}
 	}

@@ -125,7 +125,7 @@ func prepareAllowDup(X *mat.Dense, nn *knn.Result, k int, o Common) (*prepared, 
 		p.X, p.duplicates = Dedup(X)
 	}
 	var err error
-	p.nn, err = knn.SearchSelf(p.X, knn.Options{K: k, ExcludeSelf: true, Workers: o.Workers, Progress: o.Progress})
+	p.nn, err = search(p.X, k, o)
 	return p, err
 }
 

@@ -1,24 +1,30 @@
-// Package knn computes exact k nearest neighbours by blocked matrix products.
+// Package knn computes exact k nearest neighbours and radius counts, with
+// a KD-tree for low dimensions and blocked matrix products otherwise.
 //
-// The distance matrix between queries and data is never formed: queries and
-// data are cut into blocks, each block pair is multiplied with one BLAS GEMM
-// (blas64 for float64, blas32 for float32; OpenBLAS when built with the
-// "openblas" tag, see package native/blas), and every row of the product is
-// folded at once into a bounded max-heap of the best candidates of its query.
-// The candidates' distances are then recomputed exactly in float64 from the
-// input rows, so that exact duplicates are at distance exactly 0 and the
-// reported distances do not carry the cancellation error of the
-// ||x||^2 + ||y||^2 - 2 x.y expansion, and re-sorted.
+// Both algorithms return the same result, exactly: the K nearest data rows
+// of each query sorted by the distance recomputed exactly in float64 from
+// the input rows (exact duplicates at distance exactly 0, no cancellation
+// error of the ||x||^2 + ||y||^2 - 2 x.y expansion), ties (equal exact
+// distances) broken by the smaller data index, whatever the number of
+// workers, block or leaf size. Options.Algorithm picks one; Auto (the
+// default) follows Choose, whose rule was measured on this machine.
 //
-// Cost: O(m n d) flops for m queries and n data rows of dimension d (the
-// GEMMs), O(m n) comparisons for the selection, O(m K d) for the exact
-// recomputation. Memory: the K neighbours of each query (O(m K)), one block
-// product of BlockSize x BlockSize values per search, plus a copy of the data
-// for the cosine metric (normalised rows) and for float32 Euclidean (centred
-// rows, which keeps float32 products accurate far from the origin).
+// KDTree: a balanced KD-tree over the data, searched nearest child first
+// with bounds from the cell and the bounding box of each leaf; candidates
+// are ranked by the exact distance itself. About O(m (log n + K) 2^d).
 //
-// Ties (equal exact distances) are broken by the smaller data index, so
-// results are deterministic whatever the number of workers or block size.
+// Brute: the rows (centred, or normalised for the cosine metric) are
+// reordered into the leaves of a KD-tree, so that blocks are compact in
+// space; block pairs are multiplied with one BLAS GEMM (blas64 for
+// float64, blas32 for float32; OpenBLAS when built with the "openblas"
+// tag, see package native/blas) and each row of a product is filtered
+// into the row's candidate buffer, keeping every candidate within the
+// proven rounding tolerance of the K-th; block pairs whose boxes lie
+// beyond the reach of all their rows are skipped. Cost: at most O(m n d)
+// flops and O(m n) comparisons, O(m K d) for the exact recomputation.
+// Memory: the K neighbours of each query (O(m K)), candidate buffers
+// (O(n K) for a self search above 48 dimensions, one block's otherwise),
+// a block product per worker, and a reordered copy of the data.
 package knn
 
 import (
@@ -59,6 +65,36 @@ func (m Metric) String() string {
 	return fmt.Sprintf("Metric(%d)", int(m))
 }
 
+// Algorithm selects how neighbours are found. Every algorithm returns the
+// same result (indices and distances), only the time differs.
+type Algorithm int
+
+const (
+	// Auto picks KDTree or Brute from the number of data rows, the
+	// dimension, K and the metric with the rule measured on this machine
+	// (see Choose).
+	Auto Algorithm = iota
+	// Brute is the blocked GEMM engine: O(m n d) flops whatever the data.
+	Brute
+	// KDTree searches a KD-tree built on the data (Euclidean and cosine
+	// metrics): about O(m (log n + K) 2^d) work, far below brute force for
+	// low-dimensional data or data of low intrinsic dimension.
+	KDTree
+)
+
+// String returns the algorithm's name.
+func (a Algorithm) String() string {
+	switch a {
+	case Auto:
+		return "auto"
+	case Brute:
+		return "brute"
+	case KDTree:
+		return "kd-tree"
+	}
+	return fmt.Sprintf("Algorithm(%d)", int(a))
+}
+
 // Options configures a search.
 type Options struct {
 	// K is the number of neighbours per query (required): 1 <= K < n, where
@@ -70,16 +106,27 @@ type Options struct {
 	// index: exact duplicates of it still are, at distance 0). Search, whose
 	// queries are not identified with data rows, ignores it.
 	ExcludeSelf bool
-	// BlockSize is the number of query rows and of data rows per block (0 =
-	// automatic: 1024). Memory for the block product is BlockSize^2 values.
+	// BlockSize is the largest number of rows of a brute-force block (a
+	// KD-tree leaf of the rows, so blocks hold between BlockSize/2 and
+	// BlockSize rows; 0 = automatic: 64 to 256 rows below 48 dimensions,
+	// 512 up to 64, 1024 above). Memory for a block product is
+	// BlockSize^2 values a worker.
 	BlockSize int
-	// Workers is the number of goroutines for the selection and the exact
-	// recomputation (0 = runtime.GOMAXPROCS(0)). The GEMMs use the BLAS
-	// backend's own threads.
+	// Workers is the number of goroutines (0 = runtime.GOMAXPROCS(0)): tree
+	// queries and, below 48 dimensions, brute-force query blocks (each with
+	// its own block products, small enough for OpenBLAS to run them on the
+	// calling thread) are shared among them; above, the block products use
+	// the BLAS backend's own threads and the workers share the selection.
+	// Results do not depend on it.
 	Workers int
 	// Progress, when set, is called after each block of queries with the
 	// number of queries done and the total; a non-nil return aborts the search.
 	Progress progress.Func
+	// Algorithm chooses between the KD-tree and brute force (Auto by default).
+	Algorithm Algorithm
+	// LeafSize is the largest number of points in a KD-tree leaf (0 =
+	// DefaultLeafSize; values below 2 are raised to 2).
+	LeafSize int
 }
 
 // Result holds, row-major, the K neighbours of each of the N queries sorted
@@ -88,6 +135,8 @@ type Result struct {
 	N, K  int
 	Index []int     // N*K data row indices
 	Dist  []float64 // N*K distances, see Metric for their meaning
+	// Algorithm is the algorithm that ran (Brute or KDTree, never Auto).
+	Algorithm Algorithm
 }
 
 // Neighbors returns the K neighbour indices of query i (a view of Index). O(1).
@@ -98,7 +147,8 @@ func (r *Result) Distances(i int) []float64 { return r.Dist[i*r.K : (i+1)*r.K] }
 
 // Search returns the opts.K nearest rows of data for every row of queries.
 // Both matrices must be non-empty, finite and have the same number of
-// columns. Cost O(m n d) flops, memory O(m K + BlockSize^2).
+// columns. Cost: see Algorithm (at most O(m n d) flops); memory
+// O(m K + (n + m) d + BlockSize^2).
 func Search(data, queries *mat.Dense, opts Options) (*Result, error) {
 	d, err := dense64(data, "data")
 	if err != nil {
@@ -111,18 +161,18 @@ func Search(data, queries *mat.Dense, opts Options) (*Result, error) {
 	if q.cols != d.cols {
 		return nil, fmt.Errorf("knn: queries have %d columns, data has %d", q.cols, d.cols)
 	}
-	return run(d, q, false, opts, gemm64)
+	return search(d, q, false, opts, gemm64)
 }
 
 // SearchSelf returns the opts.K nearest rows of data for every row of data,
 // excluding the row itself when opts.ExcludeSelf is set. Cost O(n^2 d)
-// flops, memory O(n K + BlockSize^2).
+// flops at most (see Algorithm), memory O(n (K + d) + BlockSize^2).
 func SearchSelf(data *mat.Dense, opts Options) (*Result, error) {
 	d, err := dense64(data, "data")
 	if err != nil {
 		return nil, err
 	}
-	return run(d, d, opts.ExcludeSelf, opts, gemm64)
+	return search(d, d, opts.ExcludeSelf, opts, gemm64)
 }
 
 // Search32 is Search for float32 matrices: products in float32 (twice the
@@ -139,7 +189,7 @@ func Search32(data, queries *mat32.Dense, opts Options) (*Result, error) {
 	if q.cols != d.cols {
 		return nil, fmt.Errorf("knn: queries have %d columns, data has %d", q.cols, d.cols)
 	}
-	return run(d, q, false, opts, gemm32)
+	return search(d, q, false, opts, gemm32)
 }
 
 // SearchSelf32 is SearchSelf for a float32 matrix.
@@ -148,7 +198,7 @@ func SearchSelf32(data *mat32.Dense, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return run(d, d, opts.ExcludeSelf, opts, gemm32)
+	return search(d, d, opts.ExcludeSelf, opts, gemm32)
 }
 
 // chk words knn's argument errors ("knn: data element (row 4, column 2) is NaN").

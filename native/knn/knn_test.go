@@ -78,8 +78,12 @@ func sameResult(t *testing.T, name string, got, want *Result, tol float64) {
 // definition.
 func TestAgainstBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	data := sample.Gaussian(rng, 301, 17)
-	queries := sample.Gaussian(rng, 77, 17)
+	for _, dim := range []int{17, 60} { // below and above symmetricMinDim
+		againstBruteForce(t, sample.Gaussian(rng, 301, dim), sample.Gaussian(rng, 77, dim))
+	}
+}
+
+func againstBruteForce(t *testing.T, data, queries *mat.Dense) {
 	for _, metric := range []Metric{Euclidean, Cosine, InnerProduct} {
 		for _, bs := range []int{0, 64, 1000} {
 			for _, w := range []int{1, 3} {
@@ -263,6 +267,9 @@ func TestCountWithin(t *testing.T) {
 	if _, err := CountWithin(data, []float64{-1}, Options{}); err == nil {
 		t.Error("negative radius accepted")
 	}
+	if got, err := CountWithin(data, nil, Options{}); err != nil || len(got) != 0 {
+		t.Errorf("no radii: %v, %v", got, err)
+	}
 }
 
 // TestEdgeSizes checks K = n-1 (every other point is a neighbour, the
@@ -296,7 +303,7 @@ func TestEdgeSizes(t *testing.T) {
 
 	data := sample.Gaussian(rng, 100, 3)
 	var seen []int
-	_, err = SearchSelf(data, Options{K: 3, BlockSize: 30, Progress: func(done, total int) error {
+	_, err = SearchSelf(data, Options{K: 3, BlockSize: 30, Algorithm: Brute, Progress: func(done, total int) error {
 		if total != 100 {
 			t.Errorf("total %d", total)
 		}
@@ -306,7 +313,7 @@ func TestEdgeSizes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.IsSorted(seen) || len(seen) != 4 || seen[3] != 100 {
-		t.Errorf("progress reports %v, want 4 increasing ending at 100", seen)
+	if !slices.IsSorted(seen) || len(seen) < 2 || seen[len(seen)-1] != 100 {
+		t.Errorf("progress reports %v, want several, increasing, ending at 100", seen)
 	}
 }

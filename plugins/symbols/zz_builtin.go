@@ -160,8 +160,8 @@ var Builtin = []Group{
 		Module:      "github.com/subspace-kernel/subspace",
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/knn"},
-		Description: "Package knn computes exact k nearest neighbours by blocked matrix products.",
-		API:         "2afb080e26c2710c",
+		Description: "Package knn computes exact k nearest neighbours and radius counts, with a KD-tree for low dimensions and blocked matrix products otherwise.",
+		API:         "bed0ae6080c8250c",
 	},
 	{
 		Name:        "native/latent",

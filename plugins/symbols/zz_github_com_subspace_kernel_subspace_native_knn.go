@@ -12,19 +12,25 @@ import (
 func init() {
 	Symbols["github.com/subspace-kernel/subspace/native/knn/knn"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"Cosine":           reflect.ValueOf(knn.Cosine),
-		"CountWithin":      reflect.ValueOf(knn.CountWithin),
-		"DefaultBlockSize": reflect.ValueOf(constant.MakeFromLiteral("1024", token.INT, 0)),
-		"Euclidean":        reflect.ValueOf(knn.Euclidean),
-		"InnerProduct":     reflect.ValueOf(knn.InnerProduct),
-		"Search":           reflect.ValueOf(knn.Search),
-		"Search32":         reflect.ValueOf(knn.Search32),
-		"SearchSelf":       reflect.ValueOf(knn.SearchSelf),
-		"SearchSelf32":     reflect.ValueOf(knn.SearchSelf32),
+		"Auto":            reflect.ValueOf(knn.Auto),
+		"Brute":           reflect.ValueOf(knn.Brute),
+		"Choose":          reflect.ValueOf(knn.Choose),
+		"Cosine":          reflect.ValueOf(knn.Cosine),
+		"CountWithin":     reflect.ValueOf(knn.CountWithin),
+		"DefaultLeafSize": reflect.ValueOf(constant.MakeFromLiteral("16", token.INT, 0)),
+		"Euclidean":       reflect.ValueOf(knn.Euclidean),
+		"InnerProduct":    reflect.ValueOf(knn.InnerProduct),
+		"KDTree":          reflect.ValueOf(knn.KDTree),
+		"Search":          reflect.ValueOf(knn.Search),
+		"Search32":        reflect.ValueOf(knn.Search32),
+		"SearchSelf":      reflect.ValueOf(knn.SearchSelf),
+		"SearchSelf32":    reflect.ValueOf(knn.SearchSelf32),
+		"TreeMaxDim":      reflect.ValueOf(knn.TreeMaxDim),
 
 		// type definitions
-		"Metric":  reflect.ValueOf((*knn.Metric)(nil)),
-		"Options": reflect.ValueOf((*knn.Options)(nil)),
-		"Result":  reflect.ValueOf((*knn.Result)(nil)),
+		"Algorithm": reflect.ValueOf((*knn.Algorithm)(nil)),
+		"Metric":    reflect.ValueOf((*knn.Metric)(nil)),
+		"Options":   reflect.ValueOf((*knn.Options)(nil)),
+		"Result":    reflect.ValueOf((*knn.Result)(nil)),
 	}
 }
