@@ -24,6 +24,7 @@ func (s *Session) run(ctx context.Context, src string, n int) Result {
 			s.defers = true
 		}
 	}()
+	defer s.check.Commit(p.checked)
 	for _, st := range p.steps {
 		if r, done := s.runStep(ctx, p, st); done {
 			return r

@@ -42,6 +42,7 @@ func (s *Session) newInterpreter() error {
 	}
 	s.in = in
 	s.rec.reset()
+	s.check.Reset()
 	return nil
 }
 

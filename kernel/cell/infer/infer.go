@@ -75,6 +75,12 @@ func (r *Resolver) Results(it *rewrite.Item, call *ast.CallExpr) (n int, lastIsE
 	return n, n > 0 && t.Out(n-1) == errorType, true
 }
 
+// MustForm implements rewrite.Types: the resolver does not know the
+// built-in must.
+func (r *Resolver) MustForm(*rewrite.Item, *ast.CallExpr) (rewrite.MustKind, string) {
+	return rewrite.MustNone, ""
+}
+
 // query answers questions about expressions of item it.
 type query struct {
 	r  *Resolver

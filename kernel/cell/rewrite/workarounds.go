@@ -33,6 +33,7 @@ var Workarounds = []Workaround{
 	{"builtins", true, "min, max and clear (Go 1.21) are undefined", "calls go to helpers unless a cell declares the name", "rewrite"},
 	{"generic-variadic", true, "a generic variadic call with one argument panics; T is inferred from the first argument only", "the min/max helpers take two arguments, nested, constants last", "rewrite"},
 	{"slices", true, "slices.Sort, SortFunc, SortStableFunc, IsSorted, BinarySearch, Min and Max are undefined", "calls go to helpers", "rewrite"},
+	{"generic-must", true, "a generic func must[T any](v T, err error) T panics the compiler when called ('nil reflect type')", "each call of the built-in must becomes a function literal of the type the checker found", "rewrite"},
 	{"generic-def", true, "x := G(a) at the top level, G generic, fails with 'nil reflect type'", "each value is evaluated as an expression, then the names are bound to the values", "rewrite"},
 	{"multi-def", true, "a top-level comma-ok definition or a, b := G(x) panics ('nil type')", "it runs in a function literal handing the values (with their static types) to the session, which binds them", "rewrite"},
 	{"bind-cell-struct", true, "a value of a struct type declared in a cell, handed through a compiled table, loses its methods", "the name is declared with the cell type when exactly one cell type has the value's run-time type; else a note", "cell"},
