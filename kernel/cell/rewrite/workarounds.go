@@ -30,6 +30,7 @@ var Workarounds = []Workaround{
 	{"go-recover", false, "a goroutine that panics must not end the kernel", "go statements run the call under a recover that reports the panic (and fails the running cell)", "rewrite"},
 	{"var-define", true, "'variable definition loop' on a top-level var whose value holds a function literal or uses a variable of an earlier cell; T(v) to a compiled interface panics", "such a var becomes := (typed: var a T; a = v)", "rewrite"},
 	{"closure", true, "a multi-value definition nested in a block of a top-level statement is 'undefined'; a type switch binding a variable at the top level panics", "such a statement runs in func() { ... }()", "rewrite"},
+	{"scoped-vars", false, "the variables a top-level for, if, switch, select or block defines are local to it (yaegi makes them globals)", "such a statement runs in func() { ... }() unless it holds a return or goto", "rewrite"},
 	{"builtins", true, "min, max and clear (Go 1.21) are undefined", "calls go to helpers unless a cell declares the name", "rewrite"},
 	{"generic-variadic", true, "a generic variadic call with one argument panics; T is inferred from the first argument only", "the min/max helpers take two arguments, nested, constants last", "rewrite"},
 	{"slices", true, "slices.Sort, SortFunc, SortStableFunc, IsSorted, BinarySearch, Min and Max are undefined", "calls go to helpers", "rewrite"},
