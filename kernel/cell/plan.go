@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/subspace-kernel/subspace/kernel/cell/check"
-	"github.com/subspace-kernel/subspace/kernel/cell/infer"
 	"github.com/subspace-kernel/subspace/kernel/cell/rewrite"
 )
 
@@ -43,8 +42,7 @@ type plan struct {
 	src, name string
 	n         int // the cell's number
 	cell      *rewrite.Cell
-	types     *infer.Resolver
-	checked   *check.Result
+	checked   *check.Result // the cell's type checking; its rewrite.Types
 	imports   []cellImport
 	autos     []autoImport
 	steps     []planStep
@@ -67,12 +65,7 @@ func (s *Session) planCell(src string, n int) (*plan, error) {
 	if err := s.typeErrors(name, p.checked); err != nil {
 		return nil, err
 	}
-	p.types = infer.New(items, src, prior.Imports, live{s})
-	var types rewrite.Types = p.types
-	if p.checked.Checked {
-		types = p.checked
-	}
-	if p.cell, err = rewrite.New(src, name, items, prior, types, &s.fresh); err != nil {
+	if p.cell, err = rewrite.New(src, name, items, prior, p.checked, &s.fresh); err != nil {
 		return nil, err
 	}
 	p.steps = append(p.steps, planStep{kind: stepImports})
@@ -163,7 +156,7 @@ func (p *plan) unknownRange(it *rewrite.Item) bool {
 	if !ok {
 		return false
 	}
-	_, known := p.types.IsInt(it, rs.X, []ast.Node{it.Stmt})
+	_, known := p.checked.IsInt(it, rs.X, []ast.Node{it.Stmt})
 	return !known
 }
 
