@@ -405,7 +405,7 @@ func TestMagics(t *testing.T) {
 	if r := s.Execute(context.Background(), "%help"); r.Err != nil {
 		t.Fatal(r.Err)
 	}
-	for _, m := range []string{"%env", "%hello", "%help", "%reset", "%time", "%who", "%%time", "says hello"} {
+	for _, m := range []string{"%env", "%hello", "%help", "%reset", "%time", "%who", "%%time", "says hello", "must(f())", "must(err)", "type-checked before they run"} {
 		if !strings.Contains(out.String(), m) {
 			t.Fatalf("%%help output lacks %s:\n%s", m, out.String())
 		}
