@@ -1,6 +1,8 @@
 package cell
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/subspace-kernel/subspace/plugins/symbols"
@@ -63,4 +65,46 @@ func TestScopedInits(t *testing.T) {
 		{name: "names free for declarations", code: "var i = \"s\"\nfunc q() string { return i + \"!\" }\ntype k struct{ A int }\nq() + fmt.Sprint(k{A: 1})", value: "s!{1}", hasVal: true, out: ""},
 		{name: "and for functions", code: "func i2() int { for i := 0; i < 2; i++ {}; return 0 }\ni2()", value: "0", hasVal: true, out: ""},
 	})
+}
+
+// TestCompleteCallChain checks completion and inspection after a call
+// chain, answered by the type checker (nothing runs).
+func TestCompleteCallChain(t *testing.T) {
+	s, out, errb := newSession(t)
+	if err := s.Use(interp.Exports(symbols.Symbols)); err != nil {
+		t.Fatal(err)
+	}
+	runSteps(t, s, out, errb, []step{
+		{name: "setup", code: "import (\n\t\"gonum.org/v1/gonum/mat\"\n\t\"github.com/subspace-kernel/subspace/native/intrinsic\"\n)\nx := mat.NewDense(2, 2, nil)\ntype box struct{ inner *mat.Dense; N int }\nfunc mk() box { return box{} }", out: ""},
+	})
+	cases := []struct {
+		code string
+		want []string
+	}{
+		{"intrinsic.NewTwoNN().", []string{"Fit", "DiscardFraction"}},
+		{"x.T().", []string{"Dims", "At", "T"}},
+		{"y := 3\nx.T().D", []string{"Dims"}},
+		{"mk().", []string{"inner", "N"}},
+		{"mk().inner.RawMatrix().", []string{"Rows", "Cols", "Data", "Stride"}},
+		{"fmt.Println(x.Slice(0, 1, 0, 1).", []string{"Dims"}},
+	}
+	for _, tc := range cases {
+		res := s.Complete(tc.code, len([]rune(tc.code)))
+		got := strings.Join(res.Matches, " ")
+		for _, w := range tc.want {
+			if !slices.Contains(res.Matches, w) {
+				t.Errorf("complete %q: matches %q lack %s", tc.code, got, w)
+			}
+		}
+	}
+	for _, tc := range []struct{ code, want string }{
+		{"x.T().Dims", "x.T().Dims func() (int, int)"},
+		{"intrinsic.NewTwoNN().Fit", "intrinsic.NewTwoNN().Fit func("},
+		{"mk().inner", "mk().inner *mat.Dense"},
+	} {
+		res := s.Inspect(tc.code, len(tc.code), 0)
+		if !res.Found || !strings.Contains(res.Text, tc.want) {
+			t.Errorf("inspect %q: found %v, text %q, want %q", tc.code, res.Found, res.Text, tc.want)
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"go/types"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/subspace-kernel/subspace/kernel/cell/rewrite"
@@ -15,6 +16,7 @@ import (
 // Checker checks the cells of one session and keeps the stubs of their
 // declarations. Not safe for concurrent use.
 type Checker struct {
+	mu     sync.Mutex // one check at a time (cells, completion probes)
 	tables Tables
 	im     *importer
 	stubs  map[string]string // "name" or "T.M" (methods) -> stub source
@@ -28,12 +30,18 @@ type Checker struct {
 // New returns a checker over the symbol tables of tables. O(1).
 func New(tables Tables) *Checker {
 	c := &Checker{tables: tables}
-	c.Reset()
+	c.reset()
 	return c
 }
 
 // Reset forgets every earlier cell (the session restarted).
 func (c *Checker) Reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.reset()
+}
+
+func (c *Checker) reset() {
 	c.im = newImporter(c.tables)
 	c.stubs = map[string]string{}
 	c.paths = map[string]int{}
@@ -77,14 +85,33 @@ const (
 // O(size of the cell and of the stubs), plus building the types of a
 // package on its first import.
 func (c *Checker) Check(x Cell) *Result {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r := c.check(x)
+	if !r.Checked {
+		for n := range rewrite.DeclaredNames(x.Items) {
+			c.unknown[n] = true
+		}
+	}
+	return r
+}
+
+// Probe checks cell x as Check does but leaves no trace: for completion
+// and inspection of code not run yet. Its result must not be committed.
+func (c *Checker) Probe(x Cell) *Result {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r := c.check(x)
+	r.probe = true
+	return r
+}
+
+func (c *Checker) check(x Cell) *Result {
 	if c.stale.Swap(false) {
 		c.im = newImporter(c.tables)
 	}
 	r := &Result{cell: x}
 	if !c.checkable(x) {
-		for n := range rewrite.DeclaredNames(x.Items) {
-			c.unknown[n] = true
-		}
 		return r
 	}
 	r.Checked = true

@@ -29,6 +29,7 @@ type Result struct {
 	raw   []rawError
 	exprs map[span]types.TypeAndValue
 	musts map[span]mustCall
+	probe bool // from Probe: not to be committed
 }
 
 var _ rewrite.Types = (*Result)(nil)

@@ -13,7 +13,9 @@ import (
 // cell that was not checked makes its names unknown instead (Check did).
 // Cost: O(declarations of the cell).
 func (c *Checker) Commit(r *Result) {
-	if r == nil || !r.Checked || len(r.Errors) > 0 || r.pkg == nil {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if r == nil || !r.Checked || r.probe || len(r.Errors) > 0 || r.pkg == nil {
 		return
 	}
 	q := c.qualifier(r.pkg)
