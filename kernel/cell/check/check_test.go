@@ -49,7 +49,7 @@ func newSession() *session {
 }
 
 // check checks src as the next cell.
-func (s *session) check(t *testing.T, src string) *check.Result {
+func (s *session) check(t testing.TB, src string) *check.Result {
 	t.Helper()
 	s.n++
 	name := rewrite.FileName(s.n)
