@@ -96,7 +96,7 @@ func topNames(d ast.Decl, names, methods map[string]bool) {
 		if d.Recv == nil {
 			names[d.Name.Name] = true
 		} else if len(d.Recv.List) == 1 {
-			if t := recvBase(d.Recv.List[0].Type); t != "" {
+			if t := rewrite.RecvTypeName(d.Recv.List[0].Type); t != "?" {
 				methods[t+"."+d.Name.Name] = true
 			}
 		}
@@ -110,26 +110,6 @@ func topNames(d ast.Decl, names, methods map[string]bool) {
 			case *ast.TypeSpec:
 				names[s.Name.Name] = true
 			}
-		}
-	}
-}
-
-// recvBase returns the type name of a method receiver (T of *T[E]).
-func recvBase(e ast.Expr) string {
-	for {
-		switch x := e.(type) {
-		case *ast.StarExpr:
-			e = x.X
-		case *ast.ParenExpr:
-			e = x.X
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.IndexListExpr:
-			e = x.X
-		case *ast.Ident:
-			return x.Name
-		default:
-			return ""
 		}
 	}
 }

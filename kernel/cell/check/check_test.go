@@ -181,3 +181,35 @@ func TestAccepted(t *testing.T) {
 		})
 	}
 }
+
+// TestPermissive checks that a cell importing a package the tables lack is
+// not checked, nor a later cell using a name it declared, while other
+// cells still are.
+func TestPermissive(t *testing.T) {
+	s := newSession()
+	if r := s.check(t, "import \"example.com/notthere\"\nv := notthere.F()"); r.Checked {
+		t.Fatalf("a cell importing an unknown package was checked: %s", errorsOf(r))
+	}
+	if r := s.check(t, "w := v + 1"); r.Checked {
+		t.Fatalf("a cell using a name of an unchecked cell was checked: %s", errorsOf(r))
+	}
+	if r := s.check(t, "z := \"a\" + 1"); !r.Checked || !strings.Contains(errorsOf(r), "1:6: invalid operation") {
+		t.Fatalf("an unrelated cell: checked %v, errors %s", r.Checked, errorsOf(r))
+	}
+	if r := s.check(t, "v := 2"); !r.Checked || len(r.Errors) > 0 {
+		t.Fatalf("redeclaring the unknown name: checked %v, errors %s", r.Checked, errorsOf(r))
+	}
+	if r := s.check(t, "v + \"x\""); !r.Checked || len(r.Errors) == 0 {
+		t.Fatalf("once redeclared by a checked cell, the name is known: checked %v, errors %s", r.Checked, errorsOf(r))
+	}
+}
+
+// TestReset checks that Reset forgets the earlier cells.
+func TestReset(t *testing.T) {
+	s := newSession()
+	s.check(t, "x := 1")
+	s.c.Reset()
+	if r := s.check(t, "x + 1"); !strings.Contains(errorsOf(r), "undefined: x") {
+		t.Fatalf("after Reset: %s", errorsOf(r))
+	}
+}

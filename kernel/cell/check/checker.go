@@ -136,11 +136,30 @@ func (c *Checker) check(x Cell) *Result {
 // the cell uses no name of an unchecked cell.
 func (c *Checker) checkable(x Cell) bool {
 	used := map[string]bool{}
+	defs := map[*ast.Ident]bool{} // names being declared are not uses
 	for _, it := range x.Items {
 		ast.Inspect(it.Node(), func(n ast.Node) bool {
 			switch v := n.(type) {
+			case *ast.AssignStmt:
+				if v.Tok == token.DEFINE {
+					for _, l := range v.Lhs {
+						if id, ok := l.(*ast.Ident); ok {
+							defs[id] = true
+						}
+					}
+				}
+			case *ast.ValueSpec:
+				for _, id := range v.Names {
+					defs[id] = true
+				}
+			case *ast.TypeSpec:
+				defs[v.Name] = true
+			case *ast.FuncDecl:
+				defs[v.Name] = true
 			case *ast.Ident:
-				used[v.Name] = true
+				if !defs[v] {
+					used[v.Name] = true
+				}
 			case *ast.ImportSpec:
 				if p := strings.Trim(v.Path.Value, "\"`"); !c.im.has(p) {
 					used["\x00"] = true

@@ -5,6 +5,8 @@ import (
 	"go/constant"
 	"go/types"
 	"strings"
+
+	"github.com/subspace-kernel/subspace/kernel/cell/rewrite"
 )
 
 // Commit records the declarations of a checked cell without errors as
@@ -32,7 +34,7 @@ func (c *Checker) Commit(r *Result) {
 			if d.Recv == nil {
 				c.setStub(d.Name.Name, funcStub(obj, q))
 			} else if recv := obj.Type().(*types.Signature).Recv(); recv != nil {
-				if base := recvBase(d.Recv.List[0].Type); base != "" {
+				if base := rewrite.RecvTypeName(d.Recv.List[0].Type); base != "?" {
 					c.stubs[base+"."+d.Name.Name] = methodStub(obj, q)
 				}
 			}
