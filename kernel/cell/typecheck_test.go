@@ -1,12 +1,15 @@
 package cell
 
 import (
+	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/subspace-kernel/subspace/plugins/symbols"
 	"github.com/traefik/yaegi/interp"
+	"gonum.org/v1/gonum/mat"
 )
 
 // TestTypeErrorsDoNotRun checks that a cell with a type error fails with
@@ -107,4 +110,35 @@ func TestCompleteCallChain(t *testing.T) {
 			t.Errorf("inspect %q: found %v, text %q, want %q", tc.code, res.Found, res.Text, tc.want)
 		}
 	}
+}
+
+// TestMustCompiled checks must on a compiled call returning a slice of
+// matrices and an error, the case of yaegi bug 1 (`acts, err := ...` then
+// `acts[0]` failed with "constant definition loop").
+func TestMustCompiled(t *testing.T) {
+	s, out, errb := newSession(t)
+	if err := s.Use(interp.Exports(symbols.Symbols)); err != nil {
+		t.Fatal(err)
+	}
+	err := s.Use(interp.Exports{"example.com/acts/acts": {
+		"Activations": reflect.ValueOf(func(n int) ([]*mat.Dense, error) {
+			if n < 0 {
+				return nil, errors.New("acts: negative n")
+			}
+			out := make([]*mat.Dense, n)
+			for i := range out {
+				out[i] = mat.NewDense(i+1, 2, nil)
+			}
+			return out, nil
+		}),
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runSteps(t, s, out, errb, []step{
+		{name: "must", code: "import (\"example.com/acts\"; \"gonum.org/v1/gonum/mat\")\nas := must(acts.Activations(3))\nz := as[2]\nr, _ := z.Dims()\nr", value: "3", hasVal: true, out: ""},
+		{name: "later cell", code: "last := as[1]\nlast.RawMatrix().Rows", value: "2", hasVal: true, out: ""},
+		{name: "failing", code: "bad := must(acts.Activations(-1))\nlen(bad)", errName: "panic", errVal: "acts: negative n", out: ""},
+		{name: "dropped error", code: "as2 := acts.Activations(2)", errName: "CompileError", errVal: "cell:1:8: assignment mismatch: 1 variable but acts.Activations returns 2 values"},
+	})
 }
