@@ -159,6 +159,7 @@ func TestAccepted(t *testing.T) {
 		{"generic func", []string{"func G[E any](x E) []E { return []E{x} }", "G(3)[0] + 1"}},
 		{"consts", []string{"const c = 1.0 / 3\nconst d float32 = 0.1\nconst e = 'x'\nconst s = \"q\"", "var f float64 = c\nvar g float32 = d\nh := s + \"r\"\n_ = e"}},
 		{"decl uses statement var", []string{"data := []float64{1, 2}\nfunc sum() float64 { t := 0.0; for _, v := range data { t += v }; return t }\nsum()"}},
+		{"decl uses this cell's redefinition", []string{"data := []int{1}", "data := []float64{1.5}\nfunc sum() float64 { t := 0.0; for _, v := range data { t += v }; return t }\nsum()"}},
 		{"slices and maps", []string{"import (\"slices\"; \"maps\")\nxs := []int{3, 1}\nslices.Sort(xs)\nslices.Contains(xs, 1)\nm := map[string]int{}\nmaps.Clone(m)"}},
 		{"range over int and min", []string{"t := 0\nfor i := range 10 { t += min(i, 3) }\nt"}},
 		{"must forms", []string{"import \"strconv\"\nn := must(strconv.Atoi(\"3\"))\nm := must(strconv.Atoi(\"4\"))\nvar err error\nmust(err)\nn + m"}},

@@ -117,8 +117,8 @@ func (c *Checker) check(x Cell) *Result {
 	r.Checked = true
 	extra := map[string]string{}
 	c.run(r, extra)
-	if undef := r.undefinedLocals(); len(undef) > 0 {
-		for name, t := range undef {
+	if locals := r.declLocals(); len(locals) > 0 {
+		for name, t := range locals {
 			if s, ok := c.varStub(name, t); ok {
 				extra[name] = s
 			}
@@ -244,7 +244,7 @@ func (c *Checker) priorSource(declared, methods map[string]bool, extra map[strin
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if t, _, isMethod := strings.Cut(k, "."); isMethod && (declared[t] || methods[k]) || !isMethod && declared[k] {
+		if t, _, isMethod := strings.Cut(k, "."); isMethod && (declared[t] || methods[k]) || !isMethod && (declared[k] || extra[k] != "") {
 			continue
 		}
 		b.WriteString(c.stubs[k])

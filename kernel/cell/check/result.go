@@ -138,35 +138,30 @@ func (r *Result) wrapperScope() *types.Scope {
 	return nil
 }
 
-// undefinedLocals returns the names that a declaration of the cell uses
-// and that only a statement of the cell defines (undefined at package
-// level), with their types.
-func (r *Result) undefinedLocals() map[string]types.Type {
+// declLocals returns the names that a declaration of the cell uses and
+// that a statement of the cell defines at its top level, with their types:
+// in a notebook the declaration sees that variable (not an earlier cell's
+// of the same name, nor nothing).
+func (r *Result) declLocals() map[string]types.Type {
 	ws := r.wrapperScope()
 	if ws == nil {
 		return nil
 	}
 	out := map[string]types.Type{}
-	for _, e := range r.raw {
-		name, ok := strings.CutPrefix(e.msg, "undefined: ")
-		if !ok || !r.inDecl(e.off) {
+	for _, it := range r.cell.Items {
+		if it.Kind != rewrite.Decl {
 			continue
 		}
-		if v, ok := ws.Lookup(name).(*types.Var); ok {
-			out[name] = v.Type()
-		}
+		ast.Inspect(it.Node(), func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				if v, ok := ws.Lookup(id.Name).(*types.Var); ok {
+					out[id.Name] = v.Type()
+				}
+			}
+			return true
+		})
 	}
 	return out
-}
-
-// inDecl reports whether cell offset off is inside a declaration.
-func (r *Result) inDecl(off int) bool {
-	for _, it := range r.cell.Items {
-		if it.Kind == rewrite.Decl && off >= it.Start && off < it.End {
-			return true
-		}
-	}
-	return false
 }
 
 // typeOf returns the type and value of expression e of item it.
