@@ -214,3 +214,27 @@ func TestReset(t *testing.T) {
 		t.Fatalf("after Reset: %s", errorsOf(r))
 	}
 }
+
+// Box is a generic compiled type: reflection names its instances in a way
+// Go cannot parse ("Box[int]" with a package path inside).
+type Box[T any] struct{ V T }
+
+// TestUnwritableType checks that a variable whose type a stub cannot write
+// makes later cells that use it unchecked, not wrongly rejected.
+func TestUnwritableType(t *testing.T) {
+	tables := map[string]map[string]reflect.Value{
+		"example.com/gen": {"Make": reflect.ValueOf(func() Box[*Box[int]] { return Box[*Box[int]]{} })},
+		"fmt":             shared["fmt"],
+	}
+	s := newSession()
+	s.c = check.New(func() map[string]map[string]reflect.Value { return tables })
+	if r := s.check(t, "import \"example.com/gen\"\nb := gen.Make()\nb.V"); !r.Checked || len(r.Errors) > 0 {
+		t.Fatalf("first cell: checked %v, errors %s", r.Checked, errorsOf(r))
+	}
+	if r := s.check(t, "b.V"); r.Checked {
+		t.Fatalf("a cell using b was checked: %s", errorsOf(r))
+	}
+	if r := s.check(t, "import \"fmt\"\nfmt.Sprint(1)"); !r.Checked || len(r.Errors) > 0 {
+		t.Fatalf("other cells: checked %v, errors %s", r.Checked, errorsOf(r))
+	}
+}

@@ -3,6 +3,8 @@ package check
 import (
 	"go/ast"
 	"go/constant"
+	"go/parser"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -35,7 +37,7 @@ func (c *Checker) Commit(r *Result) {
 				c.setStub(d.Name.Name, funcStub(obj, q))
 			} else if recv := obj.Type().(*types.Signature).Recv(); recv != nil {
 				if base := rewrite.RecvTypeName(d.Recv.List[0].Type); base != "?" {
-					c.stubs[base+"."+d.Name.Name] = methodStub(obj, q)
+					c.setStub(base+"."+d.Name.Name, methodStub(obj, q))
 				}
 			}
 		case *ast.GenDecl:
@@ -45,9 +47,7 @@ func (c *Checker) Commit(r *Result) {
 	if ws := r.wrapperScope(); ws != nil {
 		for _, name := range ws.Names() {
 			if v, ok := ws.Lookup(name).(*types.Var); ok && name != "_" {
-				if s, ok := c.varStub(name, v.Type()); ok {
-					c.setStub(name, s)
-				}
+				c.setVar(name, v.Type())
 			}
 		}
 	}
@@ -61,9 +61,7 @@ func (c *Checker) commitGen(r *Result, d *ast.GenDecl, q types.Qualifier) {
 			for _, id := range s.Names {
 				switch o := r.info.Defs[id].(type) {
 				case *types.Var:
-					if st, ok := c.varStub(id.Name, o.Type()); ok {
-						c.setStub(id.Name, st)
-					}
+					c.setVar(id.Name, o.Type())
 				case *types.Const:
 					c.setStub(id.Name, constStub(o, q))
 				}
@@ -81,9 +79,27 @@ func (c *Checker) commitGen(r *Result, d *ast.GenDecl, q types.Qualifier) {
 	}
 }
 
+// setVar records the stub `var name t`; a type that cannot be written
+// makes the name unknown.
+func (c *Checker) setVar(name string, t types.Type) {
+	st, ok := c.varStub(name, t)
+	if !ok {
+		st = "\x00" // does not parse: unknown
+	}
+	c.setStub(name, st)
+}
+
 // setStub records the stub of name (a name of a checked cell is known).
+// A stub that does not parse (a type reflection names in a way Go cannot,
+// such as an instance of a compiled generic type) makes the name unknown
+// instead: cells that use it are not checked.
 func (c *Checker) setStub(name, src string) {
 	if name == "_" {
+		return
+	}
+	if _, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+src, parser.SkipObjectResolution); err != nil {
+		delete(c.stubs, name)
+		c.unknown[name] = true
 		return
 	}
 	c.stubs[name] = src
