@@ -117,6 +117,7 @@ func two() (int, error) { return 2, nil }`
 		{"shadowed package", "mat := a\nb := mat.NewDense(1, 1, nil)", "2:10: mat.NewDense undefined (type *mat.Dense has no field or method NewDense)"},
 		{"shadowed package later cell", "", ""},
 		{"undefined", "y := zz + 1", "1:6: undefined: zz"},
+		{"every error", "y := zz + 1\nw := yy", "1:6: undefined: zz\n2:6: undefined: yy"},
 		{"mismatched types", "k := 1\ns := \"a\" + k", "2:6: invalid operation: \"a\" + k (mismatched types untyped string and int)"},
 		{"unused value mid-cell", "a\nx", "1:1: a (variable of type *mat.Dense) is not used"},
 		{"chain method", "e := intrinsic.NewTwoNN()\ne.Fitt(a, nil)", "2:3: e.Fitt undefined"},

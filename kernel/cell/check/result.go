@@ -62,6 +62,9 @@ func (r *Result) addError(err error) {
 	r.raw = append(r.raw, rawError{off: cellOff(r.segs, raw.Offset), pos: pos, msg: te.Msg})
 }
 
+// maxErrors is the number of errors reported, as go build's.
+const maxErrors = 10
+
 // relaxed lists the messages of rules that do not fit notebooks.
 var relaxed = []string{"declared and not used", "imported and not used", "imported as "}
 
@@ -80,6 +83,9 @@ func (r *Result) finish() {
 		a, b := r.Errors[i], r.Errors[j]
 		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
 	})
+	if len(r.Errors) > maxErrors {
+		r.Errors = append(r.Errors[:maxErrors], Error{Line: r.Errors[maxErrors].Line, Col: r.Errors[maxErrors].Col, Msg: "too many errors"})
+	}
 	r.exprs = map[span]types.TypeAndValue{}
 	for e, tv := range r.info.Types {
 		if s, ok := r.spanOf(e); ok {
