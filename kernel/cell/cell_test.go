@@ -458,6 +458,7 @@ func TestScope(t *testing.T) {
 		"Box.Vol func func (b Box) Vol() float64 ",
 		"n var var n int ",
 		"C const const C = 2 ",
+		"must func " + mustSymbol.Signature + " " + mustSymbol.Doc,
 	}
 	var got []string
 	for _, g := range s.Globals() {

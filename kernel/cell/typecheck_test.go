@@ -90,6 +90,7 @@ func TestCompleteCallChain(t *testing.T) {
 		{"mk().", []string{"inner", "N"}},
 		{"mk().inner.RawMatrix().", []string{"Rows", "Cols", "Data", "Stride"}},
 		{"fmt.Println(x.Slice(0, 1, 0, 1).", []string{"Dims"}},
+		{"mu", []string{"must"}},
 	}
 	for _, tc := range cases {
 		res := s.Complete(tc.code, len([]rune(tc.code)))
@@ -104,6 +105,7 @@ func TestCompleteCallChain(t *testing.T) {
 		{"x.T().Dims", "x.T().Dims func() (int, int)"},
 		{"intrinsic.NewTwoNN().Fit", "intrinsic.NewTwoNN().Fit func("},
 		{"mk().inner", "mk().inner *mat.Dense"},
+		{"must", "func must[T any](v T, err ...error) T"},
 	} {
 		res := s.Inspect(tc.code, len(tc.code), 0)
 		if !res.Found || !strings.Contains(res.Text, tc.want) {
