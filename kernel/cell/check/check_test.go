@@ -2,7 +2,9 @@ package check_test
 
 import (
 	"fmt"
+	"go/ast"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -36,6 +38,9 @@ func tables() map[string]map[string]reflect.Value {
 
 var shared = tables()
 
+// quoted matches the import paths of an import declaration.
+var quoted = regexp.MustCompile(`"[^"]*"`)
+
 // session checks cells in order, as a session would (each cell's
 // imports stay in scope), committing each.
 type session struct {
@@ -65,13 +70,9 @@ func (s *session) check(t testing.TB, src string) *check.Result {
 		if it.Kind != rewrite.Import {
 			continue
 		}
-		for _, line := range strings.Split(src[it.Start:it.End], "\n") {
-			for _, f := range strings.Fields(line) {
-				if strings.HasPrefix(f, "\"") {
-					path := strings.Trim(f, "\"()")
-					scope[path[strings.LastIndexByte(path, '/')+1:]] = path
-				}
-			}
+		for _, m := range quoted.FindAllString(src[it.Start:it.End], -1) {
+			path := strings.Trim(m, "\"")
+			scope[path[strings.LastIndexByte(path, '/')+1:]] = path
 		}
 	}
 	r := s.c.Check(check.Cell{Src: src, Name: name, Items: items, Imports: scope})
@@ -237,5 +238,38 @@ func TestUnwritableType(t *testing.T) {
 	}
 	if r := s.check(t, "import \"fmt\"\nfmt.Sprint(1)"); !r.Checked || len(r.Errors) > 0 {
 		t.Fatalf("other cells: checked %v, errors %s", r.Checked, errorsOf(r))
+	}
+}
+
+// TestTypesAnswers checks the answers to the rewrites' questions
+// (rewrite.Types): integer operands and the results of calls.
+func TestTypesAnswers(t *testing.T) {
+	s := newSession()
+	s.check(t, "import (\"strconv\"; \"fmt\")\ntype Count int\nfunc two() (int, error) { return 2, nil }\nfunc void() {}")
+	src := "n := Count(3)\nf := 2.5\nfor i := range n { _ = i }\nfor j := range 4 { _ = j }\nfor k := range f { _ = k }\nstrconv.Atoi(\"1\")\nfmt.Println()\ntwo()\nstrconv.Itoa(1)\nvoid()"
+	r := s.check(t, src)
+	items := r.Items()
+	var ranges []bool
+	var calls []string
+	for _, it := range items {
+		ast.Inspect(it.Node(), func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.RangeStmt:
+				isInt, known := r.IsInt(it, x.X, nil)
+				ranges = append(ranges, isInt && known)
+			case *ast.ExprStmt:
+				if call, ok := x.X.(*ast.CallExpr); ok {
+					n, lastErr, known := r.Results(it, call)
+					calls = append(calls, fmt.Sprint(n, lastErr, known))
+				}
+			}
+			return true
+		})
+	}
+	if fmt.Sprint(ranges) != "[true true false]" {
+		t.Errorf("range operands are integers: %v, want [true true false]", ranges)
+	}
+	if want := "[2 true true 2 true true 2 true true 1 false true 0 false true]"; fmt.Sprint(calls) != want {
+		t.Errorf("results of calls: %v, want %s", calls, want)
 	}
 }

@@ -103,6 +103,9 @@ func isRelaxed(msg string) bool {
 	return false
 }
 
+// Items returns the items of the cell checked.
+func (r *Result) Items() []*rewrite.Item { return r.cell.Items }
+
 // lastExpr returns the cell's last item when it is an expression
 // statement (its value is displayed), else nil.
 func (r *Result) lastExpr() *rewrite.Item {
@@ -195,14 +198,9 @@ func (r *Result) IsInt(it *rewrite.Item, e ast.Expr, path []ast.Node) (isInt, kn
 func (r *Result) Results(it *rewrite.Item, call *ast.CallExpr) (n int, lastIsError, known bool) {
 	tv, ok := r.typeOf(it, call)
 	if !ok {
-		if r.Checked {
-			if tv2, ok2 := r.exprs[span{it.Off(call.Pos()), it.Off(call.End())}]; ok2 && tv2.IsVoid() {
-				return 0, false, true
-			}
-		}
 		return 0, false, false
 	}
-	if t, isTuple := tv.Type.(*types.Tuple); isTuple {
+	if t, isTuple := tv.Type.(*types.Tuple); isTuple { // a void call has a nil tuple
 		n = t.Len()
 		return n, n > 0 && isError(t.At(n-1).Type()), true
 	}
