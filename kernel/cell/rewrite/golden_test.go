@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/subspace-kernel/subspace/kernel/cell/check"
@@ -47,21 +48,31 @@ func gen2[T any](x T) (T, bool) { return x, true }
 type P struct{ N int; L []int }
 type S struct{ N int }`
 
-// types type-checks a cell of the golden tests after priorCell: the
-// answers of rewrite.Types.
-func types(t testing.TB, src, name string, items []*rewrite.Item, imports map[string]string) rewrite.Types {
+// goldenChecker has checked priorCell; cells are probed after it (no
+// trace left), so that one checker serves every test and fuzz input.
+var goldenChecker = sync.OnceValues(func() (*check.Checker, error) {
 	c := check.New(func() map[string]map[string]reflect.Value { return goldenSymbols })
 	pname := rewrite.FileName(0)
 	pitems, err := rewrite.Split(priorCell, pname)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	r := c.Check(check.Cell{Src: priorCell, Name: pname, Items: pitems, Imports: map[string]string{}})
 	if len(r.Errors) > 0 {
-		t.Fatalf("prior cell: %v", r.Errors)
+		return nil, fmt.Errorf("prior cell: %v", r.Errors)
 	}
 	c.Commit(r)
-	return c.Check(check.Cell{Src: src, Name: name, Items: items, Imports: imports})
+	return c, nil
+})
+
+// types type-checks a cell of the golden tests after priorCell: the
+// answers of rewrite.Types.
+func types(t testing.TB, src, name string, items []*rewrite.Item, imports map[string]string) rewrite.Types {
+	c, err := goldenChecker()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Probe(check.Cell{Src: src, Name: name, Items: items, Imports: imports})
 }
 
 // prior is what the earlier cells of the golden tests left.
