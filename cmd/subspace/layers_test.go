@@ -29,6 +29,7 @@ var layerRules = []struct {
 	{"api", []string{"*"}, "the boundary types depend on the standard library only"},
 	{"kernel/cell/rewrite", []string{"github.com/traefik/yaegi/...", "kernel/cell"}, "rewrites are pure source-to-source functions"},
 	{"kernel/magic", []string{"github.com/traefik/yaegi/...", "kernel/cell/..."}, "magics see a session through an interface"},
+	{"kernel/cell/check", []string{"github.com/traefik/yaegi/interp", "kernel/cell", "kernel/complete"}, "the type checker reads symbol tables and cell source, never a session"},
 	{"display/...", []string{"kernel/...", "plugins/..."}, "display is a library cells import"},
 }
 

@@ -163,8 +163,8 @@ func TestCells(t *testing.T) {
 		{name: "os.Exit", code: "import \"os\"\nos.Exit(3)", errName: "Exit", errVal: "os.Exit(3)"},
 		{name: "state after exit", code: "x + v", errName: "CompileError", errVal: "mismatched types"},
 		{name: "alive after exit", code: "x", value: "3", hasVal: true},
-		{name: "compile error position", code: "z := 1\nfmt.Println(z)\nw := \"a\" + z", errName: "CompileError", errVal: "cell:3:6: invalid operation: mismatched types", tb: "    w := \"a\" + z\n         ^", out: ""},
-		{name: "error inside rewritten loop", code: "for i := range 2 {\n\tvar s string = i\n\t_ = s\n}", errName: "CompileError", errVal: "cell:2:17: cannot use type int as type string", tb: "\tvar s string = i\n    \t               ^"},
+		{name: "compile error position", code: "z := 1\nfmt.Println(z)\nw := \"a\" + z", errName: "CompileError", errVal: "cell:3:6: invalid operation: \"a\" + z (mismatched types untyped string and int)", tb: "    w := \"a\" + z\n         ^", out: ""},
+		{name: "error inside rewritten loop", code: "for i := range 2 {\n\tvar s string = i\n\t_ = s\n}", errName: "CompileError", errVal: "cell:2:17: cannot use i (variable of type int) as string value in variable declaration", tb: "\tvar s string = i\n    \t               ^"},
 		{name: "error after rewritten loop", code: "for i := range 3 {\n\t_ = i\n}\nbad := 1 + \"s\"", errName: "CompileError", errVal: "cell:4:8: invalid operation"},
 		{name: "error in declaration after statements", code: "q1 := 1\nfunc bad() int { return \"s\" }", errName: "CompileError", errVal: "cell:2:25: cannot use \"s\""},
 		{name: "error inside go statement", code: "go fmt.Println(undefinedArg)", errName: "CompileError", errVal: "cell:1:16: undefined: undefinedArg"},
@@ -405,7 +405,7 @@ func TestMagics(t *testing.T) {
 	if r := s.Execute(context.Background(), "%help"); r.Err != nil {
 		t.Fatal(r.Err)
 	}
-	for _, m := range []string{"%env", "%hello", "%help", "%reset", "%time", "%who", "%%time", "says hello"} {
+	for _, m := range []string{"%env", "%hello", "%help", "%reset", "%time", "%who", "%%time", "says hello", "must(f())", "must(err)", "type-checked before they run"} {
 		if !strings.Contains(out.String(), m) {
 			t.Fatalf("%%help output lacks %s:\n%s", m, out.String())
 		}
@@ -458,6 +458,7 @@ func TestScope(t *testing.T) {
 		"Box.Vol func func (b Box) Vol() float64 ",
 		"n var var n int ",
 		"C const const C = 2 ",
+		"must func " + mustSymbol.Signature + " " + mustSymbol.Doc,
 	}
 	var got []string
 	for _, g := range s.Globals() {

@@ -11,6 +11,14 @@
 //   - Magic lines (%name args) at the top run first; %%name on the first
 //     line makes the rest of the cell its body. Go code after magic lines
 //     runs as usual, with its positions unchanged.
+//   - The Go code is type-checked first (package check: go/types against
+//     the earlier cells' declarations and the real types of every
+//     importable package): a type error fails the cell before anything
+//     runs, as a CompileError with Go's message at cell:LINE:COL; unused
+//     variables, imports and labels, and a bare last expression, are
+//     allowed. The built-in must(v, err), must(f()) and must(err) gives v
+//     or fails the cell with the error (a panic whose value is the error);
+//     a cell may declare its own must instead.
 //   - The Go code is split at top-level statements: imports are evaluated
 //     first, one at a time (a package already imported under the same name
 //     is skipped; a missing package fails the cell but the others stay
@@ -36,9 +44,10 @@
 //     cell becomes `:=` (`var a T; a = v` when typed; yaegi: "variable
 //     definition loop"). A top-level for, if, switch, select or block
 //     holding a multi-value definition (`v, err := f()`, `a, ok := m[k]`,
-//     `var a, b = f()`) or a type switch that binds a variable runs inside
-//     `func() { ... }()` unless it holds a return or goto; the variables it
-//     declares are local to it, as in Go.
+//     `var a, b = f()`) or a type switch that binds a variable, or that
+//     defines any variable (`for i := 0; ...`, `if q := f(); ...`), runs
+//     inside `func() { ... }()` unless it holds a return or goto; the
+//     variables it declares are local to it, as in Go.
 //   - Go 1.21's min, max and clear (unknown to yaegi) go to helpers unless
 //     the cell or an earlier one declares the name: min/max of literals
 //     fold to a constant, other calls nest a two-argument generic helper
@@ -75,8 +84,9 @@
 //     A nil last result whose static type is error is left out: a call
 //     returning only a nil error (display.Show(x)) gives none, (v, nil)
 //     gives v, (a, b, nil) gives [a b]; a non-nil error is shown. The type
-//     is known when the function is named by identifiers and selectors
-//     (f, pkg.F, v.Method); for other callees (f()()) the nil is shown.
+//     is the checker's (any callee); in a cell that was not checked, it is
+//     known when the function is named by identifiers and selectors (f,
+//     pkg.F, v.Method), and for other callees (f()()) the nil is shown.
 //     The expression is evaluated once: the callee's type is known before
 //     (from its declaration or by evaluating its name), so it runs either
 //     as a statement (void) or with its results collected.
@@ -107,12 +117,13 @@
 //   - plan.go, exec.go, last.go, bind.go, imports.go, methods.go: planning
 //     a cell into typed steps (imports, declarations, statements,
 //     multi-value and generic definitions, the last expression, main) and
-//     running them. Splitting and rewriting are package rewrite's; the type
-//     questions of the rewrites are answered by package infer.
+//     running them. Splitting and rewriting are package rewrite's; the
+//     cell is type-checked first by package check, whose results answer the
+//     type questions of the rewrites.
 //   - output.go: output capture (pipes, stderr filter); panics.go:
 //     goroutine panics; interrupt.go: interrupts and evaluations blocked
 //     in compiled code.
-//   - records.go, rebind.go, diagnose.go, live.go: the records of what
+//   - records.go, rebind.go, diagnose.go: the records of what
 //     cells declared and what follows from them; scope.go: the same for
 //     completion and inspection; errors.go: errors mapped to cell lines.
 package cell

@@ -24,6 +24,7 @@ func (s *Session) run(ctx context.Context, src string, n int) Result {
 			s.defers = true
 		}
 	}()
+	defer s.check.Commit(p.checked)
 	for _, st := range p.steps {
 		if r, done := s.runStep(ctx, p, st); done {
 			return r
@@ -56,7 +57,6 @@ func (s *Session) runStep(ctx context.Context, p *plan, st planStep) (r Result, 
 			return fail(err)
 		}
 		s.rec.record(st.items, p.cell)
-		p.types.Ran(it)
 	case stepLast:
 		r := s.evalLast(ctx, p, st.items[0])
 		return r, r.Err != nil || !p.cell.HasMain()
@@ -91,9 +91,6 @@ func (s *Session) evalGroup(ctx context.Context, p *plan, group []*rewrite.Item)
 	}
 	if len(redeclared) > 0 {
 		s.rebind(ctx, redeclared, p.n)
-	}
-	for _, it := range group {
-		p.types.Ran(it)
 	}
 	return nil
 }

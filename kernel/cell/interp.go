@@ -45,6 +45,7 @@ func (s *Session) newInterpreter() error {
 	}
 	s.in = in
 	s.rec.reset()
+	s.check.Reset()
 	return nil
 }
 

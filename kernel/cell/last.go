@@ -97,7 +97,7 @@ func (s *Session) shapeOf(ctx context.Context, p *plan, it *rewrite.Item, call *
 			return callShape{known: voidBuiltins[f.Name]}
 		}
 	}
-	if n, lastErr, ok := p.types.Results(it, call); ok {
+	if n, lastErr, ok := p.checked.Results(it, call); ok {
 		return callShape{n: n, lastIsError: lastErr, known: true}
 	}
 	if !pure(call.Fun) {

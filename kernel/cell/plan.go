@@ -2,8 +2,11 @@ package cell
 
 import (
 	"go/ast"
+	"go/scanner"
+	"go/token"
+	"strings"
 
-	"github.com/subspace-kernel/subspace/kernel/cell/infer"
+	"github.com/subspace-kernel/subspace/kernel/cell/check"
 	"github.com/subspace-kernel/subspace/kernel/cell/rewrite"
 )
 
@@ -39,7 +42,7 @@ type plan struct {
 	src, name string
 	n         int // the cell's number
 	cell      *rewrite.Cell
-	types     *infer.Resolver
+	checked   *check.Result // the cell's type checking; its rewrite.Types
 	imports   []cellImport
 	autos     []autoImport
 	steps     []planStep
@@ -58,8 +61,11 @@ func (s *Session) planCell(src string, n int) (*plan, error) {
 	p.imports = s.cellImports(items)
 	p.autos = s.autoImports(items, p.imports)
 	prior := s.rec.priorWith(p.imports, p.autos)
-	p.types = infer.New(items, src, prior.Imports, live{s})
-	if p.cell, err = rewrite.New(src, name, items, prior, p.types, &s.fresh); err != nil {
+	p.checked = s.check.Check(check.Cell{Src: src, Name: name, Items: items, Imports: prior.Imports})
+	if err := s.typeErrors(name, p.checked); err != nil {
+		return nil, err
+	}
+	if p.cell, err = rewrite.New(src, name, items, prior, p.checked, &s.fresh); err != nil {
 		return nil, err
 	}
 	p.steps = append(p.steps, planStep{kind: stepImports})
@@ -150,6 +156,24 @@ func (p *plan) unknownRange(it *rewrite.Item) bool {
 	if !ok {
 		return false
 	}
-	_, known := p.types.IsInt(it, rs.X, []ast.Node{it.Stmt})
+	_, known := p.checked.IsInt(it, rs.X, []ast.Node{it.Stmt})
 	return !known
+}
+
+// typeErrors returns the type errors of a checked cell as a
+// scanner.ErrorList at the cell's positions (name), nil when there are
+// none.
+func (s *Session) typeErrors(name string, r *check.Result) error {
+	if len(r.Errors) == 0 {
+		return nil
+	}
+	var list scanner.ErrorList
+	for _, e := range r.Errors {
+		msg := e.Msg
+		if undef, ok := strings.CutPrefix(msg, "undefined: "); ok && !strings.Contains(undef, ".") {
+			msg = s.undefinedMsg(undef)
+		}
+		list.Add(token.Position{Filename: name, Line: e.Line, Column: e.Col}, msg)
+	}
+	return list
 }

@@ -4,6 +4,7 @@ import (
 	"reflect"
 
 	"github.com/subspace-kernel/subspace/api"
+	"github.com/subspace-kernel/subspace/kernel/cell/check"
 	"github.com/subspace-kernel/subspace/kernel/complete"
 )
 
@@ -16,9 +17,17 @@ var (
 // path. O(imports).
 func (s *Session) Imports() map[string]string { return s.rec.importsInScope() }
 
+// mustSymbol is the cells' built-in must, as completion and inspection
+// show it.
+var mustSymbol = complete.Symbol{Name: check.MustName, Kind: "func",
+	Signature: "func must[T any](v T, err ...error) T",
+	Doc: "must returns v, or fails the cell with err when err is not nil: must(f()) for f returning (v, error), " +
+		"must(v, err), or must(err) alone. Built into the cells; a cell may declare its own must instead."}
+
 // Globals lists the declarations made by cells in declaration order
-// (methods as "Type.Method"). A variable's Signature is "var name T" with T
-// its live type when the session is idle. O(globals).
+// (methods as "Type.Method"), then the built-in must unless a cell
+// declared one. A variable's Signature is "var name T" with T its live
+// type when the session is idle. O(globals).
 func (s *Session) Globals() []complete.Symbol {
 	out := s.rec.symbols()
 	for i := range out {
@@ -28,6 +37,9 @@ func (s *Session) Globals() []complete.Symbol {
 				out[i].Signature += " " + typeString(v)
 			}
 		}
+	}
+	if s.rec.global(check.MustName) == nil {
+		out = append(out, mustSymbol)
 	}
 	return out
 }

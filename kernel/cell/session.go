@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/subspace-kernel/subspace/kernel/cell/check"
 	"github.com/subspace-kernel/subspace/kernel/magic"
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
@@ -23,6 +24,7 @@ type Session struct {
 	in    *interp.Interpreter
 
 	pkgs   packages
+	check  *check.Checker
 	magics *magic.Registry
 	out    *output
 	rec    records
@@ -63,6 +65,7 @@ func New(opts Options) (*Session, error) {
 	for _, e := range opts.Symbols {
 		s.pkgs.add(e)
 	}
+	s.check = check.New(s.pkgs.table)
 	if err := s.newInterpreter(); err != nil {
 		s.Close()
 		return nil, err
@@ -92,6 +95,7 @@ func (s *Session) Use(e interp.Exports) error {
 		return err
 	}
 	s.pkgs.add(e)
+	s.check.Refresh()
 	return nil
 }
 

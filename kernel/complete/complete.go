@@ -123,6 +123,13 @@ func Complete(code string, cursor int, sc Scope) (res api.Completion) {
 		if chain, _ := selectorChain(code, start-1); chain != nil {
 			r.members(chain, cands)
 		}
+		if ts, ok := sc.(TypeScope); ok && len(cands) == 0 {
+			if ms, ok := ts.Members(code, exprStart(code, start-1), start-1); ok {
+				for name, kind := range ms {
+					cands.add(name, kind)
+				}
+			}
+		}
 	} else {
 		r.literalFields(code, start, cands)
 		for _, k := range keywords {

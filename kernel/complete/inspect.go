@@ -37,8 +37,8 @@ func Inspect(code string, cursor, detail int, sc Scope) (res api.Inspection) {
 		}
 	}()
 	chain := chainAt(code, byteOffset(code, cursor))
-	if len(chain) == 0 {
-		return api.Inspection{}
+	if len(chain) == 0 || callChainAt(code, byteOffset(code, cursor)) {
+		return describe(code, cursor, detail, sc)
 	}
 	r := newRequest(code, sc)
 	expr := strings.Join(chain, ".")
@@ -79,9 +79,35 @@ func Inspect(code string, cursor, detail int, sc Scope) (res api.Inspection) {
 		}
 	}
 	if sec == nil {
-		return api.Inspection{}
+		return describe(code, cursor, detail, sc)
 	}
 	return render(sec, detail)
+}
+
+// callChainAt reports whether the identifier at byte offset b is selected
+// from a call or index result (`f().x`, `xs[0].T`).
+func callChainAt(code string, b int) bool {
+	_, s := selectorChain(code, identEnd(code, b))
+	return s > 0 && (code[s-1] == ')' || code[s-1] == ']')
+}
+
+// describe inspects the expression that ends with the identifier at the
+// cursor through a Scope implementing TypeScope: its type.
+func describe(code string, cursor, detail int, sc Scope) api.Inspection {
+	ts, ok := sc.(TypeScope)
+	if !ok {
+		return api.Inspection{}
+	}
+	e := identEnd(code, byteOffset(code, cursor))
+	s := exprStart(code, e)
+	if s >= e {
+		return api.Inspection{}
+	}
+	d, ok := ts.Describe(code, s, e)
+	if !ok {
+		return api.Inspection{}
+	}
+	return render([]section{{sig: d}}, detail)
 }
 
 // source returns the source of a user function for detail >= 1.

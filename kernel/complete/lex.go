@@ -126,3 +126,48 @@ func enclosingCall(code string, b int) int {
 	}
 	return -1
 }
+
+// exprStart returns where the operand that ends at byte offset end begins:
+// identifiers, dots and balanced (...) and [...] groups, as in
+// `intrinsic.NewTwoNN().Fit(x, nil)` or `xs[0].T()`. Brackets inside string
+// literals are not told apart. O(end).
+func exprStart(code string, end int) int {
+	b := end
+	for b > 0 {
+		switch c := code[b-1]; {
+		case c == ')' || c == ']':
+			open := byte('(')
+			if c == ']' {
+				open = '['
+			}
+			depth := 0
+			i := b - 1
+			for ; i >= 0; i-- {
+				if code[i] == c {
+					depth++
+				} else if code[i] == open {
+					depth--
+					if depth == 0 {
+						break
+					}
+				}
+			}
+			if i < 0 {
+				return b
+			}
+			b = i
+		case c == '.':
+			b--
+		default:
+			s := identStart(code, b)
+			if s == b {
+				return b
+			}
+			b = s
+			if b == 0 || code[b-1] != '.' && code[b-1] != ')' && code[b-1] != ']' {
+				return b
+			}
+		}
+	}
+	return b
+}

@@ -35,3 +35,15 @@ type Symbol struct {
 type SourceScope interface {
 	Source(name string) (string, bool)
 }
+
+// TypeScope is optionally implemented by a Scope that type-checks code:
+// it tells what a call chain (`intrinsic.NewTwoNN()`, `x.T()`) gives,
+// where names and live values do not. code[start:end] is the expression;
+// the code before it is the cell's.
+type TypeScope interface {
+	// Members lists the fields ("field") and methods ("func") of the
+	// expression's value.
+	Members(code string, start, end int) (map[string]string, bool)
+	// Describe returns the expression and its type, "expr T".
+	Describe(code string, start, end int) (string, bool)
+}

@@ -114,5 +114,24 @@ func help(r *Registry, s Session) error {
 		fmt.Fprintf(tw, "  %%%s\t%s\n", m.Name, m.Help)
 	}
 	fmt.Fprintf(tw, "  %%%%time\ttime the whole cell (first line)\n")
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprint(s.Stdout(), cellHelp)
+	return err
 }
+
+// cellHelp tells what cells add to Go: the type checking before a cell
+// runs and the built-in must.
+const cellHelp = `
+Cells are Go, type-checked before they run: a type error is reported with
+Go's message at the cell's line and column, and nothing of the cell runs.
+Unused variables and imports are allowed; a bare expression on the last
+line is the cell's value.
+
+Built-in (a cell may declare its own of the same name instead):
+  must(f())     f returns (v, error): gives v, or fails the cell with the error
+  must(v, err)  the same with the two values
+  must(err)     fails the cell when err is not nil
+  e.g. acts := must(net.Activations(x))
+`

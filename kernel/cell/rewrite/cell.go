@@ -21,7 +21,21 @@ type Types interface {
 	// top-level expression statement of it) and whether the last one is
 	// of type error; known is false when that cannot be told.
 	Results(it *Item, call *ast.CallExpr) (n int, lastIsError, known bool)
+	// MustForm tells the form of call, a call of the built-in must
+	// (MustNone when it is not one, or when that cannot be told), and the
+	// type of its result as the cell can write it.
+	MustForm(it *Item, call *ast.CallExpr) (kind MustKind, typ string)
 }
+
+// MustKind is the form of a call of the cells' built-in must.
+type MustKind int
+
+const (
+	MustNone     MustKind = iota // not a call of the built-in must
+	MustPair                     // must(v, err)
+	MustCallPair                 // must(f()), f returning (v, error)
+	MustErr                      // must(err)
+)
 
 // Global is what the rewrites know of a declaration of an earlier cell.
 type Global struct {
@@ -261,6 +275,7 @@ func (c *Cell) Rewrite(it *Item) {
 			if id, ok := s.Fun.(*ast.Ident); ok && c.builtins[id.Name] {
 				c.builtinCall(it, s)
 			}
+			c.mustCall(it, s)
 			c.slicesCall(it, s)
 		case *ast.GoStmt:
 			c.goStmt(it, s)

@@ -6,11 +6,15 @@ import (
 )
 
 // needsClosure reports whether the top-level statement st must run inside a
-// function literal (see wrapClosure): it holds a multi-value definition
-// (`v, err := f()`, `a, ok := m[k]`, `x, ok := y.(T)`, `v, ok := <-ch`,
-// `var a, b = f()`) or a type switch that binds a variable, and no return
+// function literal (see wrapClosure): it defines a variable anywhere
+// outside function literals (in its header, `for i := 0; ...`, `if q :=
+// f(); ...`, `for k, v := range m`, or in its blocks), and holds no return
 // or goto outside function literals (a function would change what they
 // jump to). O(size of st).
+//
+// kernel (scoped-vars): the variables a top-level for, if, switch, select
+// or block defines are local to it, as in Go; yaegi would make them
+// globals that later cells see.
 func needsClosure(st ast.Stmt) bool {
 	switch st.(type) {
 	case *ast.ForStmt, *ast.RangeStmt, *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt,
@@ -30,16 +34,16 @@ func needsClosure(st ast.Stmt) bool {
 				unsafe = true
 			}
 		case *ast.AssignStmt:
-			if x.Tok == token.DEFINE && len(x.Lhs) > 1 && len(x.Rhs) == 1 {
+			if x.Tok == token.DEFINE {
+				need = true
+			}
+		case *ast.RangeStmt:
+			if x.Tok == token.DEFINE {
 				need = true
 			}
 		case *ast.GenDecl:
-			if x.Tok == token.VAR {
-				for _, sp := range x.Specs {
-					if vs := sp.(*ast.ValueSpec); len(vs.Names) > 1 && len(vs.Values) == 1 {
-						need = true
-					}
-				}
+			if x.Tok == token.VAR || x.Tok == token.CONST || x.Tok == token.TYPE {
+				need = true
 			}
 		case *ast.TypeSwitchStmt:
 			if _, ok := x.Assign.(*ast.AssignStmt); ok {

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/subspace-kernel/subspace/kernel/cell/infer"
 	"github.com/subspace-kernel/subspace/kernel/cell/rewrite"
 )
 
@@ -51,7 +50,7 @@ func FuzzRewrite(f *testing.F) {
 			return
 		}
 		fresh := 0
-		c, err := rewrite.New(src, name, items, prior(), infer.New(items, src, prior().Imports, fakeLive{}), &fresh)
+		c, err := rewrite.New(src, name, items, prior(), types(t, src, name, items, prior().Imports), &fresh)
 		if err != nil {
 			return // a method whose signature changed
 		}

@@ -5,27 +5,74 @@ import (
 	"go/ast"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
-	"github.com/subspace-kernel/subspace/kernel/cell/infer"
+	"github.com/subspace-kernel/subspace/kernel/cell/check"
 	"github.com/subspace-kernel/subspace/kernel/cell/rewrite"
+	"github.com/traefik/yaegi/stdlib"
 )
 
-// fakeLive is the session of the golden tests: no live values; the cells
-// before declared the struct types P and S.
-type fakeLive struct{}
+// Grid is a compiled type of the golden tests' package example.com/grid.
+type Grid struct{ R, C int }
 
-func (fakeLive) Kind(string) string                          { return "" }
-func (fakeLive) TypeOf(string) reflect.Type                  { return nil }
-func (fakeLive) Symbol(string, string) (reflect.Value, bool) { return reflect.Value{}, false }
-func (fakeLive) TypeSource(name string) (string, bool) {
-	switch name {
-	case "P":
-		return "type P struct{ N int; L []int }", true
-	case "S":
-		return "type S struct{ N int }", true
+// Dims returns the grid's rows and columns.
+func (g *Grid) Dims() (int, int) { return g.R, g.C }
+
+// Rows returns the number of rows.
+func (g *Grid) Rows() int { return g.R }
+
+// goldenTables are the standard library's symbol tables and example.com/grid.
+func goldenTables() map[string]map[string]reflect.Value {
+	out := map[string]map[string]reflect.Value{"example.com/grid": {
+		"Grid": reflect.ValueOf((*Grid)(nil)),
+		"New":  reflect.ValueOf(func(r, c int) *Grid { return &Grid{r, c} }),
+		"Size": reflect.ValueOf(func(g *Grid) int { return g.R * g.C }),
+	}}
+	for k, syms := range stdlib.Symbols {
+		if i := strings.LastIndexByte(k, '/'); i > 0 {
+			out[k[:i]] = syms
+		}
 	}
-	return "", false
+	return out
+}
+
+var goldenSymbols = goldenTables()
+
+// priorCell declares what prior() says the earlier cells declared.
+const priorCell = `var g any
+const c = 3
+func f() int { return 1 }
+func gen[T any](x T) T { return x }
+func gen2[T any](x T) (T, bool) { return x, true }
+type P struct{ N int; L []int }
+type S struct{ N int }`
+
+// goldenChecker has checked priorCell; cells are probed after it (no
+// trace left), so that one checker serves every test and fuzz input.
+var goldenChecker = sync.OnceValues(func() (*check.Checker, error) {
+	c := check.New(func() map[string]map[string]reflect.Value { return goldenSymbols })
+	pname := rewrite.FileName(0)
+	pitems, err := rewrite.Split(priorCell, pname)
+	if err != nil {
+		return nil, err
+	}
+	r := c.Check(check.Cell{Src: priorCell, Name: pname, Items: pitems, Imports: map[string]string{}})
+	if len(r.Errors) > 0 {
+		return nil, fmt.Errorf("prior cell: %v", r.Errors)
+	}
+	c.Commit(r)
+	return c, nil
+})
+
+// types type-checks a cell of the golden tests after priorCell: the
+// answers of rewrite.Types.
+func types(t testing.TB, src, name string, items []*rewrite.Item, imports map[string]string) rewrite.Types {
+	c, err := goldenChecker()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Probe(check.Cell{Src: src, Name: name, Items: items, Imports: imports})
 }
 
 // prior is what the earlier cells of the golden tests left.
@@ -43,7 +90,7 @@ func prior() rewrite.Prior {
 // rewriteAll rewrites every item of src as cell 1 and renders the result:
 // each item's kind (and whether it is a two-step definition) and rewritten
 // text, then the method bodies, func main and the number of defers.
-func rewriteAll(src string) (string, error) {
+func rewriteAll(t testing.TB, src string) (string, error) {
 	name := rewrite.FileName(1)
 	src = rewrite.BlankPackageClause(src)
 	items, err := rewrite.Split(src, name)
@@ -59,7 +106,7 @@ func rewriteAll(src string) (string, error) {
 		}
 	}
 	fresh := 0
-	c, err := rewrite.New(src, name, items, p, infer.New(items, src, imports, fakeLive{}), &fresh)
+	c, err := rewrite.New(src, name, items, p, types(t, src, name, items, imports), &fresh)
 	if err != nil {
 		return "", err
 	}
@@ -103,7 +150,7 @@ func methodBody(a string) string {
 // expected.
 func TestGolden(t *testing.T) {
 	for _, g := range golden {
-		got, err := rewriteAll(g.src)
+		got, err := rewriteAll(t, g.src)
 		if err != nil {
 			got = "error: " + err.Error()
 		}
