@@ -61,18 +61,27 @@ class Lessons(unittest.TestCase):
                 self.assertTrue(any("What to notice:" in m for m in markdown), f"{name}: no 'What to notice:' line")
 
     def test_exercises_have_collapsed_solutions(self):
+        """From the cell starting with an "Exercises" heading to the last
+        Markdown cell, exercises (Markdown) and collapsed solutions (code)
+        alternate: each exercise is followed by its solution."""
         for path in lessons():
             name = os.path.basename(path)
             with self.subTest(lesson=name):
                 nb = nbformat.read(path, as_version=4)
                 start = next((i for i, c in enumerate(nb.cells)
-                              if c.cell_type == "markdown" and re.search(r"^#+ .*exercises", c.source, re.I | re.M)), None)
-                self.assertIsNotNone(start, f"{name}: no Exercises section")
-                solutions = [c for c in nb.cells[start:] if is_solution(c)]
-                self.assertGreaterEqual(len(solutions), 2, f"{name}: fewer than 2 collapsed solution cells after the Exercises heading")
-                for i, cell in enumerate(nb.cells):
-                    if cell.cell_type == "code" and "solution" in cell.metadata.get("tags", []):
-                        self.assertTrue(is_solution(cell), f"{name} cell {i}: solution cell not collapsed (jupyter.source_hidden)")
+                              if c.cell_type == "markdown" and re.match(r"#+ .*exercises", c.source, re.I)), None)
+                self.assertIsNotNone(start, f"{name}: no Markdown cell starting with an Exercises heading")
+                end = max(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown")
+                part = nb.cells[start:end]
+                self.assertGreaterEqual(len(part), 4, f"{name}: fewer than 2 exercises with solutions")
+                for k, cell in enumerate(part):
+                    i = start + k
+                    if k % 2 == 0:
+                        self.assertEqual(cell.cell_type, "markdown", f"{name} cell {i}: an exercise (Markdown) expected")
+                    else:
+                        self.assertTrue(is_solution(cell), f"{name} cell {i}: a collapsed solution cell expected "
+                                        '(metadata "jupyter": {"source_hidden": true}, "tags": ["solution"])')
+                self.assertEqual(len(part) % 2, 0, f"{name}: the last exercise has no solution")
 
     def test_last_cell_checks(self):
         for path in lessons():
