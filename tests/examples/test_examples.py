@@ -15,7 +15,8 @@ import unittest
 import nbformat
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-EXAMPLES = sorted(glob.glob(os.path.join(ROOT, "examples", "*.ipynb")))
+# SUBSPACE_EXAMPLES names another folder of notebooks to check (default examples/).
+EXAMPLES = sorted(glob.glob(os.path.join(os.environ.get("SUBSPACE_EXAMPLES") or os.path.join(ROOT, "examples"), "*.ipynb")))
 LESSON = re.compile(r"^\d\d-[a-z0-9-]+\.ipynb$")
 
 
@@ -61,16 +62,17 @@ class Lessons(unittest.TestCase):
                 self.assertTrue(any("What to notice:" in m for m in markdown), f"{name}: no 'What to notice:' line")
 
     def test_exercises_have_collapsed_solutions(self):
-        """From the cell starting with an "Exercises" heading to the last
-        Markdown cell, exercises (Markdown) and collapsed solutions (code)
-        alternate: each exercise is followed by its solution."""
+        """From the Markdown cell holding the "Exercises" heading (and the
+        first exercise) to the last Markdown cell (the checks' heading),
+        exercises (Markdown) and collapsed solutions (code) alternate: each
+        exercise is followed by its solution."""
         for path in lessons():
             name = os.path.basename(path)
             with self.subTest(lesson=name):
                 nb = nbformat.read(path, as_version=4)
                 start = next((i for i, c in enumerate(nb.cells)
-                              if c.cell_type == "markdown" and re.match(r"#+ .*exercises", c.source, re.I)), None)
-                self.assertIsNotNone(start, f"{name}: no Markdown cell starting with an Exercises heading")
+                              if c.cell_type == "markdown" and re.search(r"^#+ .*exercises", c.source, re.I | re.M)), None)
+                self.assertIsNotNone(start, f"{name}: no Markdown cell with an Exercises heading")
                 end = max(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown")
                 part = nb.cells[start:end]
                 self.assertGreaterEqual(len(part), 4, f"{name}: fewer than 2 exercises with solutions")
