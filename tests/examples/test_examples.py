@@ -33,6 +33,11 @@ class CommittedNotebooks(unittest.TestCase):
     def test_found(self):
         self.assertTrue(lessons(), "no lesson notebooks (examples/NN-name.ipynb) found")
 
+    def test_lesson_numbers_unique(self):
+        numbers = [os.path.basename(p)[:2] for p in lessons()]
+        twice = sorted({n for n in numbers if numbers.count(n) > 1})
+        self.assertEqual(twice, [], f"lesson numbers used twice: {twice}")
+
     def test_outputs_cleared(self):
         for path in EXAMPLES:
             name = os.path.basename(path)
