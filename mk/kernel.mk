@@ -4,7 +4,7 @@
 
 TEST_TARGETS  += test-jupyter
 BENCH_TARGETS += bench-kernel
-APT_PACKAGES  += python3-zmq python3-jsonschema
+APT_PACKAGES  += python3-zmq python3-jsonschema libzmq3-dev pkg-config
 
 .PHONY: test-jupyter bench-kernel
 
