@@ -11,6 +11,10 @@ BlockingKernelClient):
 
 ipykernel runs as /usr/bin/python3 -m ipykernel_launcher from a kernelspec
 "python3-bench" written into $JUPYTER_DATA_DIR (build/jupyter under make).
+subspace runs twice: on its default transport (libzmq) and, from a kernelspec
+"subspace-go-bench" with SUBSPACE_TRANSPORT=go, on the pure Go fallback.
+BENCH_KERNEL_EXTRA="label=kernelspec,..." adds more kernels (for example an
+older build) to the same run.
 Ratios are subspace / ipykernel: below 1 means subspace is faster.
 """
 
@@ -37,6 +41,19 @@ def install_ipykernel_spec():
     with open(os.path.join(d, "kernel.json"), "w") as f:
         json.dump({"argv": ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
                    "display_name": "Python 3 (bench)", "language": "python"}, f)
+
+
+def install_go_transport_spec():
+    """A copy of the subspace kernelspec that runs on the pure Go transport."""
+    data = os.environ["JUPYTER_DATA_DIR"]
+    with open(os.path.join(data, "kernels", "subspace", "kernel.json")) as f:
+        spec = json.load(f)
+    spec["env"] = dict(spec.get("env", {}), SUBSPACE_TRANSPORT="go")
+    spec["display_name"] += " (pure Go transport, bench)"
+    d = os.path.join(data, "kernels", "subspace-go-bench")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "kernel.json"), "w") as f:
+        json.dump(spec, f)
 
 
 def wait_reply(kc, msg_id):
@@ -99,21 +116,27 @@ def p99(xs):
 
 def main():
     install_ipykernel_spec()
+    install_go_transport_spec()
     kernels = [("ipykernel", "python3-bench", "a = 0", "a = 1"),
-               ("subspace", "subspace", "a := 0", "a = 1")]
+               ("subspace", "subspace", "a := 0", "a = 1"),
+               ("subspace, pure Go transport", "subspace-go-bench", "a := 0", "a = 1")]
+    for extra in filter(None, os.environ.get("BENCH_KERNEL_EXTRA", "").split(",")):
+        label, name = extra.split("=", 1)
+        kernels.append((label, name, "a := 0", "a = 1"))
     res = {}
     for label, name, setup, code in kernels:
         st = startup_times(name)
         rt = round_trips(name, setup, code)
         res[label] = {"startup": statistics.median(st), "rt_median": statistics.median(rt), "rt_p99": p99(rt)}
         print(f"measured {label}: {STARTS} starts, {ROUNDS} round trips", file=sys.stderr)
-    ip, ss = res["ipykernel"], res["subspace"]
+    ip = res.pop("ipykernel")
     print(f"\nKernel benchmark ({STARTS} starts, {ROUNDS} execute round trips; ratio = subspace / ipykernel)")
-    print(f"{'metric':<40}{'ipykernel':>12}{'subspace':>12}{'ratio':>8}")
-    for key, title in [("startup", "startup to kernel_info_reply (median)"),
-                       ("rt_median", "execute round trip (median)"),
-                       ("rt_p99", "execute round trip (p99)")]:
-        print(f"{title:<40}{ip[key] * 1e3:>10.2f}ms{ss[key] * 1e3:>10.2f}ms{ss[key] / ip[key]:>8.2f}")
+    for label, ss in res.items():
+        print(f"\n{'metric':<40}{'ipykernel':>12}{label[:30]:>32}{'ratio':>8}")
+        for key, title in [("startup", "startup to kernel_info_reply (median)"),
+                           ("rt_median", "execute round trip (median)"),
+                           ("rt_p99", "execute round trip (p99)")]:
+            print(f"{title:<40}{ip[key] * 1e3:>10.2f}ms{ss[key] * 1e3:>30.2f}ms{ss[key] / ip[key]:>8.2f}")
 
 
 if __name__ == "__main__":
