@@ -21,9 +21,10 @@ var wakeSeq atomic.Int64
 
 // zsocket is a libzmq socket owned by one goroutine (libzmq sockets are
 // not thread-safe): the loop polls the socket and an inproc PAIR on which
-// Send signals queued messages. Received messages go to recv.
+// Send signals queued messages. Received messages go to recv. A PUB
+// socket, which never receives, has no loop: Send sends under mu.
 type zsocket struct {
-	kind Kind
+	pub *zmq.Socket // the PUB socket (under mu); nil for ROUTER
 
 	mu      sync.Mutex
 	pending [][][]byte  // messages queued by Send, sent by the loop
@@ -52,12 +53,15 @@ func listenLibZMQ(kind Kind, endpoint string, opt Options) (Socket, error) {
 		sock.Close()
 		return nil, fmt.Errorf("transport: binding %s: %w", endpoint, err)
 	}
+	if kind == Pub {
+		return &zsocket{pub: sock}, nil
+	}
 	wakeRx, wakeTx, err := wakePair()
 	if err != nil {
 		sock.Close()
 		return nil, err
 	}
-	s := &zsocket{kind: kind, wakeTx: wakeTx, recv: make(chan [][]byte, 64), done: make(chan struct{})}
+	s := &zsocket{wakeTx: wakeTx, recv: make(chan [][]byte, 64), done: make(chan struct{})}
 	go s.loop(sock, wakeRx)
 	return s, nil
 }
@@ -102,6 +106,9 @@ func wakePair() (rx, tx *zmq.Socket, err error) {
 }
 
 func (s *zsocket) Recv() ([][]byte, error) {
+	if s.pub != nil {
+		return nil, fmt.Errorf("transport: a PUB socket does not receive")
+	}
 	m, ok := <-s.recv
 	if !ok {
 		return nil, ErrClosed
@@ -114,6 +121,11 @@ func (s *zsocket) Send(frames [][]byte) error {
 	defer s.mu.Unlock()
 	if s.closing {
 		return ErrClosed
+	}
+	if s.pub != nil {
+		// PUB drops messages for subscribers at their HWM: never blocks.
+		_, _ = s.pub.SendMessageDontwait(frames)
+		return nil
 	}
 	s.pending = append(s.pending, frames)
 	if len(s.pending) == 1 {
@@ -130,6 +142,14 @@ func (s *zsocket) wake() {
 
 func (s *zsocket) Close() error {
 	s.mu.Lock()
+	if s.pub != nil {
+		if !s.closing {
+			s.closing = true
+			s.pub.Close()
+		}
+		s.mu.Unlock()
+		return nil
+	}
 	if !s.closing {
 		s.closing = true
 		s.wake()
@@ -155,10 +175,7 @@ func (s *zsocket) loop(sock, wakeRx *zmq.Socket) {
 	}()
 	poller := zmq.NewPoller()
 	poller.Add(wakeRx, zmq.POLLIN)
-	in := zmq.State(0)
-	if s.kind == Router {
-		in = zmq.POLLIN
-	}
+	in := zmq.POLLIN
 	sockID := poller.Add(sock, in)
 	var held [][]byte
 	for {

@@ -5,7 +5,7 @@
 //   - "libzmq": the reference ZeroMQ library (Debian libzmq5, the one
 //     ipykernel uses through pyzmq) through the cgo binding
 //     github.com/pebbe/zmq4. It runs every connection's handshake, framing
-//     and queues in its own I/O thread, bounds incoming messages
+//     and queues in its own I/O thread, bounds incoming frames
 //     (ZMQ_MAXMSGSIZE), ends handshakes that do not finish
 //     (ZMQ_HANDSHAKE_IVL) and drops messages for a subscriber whose queue
 //     is full (ZMQ_SNDHWM) instead of waiting for it. Built when cgo is on.
@@ -62,8 +62,10 @@ var ErrClosed = errors.New("transport: socket closed")
 // Options bound what a peer can make a socket hold. The zero value gives
 // the defaults below.
 type Options struct {
-	// MaxMessage is the largest incoming message in bytes (larger ones end
-	// the connection); 0: DefaultMaxMessage.
+	// MaxMessage is the largest incoming frame in bytes (a larger one ends
+	// the connection; libzmq's ZMQ_MAXMSGSIZE bounds each frame, the pure
+	// Go backend also the sum of a multipart message); 0:
+	// DefaultMaxMessage.
 	MaxMessage int64
 	// HWM is the number of outgoing messages queued for one peer before
 	// further ones to it are dropped; 0: DefaultHWM.
