@@ -28,6 +28,8 @@ import zmq
 from jupyter_client import BlockingKernelClient
 from jupyter_client.manager import start_new_kernel
 
+from test_robustness import collect, reply_to
+
 TIMEOUT = 30
 ALIVE = 1.0  # seconds for a new client to connect and be answered
 SOCKETS = ("shell", "control", "stdin", "iopub", "hb")
@@ -52,28 +54,6 @@ def ready(socket_type):
 
 def peer_type(name):
     return b"SUB" if name == "iopub" else b"DEALER"
-
-
-def collect(kc, msg_id, timeout=TIMEOUT):
-    """iopub messages of request msg_id up to its idle status."""
-    out = []
-    deadline = time.monotonic() + timeout
-    while True:
-        m = kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
-        if m["parent_header"].get("msg_id") != msg_id:
-            continue
-        if m["msg_type"] == "status":
-            if m["content"]["execution_state"] == "idle":
-                return out
-            continue
-        out.append(m)
-
-
-def reply_to(kc, msg_id, timeout=TIMEOUT):
-    while True:
-        r = kc.get_shell_msg(timeout=timeout)
-        if r["parent_header"].get("msg_id") == msg_id:
-            return r
 
 
 class Faults:
@@ -117,8 +97,8 @@ class Faults:
         finds the state kept."""
         kc = BlockingKernelClient()  # its own session, so its own identity
         kc.load_connection_info(self.info)
+        kc.start_channels()  # connects asynchronously: the handshakes are timed below
         t0 = time.monotonic()
-        kc.start_channels()
         try:
             msg_id = kc.kernel_info()
             r = kc.get_shell_msg(timeout=TIMEOUT)
