@@ -68,8 +68,8 @@ func listenLibZMQ(kind Kind, endpoint string, opt Options) (Socket, error) {
 
 // configure sets the limits of opt on sock.
 func configure(sock *zmq.Socket, endpoint string, opt Options) error {
-	host := strings.TrimPrefix(endpoint, "tcp://")
-	if i := strings.LastIndexByte(host, ':'); strings.HasPrefix(endpoint, "tcp://") && i >= 0 && strings.Contains(host[:i], ":") {
+	if host, tcp := strings.CutPrefix(endpoint, "tcp://"); tcp && strings.Count(host, ":") > 1 {
+		// an IPv6 address ("tcp://[::1]:5555")
 		if err := sock.SetIpv6(true); err != nil {
 			return err
 		}
