@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/go-zeromq/zmq4"
 	"github.com/subspace-kernel/subspace/kernel/zmtp"
@@ -18,6 +19,7 @@ type gsocket struct {
 	sock   zmq4.Socket
 	cancel context.CancelFunc
 	mu     sync.Mutex // zmq4 sends are not safe for concurrent use
+	closed atomic.Bool
 }
 
 func listenGo(kind Kind, endpoint string, opt Options) (Socket, error) {
@@ -40,18 +42,25 @@ func listenGo(kind Kind, endpoint string, opt Options) (Socket, error) {
 func (s *gsocket) Recv() ([][]byte, error) {
 	m, err := s.sock.Recv()
 	if err != nil {
+		if s.closed.Load() {
+			return nil, ErrClosed
+		}
 		return nil, err
 	}
 	return m.Frames, nil
 }
 
 func (s *gsocket) Send(frames [][]byte) error {
+	if s.closed.Load() {
+		return ErrClosed
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.sock.SendMulti(zmq4.NewMsgFrom(frames...))
 }
 
 func (s *gsocket) Close() error {
+	s.closed.Store(true)
 	err := s.sock.Close()
 	s.cancel()
 	return err

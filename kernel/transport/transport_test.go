@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -252,6 +253,20 @@ func TestListenErrors(t *testing.T) {
 		if s, err := Listen(b, Router, ep, Options{}); err == nil {
 			s.Close()
 			t.Errorf("%s: binding a port twice must fail", b)
+		}
+	}
+}
+
+// TestClosed: after Close, Recv and Send return ErrClosed.
+func TestClosed(t *testing.T) {
+	for _, b := range Available() {
+		s, _ := listen(t, b, Router, Options{})
+		s.Close()
+		if _, err := s.Recv(); !errors.Is(err, ErrClosed) {
+			t.Errorf("%s: Recv after Close: %v", b, err)
+		}
+		if err := s.Send([][]byte{[]byte("x"), []byte("y")}); !errors.Is(err, ErrClosed) {
+			t.Errorf("%s: Send after Close: %v", b, err)
 		}
 	}
 }

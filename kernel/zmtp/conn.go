@@ -48,7 +48,7 @@ const (
 	wantBody
 )
 
-// NewConn wraps c without guards.
+// NewConn wraps c without guards. O(1); memory: the 32 kB read buffer.
 func NewConn(c net.Conn) *Conn { return newConn(c, Limits{}) }
 
 // newConn wraps c with the guards of lim.

@@ -137,6 +137,7 @@ func Endpoint(ep string) string { return GuardedEndpoint(ep, Limits{}) }
 
 // GuardedEndpoint turns a tcp or ipc endpoint into the same endpoint on
 // the transports of Guarded(lim); other endpoints are returned unchanged.
+// O(len(ep)).
 func GuardedEndpoint(ep string, lim Limits) string {
 	for _, n := range []string{"tcp", "ipc"} {
 		if strings.HasPrefix(ep, n+"://") {
