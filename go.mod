@@ -7,6 +7,7 @@ require (
 	github.com/apache/arrow-go/v18 v18.5.2
 	github.com/go-echarts/go-echarts/v2 v2.6.7
 	github.com/go-zeromq/zmq4 v0.17.0
+	github.com/pebbe/zmq4 v1.4.0
 	github.com/traefik/yaegi v0.16.1
 	github.com/viterin/vek v0.4.2
 	golang.org/x/image v0.30.0

@@ -3,9 +3,8 @@ package kernel
 import (
 	"context"
 	"runtime/debug"
-	"sync"
 
-	"github.com/go-zeromq/zmq4"
+	"github.com/subspace-kernel/subspace/kernel/transport"
 	"github.com/subspace-kernel/subspace/kernel/wire"
 )
 
@@ -14,12 +13,11 @@ import (
 type call struct {
 	k    *server
 	msg  *wire.Message
-	sock zmq4.Socket
-	mu   *sync.Mutex
+	sock transport.Socket
 }
 
 // reply answers the request on its socket.
-func (c call) reply(content wire.Content) { c.k.reply(c.sock, c.mu, c.msg, content) }
+func (c call) reply(content wire.Content) { c.k.reply(c.sock, c.msg, content) }
 
 // handler handles a request; it returns false when queued execute requests
 // must be aborted (an error with stop_on_error).
@@ -40,11 +38,16 @@ var shellHandlers = map[string]handler{
 	"shutdown_request":    (*server).shutdownRequest,
 }
 
-// controlHandlers handle the requests of the control channel.
-var controlHandlers = map[string]handler{
+// controlNow are the control requests answered at once, on the control
+// reader's goroutine, even while a cell runs. The other requests shell
+// accepts are accepted on control too (as ipykernel does) and queued with
+// the shell requests, since they use the engine; their replies go back on
+// control.
+var controlNow = map[string]handler{
 	"interrupt_request":   (*server).interruptRequest,
 	"shutdown_request":    (*server).shutdownRequest,
 	"kernel_info_request": (*server).kernelInfoRequest,
+	"comm_info_request":   (*server).commInfoRequest,
 }
 
 // shellLoop processes shell requests one at a time, in arrival order.
@@ -55,24 +58,42 @@ func (k *server) shellLoop(ctx context.Context) {
 			return
 		case <-k.done:
 			return
-		case msg := <-k.shellQ:
-			if !k.handleShell(ctx, msg) {
+		case c := <-k.shellQ:
+			if !k.handleShell(ctx, c) {
 				k.abortQueued()
 			}
 		}
 	}
 }
 
-// handleShell answers one shell request between busy and idle statuses.
+// queueShell queues a request received on shell.
+func (k *server) queueShell(msg *wire.Message) { k.shellQ <- call{k, msg, k.shell} }
+
+// handleShell answers one queued request between busy and idle statuses.
 // It returns false when queued execute requests must be aborted.
-func (k *server) handleShell(ctx context.Context, msg *wire.Message) bool {
-	return k.dispatch(ctx, "shell", shellHandlers, call{k, msg, k.shell, &k.shellMu})
+func (k *server) handleShell(ctx context.Context, c call) bool {
+	return k.dispatch(ctx, "shell", shellHandlers, c)
 }
 
-// handleControl answers control requests; it runs on the control reader's
-// goroutine, concurrently with the shell loop.
+// handleControl answers the requests of controlNow at once and queues the
+// other ones shell accepts; it runs on the control reader's goroutine,
+// concurrently with the shell loop.
 func (k *server) handleControl(msg *wire.Message) {
-	k.dispatch(context.Background(), "control", controlHandlers, call{k, msg, k.control, &k.controlMu})
+	c := call{k, msg, k.control}
+	t := msg.Header.MsgType
+	if _, now := controlNow[t]; now {
+		k.dispatch(context.Background(), "control", controlNow, c)
+		return
+	}
+	if _, ok := shellHandlers[t]; !ok {
+		k.dropf("control: ignoring unknown message type %q", t)
+		return
+	}
+	select {
+	case k.shellQ <- c:
+	default:
+		k.dropf("control: dropping %s: %d requests are queued", t, cap(k.shellQ))
+	}
 }
 
 // dispatch runs the handler of c's message type between busy and idle
@@ -84,7 +105,7 @@ func (k *server) dispatch(ctx context.Context, channel string, handlers map[stri
 	defer k.recoverHandler(c.msg)
 	h, ok := handlers[c.msg.Header.MsgType]
 	if !ok {
-		k.warnf("%s: ignoring unknown message type %q", channel, c.msg.Header.MsgType)
+		k.dropf("%s: ignoring unknown message type %q", channel, c.msg.Header.MsgType)
 		return goOn
 	}
 	return h(k, ctx, c)
@@ -101,12 +122,12 @@ func (k *server) recoverHandler(msg *wire.Message) {
 // handleStdin takes the input_reply messages of the stdin channel.
 func (k *server) handleStdin(msg *wire.Message) {
 	if msg.Header.MsgType != "input_reply" {
-		k.warnf("stdin: ignoring %q", msg.Header.MsgType)
+		k.dropf("stdin: ignoring %q", msg.Header.MsgType)
 		return
 	}
 	select {
 	case k.inputReply <- msg:
 	default:
-		k.warnf("stdin: dropping an input_reply nobody waits for")
+		k.dropf("stdin: dropping an input_reply nobody waits for")
 	}
 }

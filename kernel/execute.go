@@ -108,24 +108,24 @@ func (k *server) evalSafe(ctx context.Context, expr string) (b api.Bundle, e *ap
 // first answer goes out, so that a request the client sends after it
 // learnt of the error is not aborted.
 func (k *server) abortQueued() {
-	var queued []*wire.Message
+	var queued []call
 	for len(queued) < cap(k.shellQ) {
 		select {
-		case msg := <-k.shellQ:
-			queued = append(queued, msg)
+		case c := <-k.shellQ:
+			queued = append(queued, c)
 			continue
 		default:
 		}
 		break
 	}
-	for _, msg := range queued {
-		if msg.Header.MsgType != "execute_request" {
-			k.handleShell(context.Background(), msg)
+	for _, c := range queued {
+		if c.msg.Header.MsgType != "execute_request" {
+			k.handleShell(context.Background(), c)
 			continue
 		}
-		k.status(&msg.Header, "busy")
-		k.debugf("aborting %s", msg.Header.MsgID)
-		k.reply(k.shell, &k.shellMu, msg, wire.NewAbortedReply())
-		k.status(&msg.Header, "idle")
+		k.status(&c.msg.Header, "busy")
+		k.debugf("aborting %s", c.msg.Header.MsgID)
+		c.reply(wire.NewAbortedReply())
+		k.status(&c.msg.Header, "idle")
 	}
 }

@@ -175,7 +175,7 @@ func (s sink) Input(prompt string, password bool) (string, error) {
 	}
 	// Sent asynchronously: a ROUTER socket that never had a peer blocks in
 	// Send, and an interrupt must still end the wait.
-	go k.send(k.stdin, &k.stdinMu, m)
+	go k.send(k.stdin, m)
 	select {
 	case rep := <-k.inputReply:
 		var c struct {

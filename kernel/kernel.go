@@ -6,10 +6,13 @@
 // what runs the cells (package engine, wired by cmd/subspace).
 //
 // Shell requests are processed one at a time, in order; control requests
-// (interrupt, shutdown, kernel_info) are handled on their own goroutine, so
-// an interrupt reaches a running cell. Every request is wrapped in iopub
-// status busy/idle messages. Messages with a bad signature or invalid JSON
-// are logged to stderr and dropped.
+// (interrupt, shutdown, kernel_info, comm_info) are handled on their own
+// goroutine, so an interrupt reaches a running cell, and control accepts
+// the other requests of shell too (queued with them). Every request is
+// wrapped in iopub status busy/idle messages. Messages with a bad
+// signature, a signature seen before (a replay) or invalid JSON are
+// dropped, and logged to stderr at a bounded rate. The sockets come from
+// package transport (libzmq or the guarded pure Go ZeroMQ).
 package kernel
 
 import (
@@ -22,8 +25,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/go-zeromq/zmq4"
 	"github.com/subspace-kernel/subspace/api"
+	"github.com/subspace-kernel/subspace/kernel/transport"
 	"github.com/subspace-kernel/subspace/kernel/wire"
 )
 
@@ -34,11 +37,12 @@ const Version = "0.1.0"
 type Option func(*config)
 
 type config struct {
-	engine  EngineFactory
-	logger  *log.Logger
-	debug   bool
-	banner  string
-	signals bool
+	engine    EngineFactory
+	logger    *log.Logger
+	debug     bool
+	banner    string
+	signals   bool
+	transport transport.Backend
 }
 
 // WithEngine sets the factory of the cell engine. Required.
@@ -61,6 +65,10 @@ func WithBanner(b string) Option { return func(c *config) { c.banner = b } }
 // in-process keep their own signal handling.
 func WithSignals(on bool) Option { return func(c *config) { c.signals = on } }
 
+// WithTransport chooses the ZeroMQ implementation under the sockets (see
+// package transport); the default is transport.Default().
+func WithTransport(b transport.Backend) Option { return func(c *config) { c.transport = b } }
+
 // request is the shell request being executed.
 type request struct {
 	msg        *wire.Message
@@ -77,9 +85,8 @@ type server struct {
 	session string
 	log     *log.Logger
 
-	shell, control, stdin, iopub, hb zmq4.Socket
-	shellMu, controlMu, stdinMu      sync.Mutex
-	iopubMu                          sync.Mutex
+	shell, control, stdin, iopub, hb transport.Socket
+	closeOnce                        sync.Once
 
 	engine    api.Engine
 	execCount int
@@ -91,7 +98,10 @@ type server struct {
 	outParent  *wire.Header // parent of stream/display output: the last execute request
 	inputReply chan *wire.Message
 
-	shellQ   chan *wire.Message
+	replays *wire.Replays // signatures seen, against replays
+	drops   dropLog       // rate limit of the log of dropped messages
+
+	shellQ   chan call // requests for the shell loop (from shell or control)
 	done     chan struct{}
 	doneOnce sync.Once
 }
@@ -110,7 +120,7 @@ func Run(ctx context.Context, connectionFile string, opts ...Option) error {
 
 // newConfig applies opts to the defaults.
 func newConfig(opts []Option) (config, error) {
-	cfg := config{debug: os.Getenv("SUBSPACE_DEBUG") == "1"}
+	cfg := config{debug: os.Getenv("SUBSPACE_DEBUG") == "1", transport: transport.Default()}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -145,12 +155,13 @@ func RunConnection(ctx context.Context, ci wire.ConnectionInfo, opts ...Option) 
 		session:    wire.NewID(),
 		log:        cfg.logger,
 		inputReply: make(chan *wire.Message, 1),
-		shellQ:     make(chan *wire.Message, 4096),
+		shellQ:     make(chan call, 4096),
+		replays:    wire.NewReplays(0),
 		done:       make(chan struct{}),
 	}
 	k.history.session = 1
 	k.streams = &streams{k: k}
-	if err := k.bind(ctx); err != nil {
+	if err := k.bind(); err != nil {
 		k.closeSockets()
 		return err
 	}
@@ -171,7 +182,7 @@ func RunConnection(ctx context.Context, ci wire.ConnectionInfo, opts ...Option) 
 	var wg sync.WaitGroup
 	wg.Add(4)
 	go func() { defer wg.Done(); k.heartbeat(ctx) }()
-	go func() { defer wg.Done(); k.readLoop(ctx, k.shell, "shell", func(m *wire.Message) { k.shellQ <- m }) }()
+	go func() { defer wg.Done(); k.readLoop(ctx, k.shell, "shell", k.queueShell) }()
 	go func() { defer wg.Done(); k.readLoop(ctx, k.control, "control", k.handleControl) }()
 	go func() { defer wg.Done(); k.readLoop(ctx, k.stdin, "stdin", k.handleStdin) }()
 	go k.shellLoop(ctx)

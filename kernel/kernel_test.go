@@ -155,7 +155,7 @@ func freePorts(t *testing.T, n int) []int {
 
 func startKernel(t *testing.T) *client { return startKernelOn(t, "tcp") }
 
-func startKernelOn(t *testing.T, transport string) *client {
+func startKernelOn(t *testing.T, transport string, opts ...Option) *client {
 	ports := freePorts(t, 5)
 	ci := wire.ConnectionInfo{Transport: "tcp", IP: "127.0.0.1", ShellPort: ports[0], IOPubPort: ports[1],
 		StdinPort: ports[2], ControlPort: ports[3], HBPort: ports[4], SignatureScheme: "hmac-sha256", Key: "test-key"}
@@ -176,10 +176,10 @@ func startKernelOn(t *testing.T, transport string) *client {
 		logger = log.New(os.Stderr, "kernel: ", log.Lmicroseconds)
 	}
 	go func() {
-		c.runErr <- Run(ctx, path, WithLogger(logger), WithEngine(func(cfg EngineConfig) (api.Engine, error) {
+		c.runErr <- Run(ctx, path, append([]Option{WithLogger(logger), WithEngine(func(cfg EngineConfig) (api.Engine, error) {
 			c.engine.cfg = cfg
 			return c.engine, nil
-		}))
+		})}, opts...)...)
 	}()
 	id := zmq4.WithID(zmq4.SocketIdentity(c.session))
 	c.shell = zmq4.NewDealer(ctx, id)

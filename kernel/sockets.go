@@ -3,45 +3,54 @@ package kernel
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
-	"github.com/go-zeromq/zmq4"
+	"github.com/subspace-kernel/subspace/kernel/transport"
 	"github.com/subspace-kernel/subspace/kernel/wire"
-	"github.com/subspace-kernel/subspace/kernel/zmtp"
+)
+
+// Bounds of what a peer may send on each socket (see transport.Options):
+// shell and control take cells and comm messages with buffers; stdin takes
+// input replies; the heartbeat and iopub (subscriptions) take tiny ones.
+const (
+	maxRequest = 256 << 20
+	maxInput   = 16 << 20
+	maxSmall   = 1 << 20
 )
 
 // bind creates the five sockets and binds them to the connection's ports,
-// on the transports of package zmtp.
-func (k *server) bind(ctx context.Context) error {
-	zmtp.Register()
-	id := zmq4.WithID(zmq4.SocketIdentity("subspace-" + k.session[:8]))
-	k.shell = zmq4.NewRouter(ctx, id)
-	k.control = zmq4.NewRouter(ctx, id)
-	k.stdin = zmq4.NewRouter(ctx, id)
-	k.iopub = zmq4.NewPub(ctx, id)
-	k.hb = zmq4.NewRouter(ctx, id)
+// on the transport backend of the configuration.
+func (k *server) bind() error {
 	for _, s := range []struct {
 		name string
-		sock zmq4.Socket
+		sock *transport.Socket
+		kind transport.Kind
 		port int
-	}{{"shell", k.shell, k.ci.ShellPort}, {"control", k.control, k.ci.ControlPort},
-		{"stdin", k.stdin, k.ci.StdinPort}, {"iopub", k.iopub, k.ci.IOPubPort}, {"hb", k.hb, k.ci.HBPort}} {
+		max  int64
+	}{{"shell", &k.shell, transport.Router, k.ci.ShellPort, maxRequest},
+		{"control", &k.control, transport.Router, k.ci.ControlPort, maxRequest},
+		{"stdin", &k.stdin, transport.Router, k.ci.StdinPort, maxInput},
+		{"iopub", &k.iopub, transport.Pub, k.ci.IOPubPort, maxSmall},
+		{"hb", &k.hb, transport.Router, k.ci.HBPort, maxSmall}} {
 		ep := k.ci.Endpoint(s.port)
-		if err := s.sock.Listen(zmtp.Endpoint(ep)); err != nil {
+		sock, err := transport.Listen(k.cfg.transport, s.kind, ep, transport.Options{MaxMessage: s.max})
+		if err != nil {
 			return fmt.Errorf("kernel: binding %s socket to %s: %w", s.name, ep, err)
 		}
-		k.debugf("%s socket bound to %s", s.name, ep)
+		*s.sock = sock
+		k.debugf("%s socket bound to %s (%s)", s.name, ep, k.cfg.transport)
 	}
 	return nil
 }
 
 func (k *server) closeSockets() {
-	for _, s := range []zmq4.Socket{k.shell, k.control, k.stdin, k.iopub, k.hb} {
-		if s != nil {
-			s.Close()
+	k.closeOnce.Do(func() {
+		for _, s := range []transport.Socket{k.shell, k.control, k.stdin, k.iopub, k.hb} {
+			if s != nil {
+				s.Close()
+			}
 		}
-	}
+	})
 }
 
 // stop makes Run return (after a shutdown_request).
@@ -75,9 +84,9 @@ func (k *server) heartbeat(ctx context.Context) {
 
 // readLoop receives messages on a ROUTER socket, drops those that do not
 // parse or verify, and hands the others to handle.
-func (k *server) readLoop(ctx context.Context, sock zmq4.Socket, name string, handle func(*wire.Message)) {
+func (k *server) readLoop(ctx context.Context, sock transport.Socket, name string, handle func(*wire.Message)) {
 	for {
-		zm, err := sock.Recv()
+		frames, err := sock.Recv()
 		if err != nil {
 			if ctx.Err() != nil {
 				return
@@ -86,9 +95,12 @@ func (k *server) readLoop(ctx context.Context, sock zmq4.Socket, name string, ha
 			time.Sleep(10 * time.Millisecond)
 			continue
 		}
-		msg, err := wire.Parse(zm.Frames, k.signer)
+		msg, err := wire.Parse(frames, k.signer)
+		if err == nil && k.signer.Enabled() {
+			err = k.replays.Check(msg.Signature)
+		}
 		if err != nil {
-			k.warnf("%s: dropping message: %v", name, err)
+			k.dropf("%s: dropping message: %v", name, err)
 			continue
 		}
 		k.debugf("%s: received %s %s", name, msg.Header.MsgType, msg.Header.MsgID)
@@ -97,15 +109,13 @@ func (k *server) readLoop(ctx context.Context, sock zmq4.Socket, name string, ha
 }
 
 // send signs and sends msg on a ROUTER socket.
-func (k *server) send(sock zmq4.Socket, mu *sync.Mutex, msg *wire.Message) {
+func (k *server) send(sock transport.Socket, msg *wire.Message) {
 	frames, err := msg.Frames(k.signer)
 	if err != nil {
 		k.warnf("encoding %s: %v", msg.Header.MsgType, err)
 		return
 	}
-	mu.Lock()
-	err = sock.SendMulti(zmq4.NewMsgFrom(frames...))
-	mu.Unlock()
+	err = sock.Send(frames)
 	if err != nil {
 		k.warnf("sending %s: %v", msg.Header.MsgType, err)
 		return
@@ -114,13 +124,13 @@ func (k *server) send(sock zmq4.Socket, mu *sync.Mutex, msg *wire.Message) {
 }
 
 // reply answers req on sock (the socket it came from).
-func (k *server) reply(sock zmq4.Socket, mu *sync.Mutex, req *wire.Message, content wire.Content) {
+func (k *server) reply(sock transport.Socket, req *wire.Message, content wire.Content) {
 	m, err := wire.New(content.MsgType(), k.session, "kernel", &req.Header, req.Identities, content)
 	if err != nil {
 		k.warnf("%v", err)
 		return
 	}
-	k.send(sock, mu, m)
+	k.send(sock, m)
 }
 
 // publish sends a message on iopub with parent as parent header.
@@ -137,9 +147,7 @@ func (k *server) publish(parent *wire.Header, content wire.Content) {
 		k.warnf("encoding %s: %v", msgType, err)
 		return
 	}
-	k.iopubMu.Lock()
-	err = k.iopub.SendMulti(zmq4.NewMsgFrom(frames...))
-	k.iopubMu.Unlock()
+	err = k.iopub.Send(frames)
 	if err != nil {
 		k.warnf("publishing %s: %v", msgType, err)
 	}

@@ -46,6 +46,9 @@ type Message struct {
 	Content json.RawMessage
 	// Buffers are the binary frames after content.
 	Buffers [][]byte
+	// Signature is the signature frame as received (set by Parse; Frames
+	// computes its own).
+	Signature string
 }
 
 // NewID returns a random message or session id (32 hex digits, UUID-like).
@@ -132,7 +135,7 @@ func Parse(frames [][]byte, s *Signer) (*Message, error) {
 	if err := s.Verify(sig, header, parent, metadata, content); err != nil {
 		return nil, err
 	}
-	m := &Message{}
+	m := &Message{Signature: string(sig)}
 	if d > 0 {
 		m.Identities = make([][]byte, d)
 		copy(m.Identities, frames[:d])
