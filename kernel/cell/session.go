@@ -27,6 +27,7 @@ type Session struct {
 	out    *output
 	rec    records
 	panics goPanics
+	where  where // the code being evaluated, for run-time errors (runpos.go)
 
 	count int            // cells executed, names cell[N]
 	cells map[int]string // source of each cell, for tracebacks

@@ -1,0 +1,139 @@
+package cell
+
+import "testing"
+
+// TestClassify checks the translation of yaegi's and Go's run-time panic
+// messages into Go's words.
+func TestClassify(t *testing.T) {
+	cases := []struct {
+		msg  string
+		kind panicKind
+		want string
+	}{
+		{"reflect: slice index out of range", kindIndex, msgIndex},
+		{"reflect: array index out of range", kindIndex, msgIndex},
+		{"reflect: string index out of range", kindIndex, msgIndex},
+		{"runtime error: index out of range [5] with length 3", kindIndex, "runtime error: index out of range [5] with length 3"},
+		{"reflect.Value.Slice: slice index out of bounds", kindSlice, msgSlice},
+		{"reflect.Value.Slice3: slice index out of bounds", kindSlice, msgSlice},
+		{"reflect.Value.Slice: string slice index out of bounds", kindSlice, msgSlice},
+		{"runtime error: integer divide by zero", kindDivide, msgDivide},
+		{"assignment to entry in nil map", kindNilMap, msgNilMap},
+		{"reflect: call of reflect.Value.Set on zero Value", kindNil, msgNil},
+		{"reflect: call of reflect.Value.Field on zero Value", kindNil, msgNil},
+		{"reflect: Method on nil interface value", kindNil, msgNil},
+		{"reflect.Value.Call: call of nil function", kindNil, msgNil},
+		{"runtime error: invalid memory address or nil pointer dereference", kindNil, msgNil},
+		{"cell[6]/_.go:2:6: interface conversion: interface {} is string, not int", kindConversion, "interface conversion: interface {} is string, not int"},
+		{"interface conversion: interface {} is nil, not int", kindConversion, "interface conversion: interface {} is nil, not int"},
+		{"kaboom", kindOther, "kaboom"},
+		{"reflect: Call using mat.Matrix as type *mat.Dense", kindOther, "reflect: Call using mat.Matrix as type *mat.Dense"},
+	}
+	for _, c := range cases {
+		kind, msg := classify(c.msg)
+		if kind != c.kind || msg != c.want {
+			t.Errorf("classify(%q) = %d, %q; want %d, %q", c.msg, kind, msg, c.kind, c.want)
+		}
+	}
+}
+
+// TestParseFrame checks the parsing of yaegi's panic lines.
+func TestParseFrame(t *testing.T) {
+	cases := []struct {
+		line string
+		want frame
+		ok   bool
+	}{
+		{"cell[3]/_.go:4:2: panic: main.f(...)", frame{3, 4, 2, "main.f"}, true},
+		{"cell[12]/_.go:1:1: panic: main(...)\n", frame{12, 1, 1, "main"}, true},
+		{"cell[2]/_.go:3:33: panic: main.func(...)", frame{2, 3, 33, "main.func"}, true},
+		{"expr/_.go:1:3: panic: main(...)", frame{}, false},
+		{"panic: something", frame{}, false},
+	}
+	for _, c := range cases {
+		f, ok := parseFrame(c.line)
+		if ok != c.ok || f != c.want {
+			t.Errorf("parseFrame(%q) = %+v, %v; want %+v, %v", c.line, f, ok, c.want, c.ok)
+		}
+		if ok && f.String() != c.line[:len(f.String())] {
+			t.Errorf("frame %+v prints %q, want the line back", f, f.String())
+		}
+	}
+}
+
+// TestOffsetOf checks line:col to byte offsets.
+func TestOffsetOf(t *testing.T) {
+	src := "ab\ncde\n\nf"
+	cases := []struct{ line, col, want int }{{1, 1, 0}, {1, 2, 1}, {2, 1, 3}, {2, 3, 5}, {4, 1, 8}, {9, 1, len(src)}}
+	for _, c := range cases {
+		if got := offsetOf(src, c.line, c.col); got != c.want {
+			t.Errorf("offsetOf(%d:%d) = %d, want %d", c.line, c.col, got, c.want)
+		}
+	}
+}
+
+// TestRuntimeErrors runs cells that fail at run time and checks Go's
+// message, the position of the expression that failed (in the traceback's
+// first frame and under the caret), that the state survives and that the
+// next cell runs.
+func TestRuntimeErrors(t *testing.T) {
+	s, out, errb := newSession(t)
+	runSteps(t, s, out, errb, []step{
+		{name: "setup", code: "xs := []int{1, 2, 3}\nk := 5\nvar m map[string]int\nzero := 0\nvar p *int\ntype T struct{ X int }\nvar tp *T\nvar e any = \"str\""},
+		{name: "index out of range with index and length", code: "a := 1\nb := xs[1]\nc := xs[k]\n_, _ = a, b",
+			errName: "panic", errVal: "runtime error: index out of range [5] with length 3", tb: "cell:3:6: panic: main(...)\n    c := xs[k]\n         ^"},
+		{name: "variables of the cell that panicked exist", code: "a + b", value: "3", hasVal: true},
+		{name: "index in a loop, variable local", code: "t := 0\nfor i := 0; i <= len(xs); i++ {\n\tt += xs[i]\n}",
+			errName: "panic", errVal: "runtime error: index out of range [i] with length 3", tb: "cell:3:7: panic: main(...)"},
+		{name: "state survives the loop", code: "t", value: "6", hasVal: true},
+		{name: "constant index out of range", code: "ys := xs[:2]\nys[2]",
+			errName: "panic", errVal: "index out of range [2] with length 2", tb: "cell:2:1"},
+		{name: "slice bounds", code: "zs := xs[1:k]",
+			errName: "panic", errVal: "runtime error: slice bounds out of range [:5] with capacity 3", tb: "cell:1:7"},
+		{name: "nil map write", code: "x := 1\nm[\"a\"] = x",
+			errName: "panic", errVal: "assignment to entry in nil map", tb: "cell:2:1: panic: main(...)"},
+		{name: "nil map increment", code: "m[\"b\"]++",
+			errName: "panic", errVal: "assignment to entry in nil map", tb: "cell:1:1"},
+		{name: "integer division by zero", code: "q := 10\nr := q / 2\nw := q / zero\n_ = r",
+			errName: "panic", errVal: "runtime error: integer divide by zero", tb: "cell:3:6: panic: main(...)"},
+		{name: "float division by zero is +Inf", code: "1.0 / float64(zero)", value: "+Inf", hasVal: true},
+		{name: "nil pointer dereference", code: "y := 2\nz := *p + y",
+			errName: "panic", errVal: "runtime error: invalid memory address or nil pointer dereference", tb: "cell:2:6: panic: main(...)"},
+		{name: "nil pointer write", code: "y2 := 2\n*p = y2",
+			errName: "panic", errVal: "nil pointer dereference", tb: "cell:2:1"},
+		{name: "field of a nil pointer", code: "v := 1\nv = tp.X",
+			errName: "panic", errVal: "nil pointer dereference", tb: "cell:2:5"},
+		{name: "nil pointer as the last expression", code: "*p",
+			errName: "panic", errVal: "nil pointer dereference", tb: "cell:1:1"},
+		{name: "non-nil pointer as the last expression", code: "pp := &k\n*pp", value: "5", hasVal: true},
+		{name: "interface conversion", code: "u := 1\nn := e.(int)",
+			errName: "panic", errVal: "interface conversion: interface {} is string, not int", tb: "cell:2:6"},
+		{name: "index in a function of this cell", code: "func at(s []int, i int) int {\n\tx := 0\n\treturn s[i] + x\n}\nat(xs, 7)",
+			errName: "panic", errVal: "runtime error: index out of range [i] with length len(s)", tb: "cell:3:9: panic: main.at(...)\n    cell:5:1: panic: main(...)"},
+		{name: "index in a function of an earlier cell", code: "v := 0\nv = at(xs, 9)",
+			errName: "panic", errVal: "index out of range", tb: "]:3:9: panic: main.at(...)\n    cell:2:1: panic: main(...)\n    \treturn s[i] + x"},
+		{name: "division in a function", code: "func ratio(a, b int) int {\n\tif a > 100 {\n\t\treturn 0\n\t}\n\treturn a / b\n}\nratio(1, 0)",
+			errName: "panic", errVal: "integer divide by zero", tb: "cell:5:9: panic: main.ratio(...)"},
+		{name: "user panic at its call", code: "func boom() {\n\tx := 1\n\t_ = x\n\tpanic(\"kaboom\")\n}\nboom()",
+			errName: "panic", errVal: "kaboom", tb: "cell:4:2: panic: main.boom(...)"},
+		{name: "next cell runs", code: "len(xs) + k", value: "8", hasVal: true},
+	})
+}
+
+// TestLastError checks that a cell whose last expression returns a
+// non-nil error fails with it, and that (v, nil) shows v, whether the
+// call's type is known before it runs or not.
+func TestLastError(t *testing.T) {
+	s, out, errb := newSession(t)
+	runSteps(t, s, out, errb, []step{
+		{name: "setup", code: "import \"fmt\"\nfunc ok() (int, error) { return 1, nil }\nfunc bad() (int, error) { return 0, fmt.Errorf(\"bad input %d\", 3) }\nfs := []func() (int, error){ok, bad}"},
+		{name: "known type, nil error", code: "ok()", value: "1", hasVal: true},
+		{name: "known type, error", code: "x := 1\nbad()", errName: "error", errVal: "bad input 3", tb: "cell:2:1: the error returned by the cell's last call\n    bad()\n    ^"},
+		{name: "callee through an index, nil error", code: "fs[0]()", value: "1", hasVal: true},
+		{name: "callee through an index, error", code: "fs[1]()", errName: "error", errVal: "bad input 3"},
+		{name: "callee of unknown type, nil error", code: "mk := func() func() (int, error) { return func() (int, error) { return 1, nil } }\nmk()()", value: "1", hasVal: true},
+		{name: "callee of unknown type, error", code: "mk2 := func() func() (int, error) { return func() (int, error) { return 0, fmt.Errorf(\"bad input %d\", 3) } }\nmk2()()", errName: "error", errVal: "bad input 3"},
+		{name: "a single error result is a value", code: "fmt.Errorf(\"e\")", value: "e", hasVal: true},
+		{name: "state survives", code: "x", value: "1", hasVal: true},
+	})
+}
