@@ -9,7 +9,7 @@ APT_PACKAGES  += python3-zmq python3-jsonschema
 .PHONY: test-jupyter bench-kernel
 
 test-jupyter: install
-	cd tests/jupyter && $(JUPYTER_ENV) $(PY) -m unittest -v test_conformance test_robustness test_notebook
+	cd tests/jupyter && $(JUPYTER_ENV) $(PY) -m unittest -v test_conformance test_robustness test_notebook test_mistakes
 
 bench-kernel: install
 	$(JUPYTER_ENV) $(PY) bench/kernel/bench_kernel.py
