@@ -116,6 +116,10 @@ func TestRuntimeErrors(t *testing.T) {
 			errName: "panic", errVal: "integer divide by zero", tb: "cell:5:9: panic: main.ratio(...)"},
 		{name: "user panic at its call", code: "func boom() {\n\tx := 1\n\t_ = x\n\tpanic(\"kaboom\")\n}\nboom()",
 			errName: "panic", errVal: "kaboom", tb: "cell:4:2: panic: main.boom(...)"},
+		{name: "panic of compiled code at its call", code: "import \"strings\"\nrep := 1\nsr := strings.Repeat(\"a\", rep-2)",
+			errName: "panic", errVal: "strings: negative Repeat count", tb: "cell:3:7: panic: main(...)"},
+		{name: "no candidate: the statement that ran", code: "q1 := 1\nvar ch chan int\n_ = q1\nclose(ch)",
+			errName: "panic", errVal: "close of nil channel", tb: "cell:4:1: panic: main(...)"},
 		{name: "next cell runs", code: "len(xs) + k", value: "8", hasVal: true},
 	})
 }
@@ -135,5 +139,18 @@ func TestLastError(t *testing.T) {
 		{name: "callee of unknown type, error", code: "mk2 := func() func() (int, error) { return func() (int, error) { return 0, fmt.Errorf(\"bad input %d\", 3) } }\nmk2()()", errName: "error", errVal: "bad input 3"},
 		{name: "a single error result is a value", code: "fmt.Errorf(\"e\")", value: "e", hasVal: true},
 		{name: "state survives", code: "x", value: "1", hasVal: true},
+	})
+}
+
+// TestNilAssign checks parallel assignments with nil on the right, which
+// yaegi fails on (see the nil-assign workaround), against Go's semantics.
+func TestNilAssign(t *testing.T) {
+	s, out, errb := newSession(t)
+	runSteps(t, s, out, errb, []step{
+		{name: "setup", code: "x, y := 1, 2\npa, pb := &x, &y"},
+		{name: "both nil", code: "pa, pb = nil, nil\npa == nil && pb == nil", value: "true", hasVal: true},
+		{name: "value and nil", code: "pa, pb = &x, nil\n*pa == 1 && pb == nil", value: "true", hasVal: true},
+		{name: "swap with nil keeps Go's order", code: "pb, pa = nil, pa\n*pa == 1 && pb == nil", value: "true", hasVal: true},
+		{name: "inside a function", code: "func reset() (*int, error) {\n\tvar p *int\n\tvar e error\n\tp, e = nil, nil\n\treturn p, e\n}\nreset()", value: "<nil>", hasVal: true},
 	})
 }

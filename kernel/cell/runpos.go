@@ -292,7 +292,8 @@ func localNames(it *rewrite.Item) map[string]bool {
 
 // choose picks the candidate that failed: the first proven to fail; else
 // the only one not proven fine; else, when several remain, the innermost
-// statement that holds them all (the message then has no values).
+// statement that holds them all (the message then has no values); with
+// none, the cell statement that ran last.
 func (sc scope) choose(cands []candidate) (location, bool) {
 	var open []candidate
 	for _, c := range cands {
@@ -305,6 +306,9 @@ func (sc scope) choose(cands []candidate) (location, bool) {
 	}
 	switch len(open) {
 	case 0:
+		if sc.global {
+			return sc.at(sc.node, ""), true // at least the statement that ran last
+		}
 		return location{}, false
 	case 1:
 		return sc.at(open[0].node, open[0].msg), true

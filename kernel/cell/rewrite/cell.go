@@ -262,6 +262,8 @@ func (c *Cell) Rewrite(it *Item) {
 				c.builtinCall(it, s)
 			}
 			c.slicesCall(it, s)
+		case *ast.AssignStmt:
+			c.nilAssign(it, s, path)
 		case *ast.GoStmt:
 			c.goStmt(it, s)
 		case *ast.DeferStmt:
