@@ -1,6 +1,10 @@
 package cell
 
-import "testing"
+import (
+	"context"
+	"regexp"
+	"testing"
+)
 
 // TestClassify checks the translation of yaegi's and Go's run-time panic
 // messages into Go's words.
@@ -153,4 +157,23 @@ func TestNilAssign(t *testing.T) {
 		{name: "swap with nil keeps Go's order", code: "pb, pa = nil, pa\n*pa == 1 && pb == nil", value: "true", hasVal: true},
 		{name: "inside a function", code: "func reset() (*int, error) {\n\tvar p *int\n\tvar e error\n\tp, e = nil, nil\n\treturn p, e\n}\nreset()", value: "<nil>", hasVal: true},
 	})
+}
+
+// TestWhoAfterPanic checks that %who lists the variables of a cell that
+// panicked while running (they exist: yaegi declared them before running).
+func TestWhoAfterPanic(t *testing.T) {
+	s, out, _ := newSession(t)
+	if r := s.Execute(context.Background(), "before := 1\nvar empty []int\n_ = empty[3]\nafter := 2"); r.Err == nil {
+		t.Fatal("the cell did not panic")
+	}
+	out.Reset()
+	if r := s.Execute(context.Background(), "%who"); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	s.out.flush()
+	for _, name := range []string{"before", "empty", "after"} {
+		if !regexp.MustCompile(`(?m)^` + name + `\s+var`).MatchString(out.String()) {
+			t.Errorf("%%who after a panic lacks %s:\n%s", name, out.String())
+		}
+	}
 }
