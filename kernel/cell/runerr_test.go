@@ -2,8 +2,11 @@ package cell
 
 import (
 	"context"
+	"go/ast"
 	"regexp"
 	"testing"
+
+	"github.com/subspace-kernel/subspace/kernel/cell/rewrite"
 )
 
 // TestClassify checks the translation of yaegi's and Go's run-time panic
@@ -65,6 +68,27 @@ func TestParseFrame(t *testing.T) {
 	}
 }
 
+// TestChooseNone checks that a statement without a failing candidate is
+// the location, marked as such (the message is then yaegi's own).
+func TestChooseNone(t *testing.T) {
+	src := "x := 1\ny := x / 2"
+	items, err := rewrite.Split(src, rewrite.FileName(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := items[1]
+	sc := scope{src: src, it: it, node: it.Node(), global: true}
+	div := it.Stmt.(*ast.AssignStmt).Rhs[0]
+	loc, ok := sc.choose([]candidate{{node: div, state: fine}})
+	if !ok || !loc.none || loc.line != 2 || loc.col != 1 {
+		t.Errorf("choose(fine) = %+v, %v; want the statement at 2:1, none", loc, ok)
+	}
+	loc, ok = sc.choose([]candidate{{node: div, state: failed, msg: msgDivide}})
+	if !ok || loc.none || loc.line != 2 || loc.col != 6 || loc.msg != msgDivide {
+		t.Errorf("choose(failed) = %+v, %v; want the division at 2:6", loc, ok)
+	}
+}
+
 // TestOffsetOf checks line:col to byte offsets.
 func TestOffsetOf(t *testing.T) {
 	src := "ab\ncde\n\nf"
@@ -115,7 +139,9 @@ func TestRuntimeErrors(t *testing.T) {
 		{name: "index in a function of this cell", code: "func at(s []int, i int) int {\n\tx := 0\n\treturn s[i] + x\n}\nat(xs, 7)",
 			errName: "panic", errVal: "runtime error: index out of range [i] with length len(s)", tb: "cell:3:9: panic: main.at(...)\n    cell:5:1: panic: main(...)"},
 		{name: "index in a function of an earlier cell", code: "v := 0\nv = at(xs, 9)",
-			errName: "panic", errVal: "index out of range", tb: "]:3:9: panic: main.at(...)\n    cell:2:1: panic: main(...)\n    \treturn s[i] + x"},
+			errName: "panic", errVal: "index out of range", tb: "]:3:9: panic: main.at(...)\n    cell:2:5: panic: main(...)\n    \treturn s[i] + x"},
+		{name: "call sites of the outer frames", code: "func outer(s []int) int {\n\ty := 1\n\treturn y + at(s, 10)\n}\nw := 2\nw = outer(xs)",
+			errName: "panic", errVal: "index out of range", tb: "]:3:9: panic: main.at(...)\n    cell:3:13: panic: main.outer(...)\n    cell:6:5: panic: main(...)"},
 		{name: "division in a function", code: "func ratio(a, b int) int {\n\tif a > 100 {\n\t\treturn 0\n\t}\n\treturn a / b\n}\nratio(1, 0)",
 			errName: "panic", errVal: "integer divide by zero", tb: "cell:5:9: panic: main.ratio(...)"},
 		{name: "user panic at its call", code: "func boom() {\n\tx := 1\n\t_ = x\n\tpanic(\"kaboom\")\n}\nboom()",

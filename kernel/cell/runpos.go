@@ -87,17 +87,22 @@ func (s *Session) runtimePanic(p interp.Panic, msg string, lines []string, n int
 			frames = append(frames, f)
 		}
 	}
+	var note string
 	if len(frames) == len(lines) && len(frames) > 0 {
-		if loc, ok := s.locate(kind, msg, frames); ok {
-			if loc.msg != "" {
+		if loc, ok := s.locateSafely(kind, msg, frames); ok {
+			switch {
+			case loc.msg != "":
 				gomsg = loc.msg
+			case loc.none && kind != kindUser && kind != kindOther && kind != kindConversion:
+				// nothing of the kind in the statement: perhaps a yaegi
+				// failure rather than the user's mistake
+				note = fmt.Sprintf("note: yaegi reported %q, but no expression of this statement fails so in Go", msg)
+				gomsg = msg
 			}
 			frames[0].line, frames[0].col = loc.line, loc.col
+			s.callSites(frames)
 			lines = lines[:0:0]
-			for i, f := range frames {
-				if i > 0 && f.fn == "main" && f.cell == s.where.n {
-					f.line, f.col = s.statementPos(f)
-				}
+			for _, f := range frames {
 				lines = append(lines, f.String())
 			}
 		}
@@ -109,7 +114,69 @@ func (s *Session) runtimePanic(p interp.Panic, msg string, lines []string, n int
 	if len(lines) > 0 {
 		tb = append(tb, s.snippet(lines[0])...)
 	}
+	if note != "" {
+		tb = append(tb, note)
+	}
 	return &api.Error{Name: "panic", Value: gomsg, Traceback: tb}
+}
+
+// locateSafely is locate, which must not fail the conversion of the error:
+// a panic of its own leaves yaegi's positions.
+func (s *Session) locateSafely(kind panicKind, msg string, frames []frame) (loc location, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			loc, ok = location{}, false
+		}
+	}()
+	return s.locate(kind, msg, frames)
+}
+
+// callSites sets the position of each outer frame (yaegi prints the first
+// statement of the function) to the call of the next inner function in it,
+// found by name; a cell's statements without such a call get the position
+// of the statement that ran last.
+func (s *Session) callSites(frames []frame) {
+	for i := 1; i < len(frames); i++ {
+		f := &frames[i]
+		top := f.fn == "main" && f.cell == s.where.n
+		if top {
+			f.line, f.col = s.statementPos(*f)
+		}
+		callee := frames[i-1].fn
+		j := strings.LastIndexByte(callee, '.')
+		if j < 0 || callee[j+1:] == "func" {
+			continue // a func literal: no name to look for
+		}
+		sc, ok := s.scopeOf(*f)
+		if !ok {
+			continue
+		}
+		var site ast.Node
+		walkScope(sc.node, func(n ast.Node) {
+			if site == nil && callsName(n, callee[j+1:]) {
+				site = n
+			}
+		})
+		if site != nil {
+			loc := sc.at(site, "")
+			f.line, f.col = loc.line, loc.col
+		}
+	}
+}
+
+// callsName reports whether n is a call of a function or method named name.
+func callsName(n ast.Node, name string) bool {
+	call, ok := n.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	switch fn := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		return fn.Name == name
+	case *ast.SelectorExpr:
+		return fn.Sel.Name == name
+	}
+	return false
 }
 
 // statementPos returns the position of the cell statement that ran last,
@@ -127,6 +194,7 @@ func (s *Session) statementPos(f frame) (line, col int) {
 type location struct {
 	line, col int
 	msg       string
+	none      bool // no expression of the panic's kind: the statement that ran last
 }
 
 // locate finds the expression of kind that raised the panic whose frames
@@ -307,7 +375,9 @@ func (sc scope) choose(cands []candidate) (location, bool) {
 	switch len(open) {
 	case 0:
 		if sc.global {
-			return sc.at(sc.node, ""), true // at least the statement that ran last
+			loc := sc.at(sc.node, "") // at least the statement that ran last
+			loc.none = true
+			return loc, true
 		}
 		return location{}, false
 	case 1:

@@ -35,6 +35,9 @@ code('func third(s []int) int {\n\treturn s[2]\n}\ntotal++\nthird(xs[:1])',
 code('total++\nstrconv.Atoi("forty-two")',
      ename="error", evalue='strconv.Atoi: parsing "forty-two": invalid syntax', line=2)
 code('strconv.Atoi("42")', value="42")
+# valid Go that yaegi v0.16.1 fails on (reflect: New(nil)) without the
+# kernel's nil-assign rewrite
+code('var pa, pb *int\npa, pb = nil, nil\npa == nil && pb == nil', value="true")
 # type mistakes: rejected before running (part A of issue 15's checker);
 # no side effects, so the last cell's value does not depend on them.
 code('s := strings.Repeat(3, "a")',
