@@ -29,11 +29,12 @@ type candidate struct {
 }
 
 // valueOrText is an operand: its value when it could be evaluated, and its
-// source text. invalid is true when it evaluated to nothing (a nil
-// interface).
+// source text. tried is true when it was evaluated (it is made of
+// globals); invalid when it evaluated to nothing (a nil interface).
 type valueOrText struct {
 	v       reflect.Value
 	text    string
+	tried   bool
 	invalid bool
 }
 
@@ -224,7 +225,7 @@ func (s *Session) nilCandidate(sc scope, n ast.Node, x ast.Expr, k reflect.Kind)
 	switch {
 	case xv.invalid && k == reflect.Pointer:
 		return candidate{node: n, state: failed, msg: msg}
-	case !ok && sc.global:
+	case !ok && xv.tried:
 		return candidate{node: n, state: fine} // a type, a package, or not a value
 	case !ok:
 		return candidate{node: n, msg: msg}

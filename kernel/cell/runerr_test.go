@@ -122,6 +122,8 @@ func TestRuntimeErrors(t *testing.T) {
 			errName: "panic", errVal: "assignment to entry in nil map", tb: "cell:2:1: panic: main(...)"},
 		{name: "nil map increment", code: "m[\"b\"]++",
 			errName: "panic", errVal: "assignment to entry in nil map", tb: "cell:1:1"},
+		{name: "nil map local to a loop", code: "for _, key := range []string{\"a\"} {\n\tvar local map[string]int\n\tlocal[key] = 1\n}",
+			errName: "panic", errVal: "assignment to entry in nil map", tb: "cell:3:2: panic: main(...)"},
 		{name: "integer division by zero", code: "q := 10\nr := q / 2\nw := q / zero\n_ = r",
 			errName: "panic", errVal: "runtime error: integer divide by zero", tb: "cell:3:6: panic: main(...)"},
 		{name: "float division by zero is +Inf", code: "1.0 / float64(zero)", value: "+Inf", hasVal: true},
@@ -150,6 +152,8 @@ func TestRuntimeErrors(t *testing.T) {
 			errName: "panic", errVal: "strings: negative Repeat count", tb: "cell:3:7: panic: main(...)"},
 		{name: "no candidate: the statement that ran", code: "q1 := 1\nvar ch chan int\n_ = q1\nclose(ch)",
 			errName: "panic", errVal: "close of nil channel", tb: "cell:4:1: panic: main(...)"},
+		{name: "in func main of a cell", code: "func main() {\n\tys := []int{1}\n\tfmt.Println(len(ys))\n\t_ = ys[len(ys)]\n}",
+			errName: "panic", errVal: "runtime error: index out of range [len(ys)] with length len(ys)", tb: "cell:4:6: panic: main.main(...)", out: "1\n"},
 		{name: "next cell runs", code: "len(xs) + k", value: "8", hasVal: true},
 	})
 }

@@ -36,15 +36,17 @@ func (s *Session) runtimePanic(p interp.Panic, msg string, lines []string, n int
 	case !interpreted && kind != kindConversion:
 		kind, gomsg = kindOther, msg // compiled code's own message
 	}
-	var frames []frame
+	var frames []frame // the cells' frames, innermost first (then those of the session's own code)
 	for _, l := range lines {
-		if f, ok := parseFrame(l); ok {
-			frames = append(frames, f)
+		f, ok := parseFrame(l)
+		if !ok {
+			break
 		}
+		frames = append(frames, f)
 	}
 	var note string
-	if len(frames) == len(lines) && len(frames) > 0 {
-		if loc, ok := s.locateSafely(kind, msg, frames); ok {
+	if len(frames) > 0 && safely(func() {
+		if loc, ok := s.locate(kind, msg, frames); ok {
 			switch {
 			case loc.msg != "":
 				gomsg = loc.msg
@@ -55,11 +57,17 @@ func (s *Session) runtimePanic(p interp.Panic, msg string, lines []string, n int
 				gomsg = msg
 			}
 			frames[0].line, frames[0].col = loc.line, loc.col
-			s.callSites(frames)
-			lines = lines[:0:0]
-			for _, f := range frames {
-				lines = append(lines, f.String())
+		}
+		s.callSites(frames)
+	}) {
+		// the frames after the cells' are the session's own calls
+		// (MainCall, RunDefers): dropped
+		lines = lines[:0:0]
+		for _, f := range frames {
+			if f.fn == "main.__subspace_main" { // see rewrite.MainCall
+				f.fn = "main.main"
 			}
+			lines = append(lines, f.String())
 		}
 	}
 	tb := []string{"panic: " + gomsg}
@@ -75,15 +83,16 @@ func (s *Session) runtimePanic(p interp.Panic, msg string, lines []string, n int
 	return &api.Error{Name: "panic", Value: gomsg, Traceback: tb}
 }
 
-// locateSafely is locate, which must not fail the conversion of the error:
-// a panic of its own leaves yaegi's positions.
-func (s *Session) locateSafely(kind panicKind, msg string, frames []frame) (loc location, ok bool) {
+// safely runs f, which must not fail the conversion of an error: it
+// reports false when f panicked (yaegi's positions are then kept).
+func safely(f func()) (ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
-			loc, ok = location{}, false
+			ok = false
 		}
 	}()
-	return s.locate(kind, msg, frames)
+	f()
+	return true
 }
 
 // callSites sets the position of each outer frame (yaegi prints the first
@@ -215,7 +224,10 @@ func (sc scope) choose(cands []candidate) (location, bool) {
 	if same {
 		return sc.at(open[0].node, ""), true
 	}
-	return sc.at(enclosingStmt(sc.node, open), ""), true
+	if st := enclosingStmt(sc.node, open); st != sc.node {
+		return sc.at(st, ""), true
+	}
+	return location{}, false // somewhere in the function: yaegi's position of it
 }
 
 // at returns the location of node n with message msg.

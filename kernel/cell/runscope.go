@@ -158,9 +158,9 @@ func (s *Session) evalValue(sc scope, e ast.Expr) (v valueOrText, ok bool) {
 	rv, err := s.interp().EvalWithContext(context.Background(), rewrite.StmtSource(text))
 	if err != nil || !rv.IsValid() {
 		s.out.filter.take()
-		return valueOrText{text: text, invalid: err == nil}, false
+		return valueOrText{text: text, tried: true, invalid: err == nil}, false
 	}
-	return valueOrText{v: rv, text: text}, true
+	return valueOrText{v: rv, text: text, tried: true}, true
 }
 
 // evaluable reports whether e can be evaluated again without side effects
