@@ -147,10 +147,11 @@ func callsName(n ast.Node, name string) bool {
 // or that of frame f when it is not known.
 func (s *Session) statementPos(f frame) (line, col int) {
 	w := &s.where
-	if w.cell == nil || w.step < 0 || w.step >= len(w.items) {
+	it := w.ran()
+	if w.cell == nil || it == nil {
 		return f.line, f.col
 	}
-	return rewrite.LineCol(w.cell.Src(), w.items[w.step].Start)
+	return rewrite.LineCol(w.cell.Src(), it.Start)
 }
 
 // location is where a panic happened, and Go's message with its values

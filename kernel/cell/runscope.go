@@ -47,8 +47,8 @@ func (s *Session) scopeOf(f frame) (scope, bool) {
 		if body := innermostBody(it, off); body != nil {
 			return scope{src: src, it: it, node: body, types: typeNodes(body)}, true
 		}
-		if f.cell == w.n && w.step >= 0 && w.step < len(w.items) {
-			it = w.items[w.step]
+		if last := w.ran(); f.cell == w.n && last != nil {
+			it = last
 		}
 		return scope{src: src, it: it, node: it.Node(), global: true, locals: localNames(it), types: typeNodes(it.Node())}, true
 	}

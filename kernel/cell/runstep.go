@@ -10,6 +10,7 @@ import (
 	"go/ast"
 	"go/token"
 	"strings"
+	"sync/atomic"
 
 	"github.com/subspace-kernel/subspace/kernel/cell/rewrite"
 	"github.com/traefik/yaegi/interp"
@@ -22,7 +23,7 @@ type where struct {
 	n     int
 	cell  *rewrite.Cell
 	items []*rewrite.Item
-	step  int            // written by interpreted code (__subspace.Step)
+	step  atomic.Int64   // written by interpreted code (__subspace.Step), perhaps still running after an interrupt
 	srcs  map[int]string // Go source of every cell run, for functions of earlier cells
 }
 
@@ -32,8 +33,20 @@ func (s *Session) enterStep(p *plan, items []*rewrite.Item) {
 	if w.srcs == nil {
 		w.srcs = map[int]string{}
 	}
-	w.n, w.cell, w.items, w.step = p.n, p.cell, items, 0
+	w.n, w.cell, w.items = p.n, p.cell, items
+	w.step.Store(0)
 	w.srcs[p.n] = p.cell.Src()
+}
+
+// setStep is __subspace.Step: item i of the running group starts.
+func (w *where) setStep(i int) { w.step.Store(int64(i)) }
+
+// ran returns the item of the running group that started last, or nil.
+func (w *where) ran() *rewrite.Item {
+	if i := w.step.Load(); i >= 0 && i < int64(len(w.items)) {
+		return w.items[i]
+	}
+	return nil
 }
 
 // stepSource is p.cell.Source(group) where a group of several statements
@@ -41,7 +54,8 @@ func (s *Session) enterStep(p *plan, items []*rewrite.Item) {
 // assignment of a compiled variable per top-level statement, not per
 // iteration of loops.
 func (s *Session) stepSource(p *plan, group []*rewrite.Item) string {
-	s.where.items, s.where.step = group, 0
+	s.where.items = group
+	s.where.step.Store(0)
 	if len(group) < 2 || group[0].Kind != rewrite.Stmt {
 		return p.cell.Source(group)
 	}
