@@ -14,12 +14,14 @@ import (
 )
 
 // scope is the code a panic happened in: a function body, or a top-level
-// item of a cell (whose nested declarations are locals).
+// item of a cell. Names other than the item's locals (parameters and
+// everything declared inside its functions and blocks) are globals, whose
+// values after the panic are those it saw.
 type scope struct {
 	src    string
 	it     *rewrite.Item
 	node   ast.Node
-	global bool            // the statements of a cell: names other than locals are globals
+	global bool            // the statements of a cell (not a function body)
 	locals map[string]bool // names declared inside the top-level item
 	types  map[ast.Node]bool
 }
@@ -45,7 +47,7 @@ func (s *Session) scopeOf(f frame) (scope, bool) {
 			continue
 		}
 		if body := innermostBody(it, off); body != nil {
-			return scope{src: src, it: it, node: body, types: typeNodes(body)}, true
+			return scope{src: src, it: it, node: body, locals: localNames(it), types: typeNodes(body)}, true
 		}
 		if last := w.ran(); f.cell == w.n && last != nil {
 			it = last
@@ -107,9 +109,9 @@ func walkScope(root ast.Node, visit func(ast.Node)) {
 }
 
 // localNames returns the names item it declares in nested scopes: loop
-// and if/switch variables, := and var inside blocks, parameters of
-// function literals. The names its own top-level := or var declares are
-// globals.
+// and if/switch variables, := and var inside blocks and function bodies,
+// parameters, results and receivers. The names its own top-level := or var
+// declares are globals.
 func localNames(it *rewrite.Item) map[string]bool {
 	locals := map[string]bool{}
 	add := func(es ...ast.Expr) {
@@ -152,7 +154,7 @@ func localNames(it *rewrite.Item) map[string]bool {
 // evaluation fails.
 func (s *Session) evalValue(sc scope, e ast.Expr) (v valueOrText, ok bool) {
 	text := sc.src[sc.it.Off(e.Pos()):sc.it.Off(e.End())]
-	if !sc.global || !sc.evaluable(e) {
+	if !sc.evaluable(e) {
 		return valueOrText{text: text}, false
 	}
 	rv, err := s.interp().EvalWithContext(context.Background(), rewrite.StmtSource(text))
