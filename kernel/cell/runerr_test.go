@@ -3,10 +3,13 @@ package cell
 import (
 	"context"
 	"go/ast"
+	"reflect"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/subspace-kernel/subspace/kernel/cell/rewrite"
+	"github.com/traefik/yaegi/interp"
 )
 
 // TestClassify checks the translation of yaegi's and Go's run-time panic
@@ -212,4 +215,28 @@ func TestWhoAfterPanic(t *testing.T) {
 			t.Errorf("%%who after a panic lacks %s:\n%s", name, out.String())
 		}
 	}
+}
+
+// TestGoroutineRuntimeError checks that the panic of a goroutine a cell
+// started is in Go's words at the expression that failed (its operands are
+// not evaluated: the cell may be running).
+func TestGoroutineRuntimeError(t *testing.T) {
+	s, out, errb := newSession(t)
+	wait := func() {
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+			if p := s.panics.pending(); p != nil {
+				return
+			}
+		}
+	}
+	if err := s.Use(interp.Exports{"example.com/waitpanic/waitpanic": {"Wait": reflect.ValueOf(wait)}}); err != nil {
+		t.Fatal(err)
+	}
+	runSteps(t, s, out, errb, []step{
+		{name: "setup", code: "import \"example.com/waitpanic\"\nxs := []int{1, 2, 3}"},
+		{name: "index out of range in a goroutine", code: "go func() {\n\tn := 1\n\t_ = xs[n+5]\n}()\nwaitpanic.Wait()",
+			errName: "panic", errVal: "goroutine: runtime error: index out of range [n+5] with length len(xs)", tb: "cell:3:6: panic: main.func",
+			stderr: "panic in goroutine: runtime error: index out of range [n+5] with length len(xs)"},
+		{name: "alive", code: "len(xs)", value: "3", hasVal: true},
+	})
 }

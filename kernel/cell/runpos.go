@@ -28,8 +28,29 @@ import (
 // into an Error in Go's words, at the position of the expression that
 // failed when it can be found. lines are yaegi's panic lines.
 func (s *Session) runtimePanic(p interp.Panic, msg string, lines []string, n int) *api.Error {
+	gomsg, lines, note := s.place(msg, string(p.Stack), lines, true)
+	tb := []string{"panic: " + gomsg}
+	for _, l := range lines {
+		tb = append(tb, "    "+mapPositions(l, n))
+	}
+	if len(lines) > 0 {
+		tb = append(tb, s.snippet(lines[0])...)
+	}
+	if note != "" {
+		tb = append(tb, note)
+	}
+	return &api.Error{Name: "panic", Value: gomsg, Traceback: tb}
+}
+
+// place returns the run-time panic message msg in Go's words and yaegi's
+// panic lines with the position of each frame of the cells' code set to
+// the expression that failed (the innermost) or to the call of the next
+// (the others), and a note when the translation is doubtful. stack is the
+// Go stack of the panic's recovery. evaluate allows evaluating operands
+// (not while a cell runs: the panic of a goroutine).
+func (s *Session) place(msg, stack string, lines []string, evaluate bool) (gomsg string, out []string, note string) {
 	kind, gomsg := classify(msg)
-	interpreted, user := panicOrigin(string(p.Stack))
+	interpreted, user := panicOrigin(stack)
 	switch {
 	case user:
 		kind, gomsg = kindUser, msg
@@ -44,9 +65,8 @@ func (s *Session) runtimePanic(p interp.Panic, msg string, lines []string, n int
 		}
 		frames = append(frames, f)
 	}
-	var note string
-	if len(frames) > 0 && safely(func() {
-		if loc, ok := s.locate(kind, msg, frames); ok {
+	if len(frames) == 0 || !safely(func() {
+		if loc, ok := s.locate(kind, msg, frames, evaluate); ok {
 			switch {
 			case loc.msg != "":
 				gomsg = loc.msg
@@ -60,27 +80,17 @@ func (s *Session) runtimePanic(p interp.Panic, msg string, lines []string, n int
 		}
 		s.callSites(frames)
 	}) {
-		// the frames after the cells' are the session's own calls
-		// (MainCall, RunDefers): dropped
-		lines = lines[:0:0]
-		for _, f := range frames {
-			if f.fn == "main.__subspace_main" { // see rewrite.MainCall
-				f.fn = "main.main"
-			}
-			lines = append(lines, f.String())
+		return gomsg, lines, note
+	}
+	// the frames after the cells' are the session's own calls (MainCall,
+	// RunDefers): dropped
+	for _, f := range frames {
+		if f.fn == "main.__subspace_main" { // see rewrite.MainCall
+			f.fn = "main.main"
 		}
+		out = append(out, f.String())
 	}
-	tb := []string{"panic: " + gomsg}
-	for _, l := range lines {
-		tb = append(tb, "    "+mapPositions(l, n))
-	}
-	if len(lines) > 0 {
-		tb = append(tb, s.snippet(lines[0])...)
-	}
-	if note != "" {
-		tb = append(tb, note)
-	}
-	return &api.Error{Name: "panic", Value: gomsg, Traceback: tb}
+	return gomsg, out, note
 }
 
 // safely runs f, which must not fail the conversion of an error: it
@@ -102,8 +112,7 @@ func safely(f func()) (ok bool) {
 func (s *Session) callSites(frames []frame) {
 	for i := 1; i < len(frames); i++ {
 		f := &frames[i]
-		top := f.fn == "main" && f.cell == s.where.n
-		if top {
+		if v, _, _ := s.where.now(f.cell); f.fn == "main" && f.cell == v.n {
 			f.line, f.col = s.statementPos(*f)
 		}
 		callee := frames[i-1].fn
@@ -146,12 +155,11 @@ func callsName(n ast.Node, name string) bool {
 // statementPos returns the position of the cell statement that ran last,
 // or that of frame f when it is not known.
 func (s *Session) statementPos(f frame) (line, col int) {
-	w := &s.where
-	it := w.ran()
-	if w.cell == nil || it == nil {
+	v, _, _ := s.where.now(f.cell)
+	if v.cell == nil || v.last == nil {
 		return f.line, f.col
 	}
-	return rewrite.LineCol(w.cell.Src(), it.Start)
+	return rewrite.LineCol(v.cell.Src(), v.last.Start)
 }
 
 // location is where a panic happened, and Go's message with its values
@@ -166,7 +174,7 @@ type location struct {
 // yaegi printed (innermost first). Cost: parsing the cell of the innermost
 // function when it is not the running one, and one small evaluation per
 // candidate expression of the cell's statements.
-func (s *Session) locate(kind panicKind, msg string, frames []frame) (location, bool) {
+func (s *Session) locate(kind panicKind, msg string, frames []frame, evaluate bool) (location, bool) {
 	if kind == kindConversion {
 		return conversionLocation(msg)
 	}
@@ -174,6 +182,7 @@ func (s *Session) locate(kind panicKind, msg string, frames []frame) (location, 
 	if !ok {
 		return location{}, false
 	}
+	sc.noEval = !evaluate
 	var cands []candidate
 	walkScope(sc.node, func(n ast.Node) {
 		if c, ok := s.candidate(kind, sc, n); ok {

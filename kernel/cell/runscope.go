@@ -22,6 +22,7 @@ type scope struct {
 	it     *rewrite.Item
 	node   ast.Node
 	global bool            // the statements of a cell (not a function body)
+	noEval bool            // operands are not evaluated (a cell may be running)
 	locals map[string]bool // names declared inside the top-level item
 	types  map[ast.Node]bool
 }
@@ -30,14 +31,13 @@ type scope struct {
 // function literal or declaration whose body holds f's position, or the
 // cell statement that ran last.
 func (s *Session) scopeOf(f frame) (scope, bool) {
-	w := &s.where
-	src, ok := w.srcs[f.cell]
+	v, src, ok := s.where.now(f.cell)
 	if !ok {
 		return scope{}, false
 	}
 	var items []*rewrite.Item
-	if f.cell == w.n && w.cell != nil {
-		items = w.cell.Items()
+	if f.cell == v.n && v.cell != nil {
+		items = v.cell.Items()
 	} else if items, _ = rewrite.Split(src, rewrite.FileName(f.cell)); items == nil {
 		return scope{}, false
 	}
@@ -49,8 +49,8 @@ func (s *Session) scopeOf(f frame) (scope, bool) {
 		if body := innermostBody(it, off); body != nil {
 			return scope{src: src, it: it, node: body, locals: localNames(it), types: typeNodes(body)}, true
 		}
-		if last := w.ran(); f.cell == w.n && last != nil {
-			it = last
+		if f.cell == v.n && v.last != nil {
+			it = v.last
 		}
 		return scope{src: src, it: it, node: it.Node(), global: true, locals: localNames(it), types: typeNodes(it.Node())}, true
 	}
@@ -154,7 +154,7 @@ func localNames(it *rewrite.Item) map[string]bool {
 // evaluation fails.
 func (s *Session) evalValue(sc scope, e ast.Expr) (v valueOrText, ok bool) {
 	text := sc.src[sc.it.Off(e.Pos()):sc.it.Off(e.End())]
-	if !sc.evaluable(e) {
+	if sc.noEval || !sc.evaluable(e) {
 		return valueOrText{text: text}, false
 	}
 	rv, err := s.interp().EvalWithContext(context.Background(), rewrite.StmtSource(text))

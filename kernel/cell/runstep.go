@@ -10,6 +10,7 @@ import (
 	"go/ast"
 	"go/token"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/subspace-kernel/subspace/kernel/cell/rewrite"
@@ -20,6 +21,7 @@ import (
 // rewriting, the items of the running step and, set by the generated
 // source, the index of the item that started last.
 type where struct {
+	mu    sync.Mutex // guards n, cell, items and srcs: a goroutine's panic reads them while a cell runs
 	n     int
 	cell  *rewrite.Cell
 	items []*rewrite.Item
@@ -30,6 +32,8 @@ type where struct {
 // enterStep notes that the items of step st of plan p are evaluated next.
 func (s *Session) enterStep(p *plan, items []*rewrite.Item) {
 	w := &s.where
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	if w.srcs == nil {
 		w.srcs = map[int]string{}
 	}
@@ -41,12 +45,24 @@ func (s *Session) enterStep(p *plan, items []*rewrite.Item) {
 // setStep is __subspace.Step: item i of the running group starts.
 func (w *where) setStep(i int) { w.step.Store(int64(i)) }
 
-// ran returns the item of the running group that started last, or nil.
-func (w *where) ran() *rewrite.Item {
+// view is what a panic's location needs of where.
+type view struct {
+	n    int           // the running cell
+	cell *rewrite.Cell // its rewriting
+	last *rewrite.Item // the item of the running group that started last, or nil
+}
+
+// now returns the view of the running cell and the Go source of cell k
+// (ok false when cell k never ran).
+func (w *where) now(k int) (v view, src string, ok bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	v = view{n: w.n, cell: w.cell}
 	if i := w.step.Load(); i >= 0 && i < int64(len(w.items)) {
-		return w.items[i]
+		v.last = w.items[i]
 	}
-	return nil
+	src, ok = w.srcs[k]
+	return v, src, ok
 }
 
 // stepSource is p.cell.Source(group) where a group of several statements
@@ -54,8 +70,10 @@ func (w *where) ran() *rewrite.Item {
 // assignment of a compiled variable per top-level statement, not per
 // iteration of loops.
 func (s *Session) stepSource(p *plan, group []*rewrite.Item) string {
+	s.where.mu.Lock()
 	s.where.items = group
 	s.where.step.Store(0)
+	s.where.mu.Unlock()
 	if len(group) < 2 || group[0].Kind != rewrite.Stmt {
 		return p.cell.Source(group)
 	}
