@@ -80,7 +80,7 @@ bench: build $(BENCH_TARGETS)
 demo: install $(DEMO_TARGETS)
 
 notebook: install
-	$(JUPYTER_ENV) jupyter-notebook --no-browser --ip=127.0.0.1 --notebook-dir=$(CURDIR)/examples
+	$(JUPYTER_ENV) jupyter-notebook $(NOTEBOOK_FLAGS) --no-browser --ip=127.0.0.1 --notebook-dir=$(CURDIR)/examples
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

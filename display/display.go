@@ -95,9 +95,30 @@ func RegisterConverter(c Converter) {
 
 // Render returns the MIME bundle of v: v's own DisplayBundle when it is a
 // Renderer, else the first registered converter that accepts it, else a
-// table (matrices, slices of structs, maps), else plain text. The result
-// always has a text/plain entry. O(size of v's rendering).
+// table (matrices, structs and pointers to structs, slices of structs,
+// maps), else plain text (Text). The result always has a text/plain
+// entry; its text/plain and text/html parts are cut to the Limits (a
+// FullValue is not). O(size of v's rendering).
 func Render(v any) Bundle {
+	if f, ok := v.(FullValue); ok {
+		return f.DisplayBundle()
+	}
+	return render(v, currentConfig())
+}
+
+// config is what a rendering reads of the options, taken once.
+type config struct {
+	table  TableOptions
+	limits Limits
+}
+
+func currentConfig() config {
+	mu.RLock()
+	defer mu.RUnlock()
+	return config{table: tableOpts, limits: limits}
+}
+
+func render(v any, c config) Bundle {
 	var b Bundle
 	handled := false
 	if r, ok := v.(Renderer); ok && !isNilPointer(v) {
@@ -115,24 +136,30 @@ func Render(v any) Bundle {
 		}
 	}
 	if !handled {
-		b, handled = tableConverter(v)
+		b, handled = tableConverter(v, c)
 	}
 	if b.Data == nil {
 		b.Data = map[string]any{}
 	}
 	if _, ok := b.Data["text/plain"]; !ok {
-		b.Data["text/plain"] = Text(v)
+		b.Data["text/plain"] = c.text(v)
 	}
-	return b
+	return capBundle(b, c.limits)
 }
 
 // Text formats v as plain text the way the kernel prints a cell's value:
-// strings are quoted (like a Go literal), everything else uses fmt's %v.
-func Text(v any) string {
+// strings are quoted (like a Go literal); everything else as fmt's %+v
+// prints it when that fits in Limits.Value characters, else with its long
+// parts elided to their type, length and a few elements (see Compact).
+// O(Limits.Value).
+func Text(v any) string { return currentConfig().text(v) }
+
+func (c config) text(v any) string {
 	if s, ok := v.(string); ok {
 		return strconv.Quote(s)
 	}
-	return fmt.Sprintf("%v", v)
+	t := valueText{digits: c.table.Digits}
+	return t.format(reflect.ValueOf(v), c.limits.Value, false)
 }
 
 func isNilPointer(v any) bool {

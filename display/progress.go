@@ -162,7 +162,12 @@ func (p *Progress) Fail(err error) error {
 // then finishes it with Done when fn returns nil and with Fail otherwise. It
 // returns fn's error. Typical use from a cell:
 //
-//	err := display.Track("kNN", n, func(f progress.Func) error { _, err := knn.Search(x, k, f); return err })
+//	err := display.Track("kNN", queries.RawMatrix().Rows, func(f progress.Func) error {
+//		_, err := knn.Search(data, queries, knn.Options{K: 10, Progress: f})
+//		return err
+//	})
+//
+// (ExampleTrack compiles it against the real knn.Search.)
 func Track(name string, total int, fn func(progress.Func) error) error {
 	p := NewProgress(name, total)
 	if err := fn(p.Func()); err != nil {

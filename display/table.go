@@ -133,8 +133,9 @@ func (t *Table) numCols() int {
 // DisplayBundle renders the table as text/html (a <table> with escaped
 // cells) and an aligned text/plain twin, both truncated the same way.
 // O(shown cells).
-func (t *Table) DisplayBundle() Bundle {
-	o := CurrentTableOptions()
+func (t *Table) DisplayBundle() Bundle { return t.bundle(CurrentTableOptions()) }
+
+func (t *Table) bundle(o TableOptions) Bundle {
 	rows, rgap := keep(len(t.Rows), o.MaxRows)
 	if t.rowsTrimmed {
 		rows, _ = keep(len(t.Rows), len(t.Rows))

@@ -10,6 +10,10 @@
 #                         extension harness in headless chromium
 
 APT_PACKAGES += chromium chromium-driver nodejs
+
+# `make notebook` runs jupyter-notebook with these flags: it refuses to run
+# as root without --allow-root (containers, CI machines).
+NOTEBOOK_FLAGS += $(if $(filter 0,$(shell id -u)),--allow-root)
 TEST_TARGETS += test-browser
 
 NPM_STAMP := node_modules/.package-lock.json

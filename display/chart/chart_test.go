@@ -303,7 +303,10 @@ func TestHelperCharts(t *testing.T) {
 	}
 	// The scatter shows the PCA scores, and the tooltip names index and label.
 	scores, _, _ := PCA(x, 2)
-	first := ss[0]["data"].([]any)[1].(map[string]any)
+	if names := fmt.Sprint(ss[0]["name"], ss[1]["name"], ss[2]["name"]); names != `<b>"x"</b>catdog` {
+		t.Fatalf("series not sorted: %s", names)
+	}
+	first := ss[1]["data"].([]any)[1].(map[string]any)
 	if first["name"] != "#3 cat" {
 		t.Fatalf("point name %v", first["name"])
 	}

@@ -10,36 +10,36 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// groups splits point indices by label, in order of first appearance; nil
-// labels put everything in one group named "points".
-func groups(n int, labels []string) (names []string, members [][]int, err error) {
+// groups splits point indices by label, the groups in the order of
+// sortLabels (numbers numerically) when sorted is set, else in the order
+// of first appearance; nil labels put everything in one group named
+// "points", and so do more than maxLabelSeries distinct labels.
+// O(n + k log k) for k distinct labels.
+func groups(n int, labels []string, sorted bool) (names []string, members [][]int, err error) {
 	if labels != nil && len(labels) != n {
 		return nil, nil, fmt.Errorf("%d labels for %d points", len(labels), n)
 	}
-	if labels == nil {
-		all := make([]int, n)
-		for i := range all {
-			all[i] = i
-		}
-		return []string{"points"}, [][]int{all}, nil
-	}
-	pos := map[string]int{}
+	byLabel := map[string][]int{}
 	for i, l := range labels {
-		g, ok := pos[l]
+		g, ok := byLabel[l]
 		if !ok {
-			g = len(names)
-			pos[l] = g
 			names = append(names, l)
-			members = append(members, nil)
 		}
-		members[g] = append(members[g], i)
+		byLabel[l] = append(g, i)
 	}
-	if len(names) > maxLabelSeries {
+	if labels == nil || len(names) > maxLabelSeries {
 		all := make([]int, n)
 		for i := range all {
 			all[i] = i
 		}
 		return []string{"points"}, [][]int{all}, nil
+	}
+	if sorted {
+		sortLabels(names)
+	}
+	members = make([][]int, len(names))
+	for g, l := range names {
+		members[g] = byLabel[l]
 	}
 	return names, members, nil
 }
@@ -93,43 +93,52 @@ func project(x mat.Matrix, k int) (*mat.Dense, []string, error) {
 }
 
 // projectGroups projects x on k coordinates (project) and groups its rows
-// by label (groups); errors are prefixed with fn.
-func projectGroups(fn string, x mat.Matrix, k int, labels []string) (p *mat.Dense, axes, names []string, members [][]int, err error) {
+// by label (labelTexts, groups); errors are prefixed with fn. It returns
+// the labels' texts too.
+func projectGroups(fn string, x mat.Matrix, k int, labels any) (p *mat.Dense, axes, texts, names []string, members [][]int, err error) {
 	p, axes, err = project(x, k)
 	if err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("%s: %w", fn, err)
+		return nil, nil, nil, nil, nil, fmt.Errorf("%s: %w", fn, err)
 	}
 	n, _ := p.Dims()
-	if names, members, err = groups(n, labels); err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("%s: %w", fn, err)
+	if texts, err = labelTexts(labels, n); err != nil {
+		return nil, nil, nil, nil, nil, fmt.Errorf("%s: %w", fn, err)
 	}
-	return p, axes, names, members, nil
+	if names, members, err = groups(n, texts, true); err != nil {
+		return nil, nil, nil, nil, nil, fmt.Errorf("%s: %w", fn, err)
+	}
+	return p, axes, texts, names, members, nil
 }
 
 // Embedding returns a 2-D scatter of the rows of x (n points × d): the
 // points themselves when d = 2, else their projection on the two leading
 // principal components (see PCA; axis names give the explained variance).
-// Points are coloured by label (one series per distinct label, up to 30;
-// labels may be nil), and the tooltip shows the point's index and label.
-// Cost: PCA's, plus O(n) for the option and the SVG. Errors: label count
-// differs from n, fewer than 2 columns, NaN/Inf.
-func Embedding(x mat.Matrix, labels []string, title string) (*Chart, error) {
-	p, axes, names, members, err := projectGroups("chart.Embedding", x, 2, labels)
+// Points are coloured by label: labels is nil or one label a point, a
+// slice of strings, integers ([]int, []uint8, ...) or floats; each
+// distinct label gets a series, a legend entry and a colour of Colors
+// (tab10 up to 10 labels, tab20 up to 20; beyond 30 labels all points form
+// one series), the legend sorted (numbers numerically: 2 before 10). The
+// tooltip shows the point's index and label. Cost: PCA's, plus O(n) for
+// the option and the SVG. Errors: labels of another type or length than
+// n, fewer than 2 columns, NaN/Inf.
+func Embedding(x mat.Matrix, labels any, title string) (*Chart, error) {
+	p, axes, texts, names, members, err := projectGroups("chart.Embedding", x, 2, labels)
 	if err != nil {
 		return nil, err
 	}
 	n, _ := p.Dims()
+	colors := Colors(len(names))
 	sc := scatter2D(title, "{a}<br/>{b}: ({c})", len(names) > 1, axes,
-		charts.WithToolboxOpts(opts.Toolbox{Show: opts.Bool(false)}))
+		charts.WithToolboxOpts(opts.Toolbox{Show: opts.Bool(false)}), charts.WithColorsOpts(colors))
 	size := symbolSize(n)
 	for g, name := range names {
 		data := make([]opts.ScatterData, len(members[g]))
 		for k, i := range members[g] {
-			data[k] = opts.ScatterData{Name: pointName(i, labels), Value: []float64{round(p.At(i, 0)), round(p.At(i, 1))}}
+			data[k] = opts.ScatterData{Name: pointName(i, texts), Value: []float64{round(p.At(i, 0)), round(p.At(i, 1))}}
 		}
 		sc.AddSeries(name, data, charts.WithScatterChartOpts(opts.ScatterChart{SymbolSize: size}))
 	}
-	svg, png, serr := scatterStatic(p, names, members, title, axes)
+	svg, png, serr := scatterStatic(p, names, members, colors, title, axes)
 	c, err := finish(sc, svg, serr)
 	if c != nil && serr == nil {
 		c.PNG = png
@@ -163,14 +172,15 @@ func round(x float64) float64 {
 
 // Embedding3D returns a 3-D scatter (echarts-gl scatter3D, rotatable) of
 // the rows of x: the points when d = 3, else their three leading principal
-// components. Labels and tooltips as in Embedding. Its static SVG shows
-// the first two coordinates. Errors as Embedding's.
-func Embedding3D(x mat.Matrix, labels []string, title string) (*Chart, error) {
-	p, axes, names, members, err := projectGroups("chart.Embedding3D", x, 3, labels)
+// components. Labels, colours, legend and tooltips as in Embedding. Its
+// static SVG shows the first two coordinates. Errors as Embedding's.
+func Embedding3D(x mat.Matrix, labels any, title string) (*Chart, error) {
+	p, axes, texts, names, members, err := projectGroups("chart.Embedding3D", x, 3, labels)
 	if err != nil {
 		return nil, err
 	}
 	n, _ := p.Dims()
+	colors := Colors(len(names))
 	sc := charts.NewScatter3D()
 	sc.SetGlobalOptions(append(initOpts(title),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Formatter: "{a}<br/>{b}"}),
@@ -179,17 +189,18 @@ func Embedding3D(x mat.Matrix, labels []string, title string) (*Chart, error) {
 		charts.WithYAxis3DOpts(opts.YAxis3D{Name: axes[1], Type: "value"}),
 		charts.WithZAxis3DOpts(opts.ZAxis3D{Name: axes[2], Type: "value"}),
 		charts.WithGrid3DOpts(opts.Grid3D{}),
+		charts.WithColorsOpts(colors),
 	)...)
 	size := symbolSize(n)
 	for g, name := range names {
 		data := make([]opts.Chart3DData, len(members[g]))
 		for k, i := range members[g] {
-			data[k] = opts.Chart3DData{Name: pointName(i, labels),
+			data[k] = opts.Chart3DData{Name: pointName(i, texts),
 				Value: []interface{}{round(p.At(i, 0)), round(p.At(i, 1)), round(p.At(i, 2))}}
 		}
 		sc.AddSeries(name, data, charts.WithScatterChartOpts(opts.ScatterChart{SymbolSize: size}))
 	}
-	svg, png, serr := scatterStatic(p, names, members, title+" (PC1-PC2 of the 3-D chart)", axes[:2])
+	svg, png, serr := scatterStatic(p, names, members, colors, title+" (PC1-PC2 of the 3-D chart)", axes[:2])
 	c, err := finish(sc, svg, serr)
 	if c != nil {
 		c.GL = true
@@ -202,7 +213,7 @@ func Embedding3D(x mat.Matrix, labels []string, title string) (*Chart, error) {
 
 // EmbeddingRows is Embedding for points given as rows of a slice (one
 // []float64 per point, all of the same length). O(n·d) extra for the copy.
-func EmbeddingRows(points [][]float64, labels []string, title string) (*Chart, error) {
+func EmbeddingRows(points [][]float64, labels any, title string) (*Chart, error) {
 	m, err := denseRows("chart.EmbeddingRows", points)
 	if err != nil {
 		return nil, err
@@ -211,7 +222,7 @@ func EmbeddingRows(points [][]float64, labels []string, title string) (*Chart, e
 }
 
 // Embedding3DRows is Embedding3D for points given as rows of a slice.
-func Embedding3DRows(points [][]float64, labels []string, title string) (*Chart, error) {
+func Embedding3DRows(points [][]float64, labels any, title string) (*Chart, error) {
 	m, err := denseRows("chart.Embedding3DRows", points)
 	if err != nil {
 		return nil, err

@@ -3,16 +3,13 @@ package chart
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/subspace-kernel/subspace/display"
 	"gonum.org/v1/gonum/mat"
 )
-
-// Palette is the colour cycle of the helpers (echarts 5's default), used
-// by both the interactive chart and its static SVG.
-var Palette = []string{"#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452", "#9a60b4", "#ea7ccc"}
 
 // heatColors is the colour ramp of heatmaps (viridis stops).
 var heatColors = []string{"#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"}
@@ -62,6 +59,7 @@ func Heatmap(m mat.Matrix, rowLabels, colLabels []string, title string) (*Chart,
 		return nil, fmt.Errorf("chart.Heatmap: %d row and %d column labels for a %d×%d matrix", len(rowLabels), len(colLabels), r, c)
 	}
 	lo, hi := math.Inf(1), math.Inf(-1)
+	integers := true
 	data := make([]opts.HeatMapData, 0, r*c)
 	for i := 0; i < r; i++ {
 		for j := 0; j < c; j++ {
@@ -70,6 +68,7 @@ func Heatmap(m mat.Matrix, rowLabels, colLabels []string, title string) (*Chart,
 				return nil, fmt.Errorf("chart.Heatmap: non-finite value %v at row %d, column %d", v, i, j)
 			}
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
+			integers = integers && v == math.Trunc(v)
 			data = append(data, opts.HeatMapData{
 				Name:  fmt.Sprintf("%s × %s: %s", rowLabels[i], colLabels[j], display.FormatFloat(v, 4)),
 				Value: []interface{}{j, i, round(v)}})
@@ -78,6 +77,7 @@ func Heatmap(m mat.Matrix, rowLabels, colLabels []string, title string) (*Chart,
 	if lo == hi {
 		lo, hi = lo-0.5, hi+0.5
 	}
+	prec := barPrecision(lo, hi, integers)
 	hm := charts.NewHeatMap()
 	hm.SetGlobalOptions(append(initOpts(title),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Formatter: "{b}"}),
@@ -85,7 +85,7 @@ func Heatmap(m mat.Matrix, rowLabels, colLabels []string, title string) (*Chart,
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: colLabels, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: rowLabels, Inverse: opts.Bool(true), SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
 		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: float32(lo), Max: float32(hi),
-			Text:   []string{display.FormatFloat(hi, 3), display.FormatFloat(lo, 3)},
+			Text:   []string{strconv.FormatFloat(hi, 'f', prec, 64), strconv.FormatFloat(lo, 'f', prec, 64)},
 			Orient: "vertical", Right: "0", Top: "middle", InRange: &opts.VisualMapInRange{Color: heatColors}}),
 		charts.WithGridOpts(opts.Grid{Right: "90"}),
 	)...)
@@ -97,13 +97,25 @@ func Heatmap(m mat.Matrix, rowLabels, colLabels []string, title string) (*Chart,
 	if err != nil {
 		return nil, err
 	}
-	// go-echarts keeps min/max as float32 and omits zeros: set them exactly.
+	// go-echarts keeps min/max as float32 and omits zeros: set them
+	// exactly, and the decimals of the colour bar's handles (echarts
+	// shows none by default, so that 0.95 and 1 both read "1").
 	if vms, ok := ch.Option["visualMap"].([]any); ok && len(vms) > 0 {
 		if vm, ok := vms[0].(map[string]any); ok {
-			vm["min"], vm["max"] = lo, hi
+			vm["min"], vm["max"], vm["precision"] = lo, hi, prec
 		}
 	}
 	return ch, nil
+}
+
+// barPrecision is the number of decimals a colour bar over [lo, hi] shows:
+// none for integer data, else enough for two significant digits of the
+// range (0.95 to 1 gives 3: "0.950", "1.000"), at most 10.
+func barPrecision(lo, hi float64, integers bool) int {
+	if integers {
+		return 0
+	}
+	return min(max(1-int(math.Floor(math.Log10(hi-lo))), 0), 10)
 }
 
 func indexLabels(n int) []string {
@@ -112,56 +124,6 @@ func indexLabels(n int) []string {
 		l[i] = fmt.Sprint(i)
 	}
 	return l
-}
-
-// Series is one line of a Line chart: Y against X (X nil means 0, 1, 2,
-// ..., e.g. layer indices).
-type Series struct {
-	Name string
-	X, Y []float64
-}
-
-// Line returns a line chart of one or more series on numeric axes (value
-// per layer, spectra, recall against memory). O(total points). Errors: no
-// series, X and Y of different lengths, NaN/Inf.
-func Line(title, xLabel, yLabel string, series ...Series) (*Chart, error) {
-	if len(series) == 0 {
-		return nil, fmt.Errorf("chart.Line: no series")
-	}
-	ln := charts.NewLine()
-	ln.SetGlobalOptions(append(initOpts(title),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(series) > 1), Top: "bottom"}),
-		charts.WithXAxisOpts(opts.XAxis{Name: xLabel, Type: "value", Scale: opts.Bool(true), NameLocation: "middle", NameGap: 25}),
-		charts.WithYAxisOpts(opts.YAxis{Name: yLabel, Type: "value", Scale: opts.Bool(true)}),
-	)...)
-	xs := make([][]float64, len(series))
-	for s, se := range series {
-		x := se.X
-		if x == nil {
-			x = make([]float64, len(se.Y))
-			for i := range x {
-				x[i] = float64(i)
-			}
-		}
-		if len(x) != len(se.Y) {
-			return nil, fmt.Errorf("chart.Line: series %q has %d x and %d y values", se.Name, len(x), len(se.Y))
-		}
-		if err := checkFinite(fmt.Sprintf("chart.Line: series %q x", se.Name), x); err != nil {
-			return nil, err
-		}
-		if err := checkFinite(fmt.Sprintf("chart.Line: series %q y", se.Name), se.Y); err != nil {
-			return nil, err
-		}
-		xs[s] = x
-		data := make([]opts.LineData, len(x))
-		for i := range x {
-			data[i] = opts.LineData{Value: []float64{round(x[i]), round(se.Y[i])}}
-		}
-		ln.AddSeries(se.Name, data, charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(len(x) <= 50)}))
-	}
-	svg, serr := lineSVG(series, xs, title, xLabel, yLabel)
-	return finish(ln, svg, serr)
 }
 
 // Histogram returns a histogram of values (e.g. local intrinsic dimension

@@ -78,7 +78,7 @@ func toPNG(p *plot.Plot) (b []byte, err error) {
 
 // scatterStatic draws the scatter as an SVG, or as a PNG above pngPoints
 // points.
-func scatterStatic(pts *mat.Dense, names []string, members [][]int, title string, axes []string) (string, []byte, error) {
+func scatterStatic(pts *mat.Dense, names []string, members [][]int, colors []string, title string, axes []string) (string, []byte, error) {
 	p := newPlot(title, axes[0], axes[1])
 	n, _ := pts.Dims()
 	radius := vg.Points(2.5)
@@ -94,7 +94,7 @@ func scatterStatic(pts *mat.Dense, names []string, members [][]int, title string
 		if err != nil {
 			return "", nil, err
 		}
-		s.GlyphStyle.Color = paletteColor(g)
+		s.GlyphStyle.Color = hexColor(colors[g])
 		s.GlyphStyle.Radius = radius
 		s.GlyphStyle.Shape = draw.CircleGlyph{}
 		p.Add(s)
@@ -155,28 +155,6 @@ func heatmapSVG(m mat.Matrix, rowLabels, colLabels []string, title string, lo, h
 	if r <= 40 {
 		p.NominalY(rev...)
 	}
-	return toSVG(p)
-}
-
-func lineSVG(series []Series, xs [][]float64, title, xLabel, yLabel string) (string, error) {
-	p := newPlot(title, xLabel, yLabel)
-	for s, se := range series {
-		xy := make(plotter.XYs, len(se.Y))
-		for i := range xy {
-			xy[i].X, xy[i].Y = xs[s][i], se.Y[i]
-		}
-		l, err := plotter.NewLine(xy)
-		if err != nil {
-			return "", err
-		}
-		l.LineStyle.Color = paletteColor(s)
-		l.LineStyle.Width = vg.Points(1.5)
-		p.Add(l)
-		if len(series) > 1 {
-			p.Legend.Add(se.Name, l)
-		}
-	}
-	p.Legend.Top = true
 	return toSVG(p)
 }
 

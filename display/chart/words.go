@@ -39,7 +39,8 @@ func WordMap(x mat.Matrix, names, groups []string, title string) (*Chart, error)
 	if err != nil {
 		return nil, fmt.Errorf("chart.WordMap: %w", err)
 	}
-	sc := scatter2D(title, "{a}<br/>{b}", len(gNames) > 1, axes)
+	colors := Colors(len(gNames))
+	sc := scatter2D(title, "{a}<br/>{b}", len(gNames) > 1, axes, charts.WithColorsOpts(colors))
 	for g, name := range gNames {
 		data := make([]opts.ScatterData, len(members[g]))
 		for k, i := range members[g] {
@@ -49,13 +50,14 @@ func WordMap(x mat.Matrix, names, groups []string, title string) (*Chart, error)
 			charts.WithScatterChartOpts(opts.ScatterChart{SymbolSize: 7}),
 			charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "right", FontSize: 11}))
 	}
-	svg, serr := wordMapSVG(p, names, members, title, axes)
+	svg, serr := wordMapSVG(p, names, members, colors, title, axes)
 	return finish(sc, svg, serr)
 }
 
-// groupsOf is groups with "words" as the name of the single group.
+// groupsOf is groups in the order of first appearance (the order of the
+// queries), with "words" as the name of the single group.
 func groupsOf(n int, labels []string) ([]string, [][]int, error) {
-	names, members, err := groups(n, labels)
+	names, members, err := groups(n, labels, false)
 	if err == nil && labels == nil {
 		names = []string{"words"}
 	}
@@ -63,7 +65,7 @@ func groupsOf(n int, labels []string) ([]string, [][]int, error) {
 }
 
 // wordMapSVG draws the points of each group and their names.
-func wordMapSVG(pts *mat.Dense, names []string, members [][]int, title string, axes []string) (string, error) {
+func wordMapSVG(pts *mat.Dense, names []string, members [][]int, colors []string, title string, axes []string) (string, error) {
 	p := newPlot(title, axes[0], axes[1])
 	for g, idx := range members {
 		xy := make(plotter.XYs, len(idx))
@@ -76,7 +78,7 @@ func wordMapSVG(pts *mat.Dense, names []string, members [][]int, title string, a
 		if err != nil {
 			return "", err
 		}
-		s.GlyphStyle.Color = paletteColor(g)
+		s.GlyphStyle.Color = hexColor(colors[g])
 		s.GlyphStyle.Radius = vg.Points(2.5)
 		s.GlyphStyle.Shape = draw.CircleGlyph{}
 		l, err := plotter.NewLabels(lab)
@@ -85,7 +87,7 @@ func wordMapSVG(pts *mat.Dense, names []string, members [][]int, title string, a
 		}
 		for k := range l.TextStyle {
 			l.TextStyle[k].Font.Size = vg.Points(7)
-			l.TextStyle[k].Color = paletteColor(g)
+			l.TextStyle[k].Color = hexColor(colors[g])
 		}
 		l.Offset = vg.Point{X: vg.Points(3), Y: vg.Points(-2)}
 		p.Add(s, l)

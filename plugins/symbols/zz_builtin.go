@@ -11,7 +11,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/display"},
 		Description: "Package display turns Go values into Jupyter MIME bundles and publishes them to the notebook.",
-		API:         "72e5390ca32081b6",
+		API:         "4eabbf2e917f2b97",
 	},
 	{
 		Name:        "display/chart",
@@ -19,7 +19,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/display/chart"},
 		Description: "Package chart displays echarts charts in notebooks: any go-echarts chart a cell builds (charts.Bar, Line, Scatter, HeatMap, BoxPlot, Scatter3D, ...) and one-call helpers for the plots of representation geometry (embedding scatter with PCA, similarity heatmaps, per-layer lines, histograms and box plots of intrinsic dimension, 3-D scatter, image grids of digits, maps of named word vectors).",
-		API:         "2bed56dbb02e6138",
+		API:         "5e7884bdf8a4b65c",
 	},
 	{
 		Name:        "go-echarts",

@@ -12,8 +12,10 @@ import (
 func init() {
 	Symbols["github.com/subspace-kernel/subspace/display/chart/chart"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"Band":             reflect.ValueOf(chart.Band),
 		"BoxPlot":          reflect.ValueOf(chart.BoxPlot),
 		"BoxStats":         reflect.ValueOf(chart.BoxStats),
+		"Colors":           reflect.ValueOf(chart.Colors),
 		"Convert":          reflect.ValueOf(chart.Convert),
 		"DefaultHeight":    reflect.ValueOf(constant.MakeFromLiteral("400", token.INT, 0)),
 		"EChartsGLJS":      reflect.ValueOf(chart.EChartsGLJS),
@@ -35,6 +37,7 @@ func init() {
 		"MIMEType":         reflect.ValueOf(constant.MakeFromLiteral("\"application/vnd.echarts.v5+json\"", token.STRING, 0)),
 		"PCA":              reflect.ValueOf(chart.PCA),
 		"Palette":          reflect.ValueOf(&chart.Palette).Elem(),
+		"Palette20":        reflect.ValueOf(&chart.Palette20).Elem(),
 		"SetEmbedLibrary":  reflect.ValueOf(chart.SetEmbedLibrary),
 		"WordMap":          reflect.ValueOf(chart.WordMap),
 

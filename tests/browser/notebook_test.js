@@ -28,7 +28,8 @@ const ARTIFACTS = path.join(ROOT, 'build', 'artifacts');
 const PY = process.env.PY || '/usr/bin/python3';
 const NB = 'charts.ipynb';
 const POINTS = 240;        // points of the scatter in charts.ipynb
-const CHARTS = 7;          // chart outputs in charts.ipynb (2-D and 3-D scatter, heatmap, line, histogram, box plot, go-echarts bar)
+const CHARTS = 9;          // chart outputs in charts.ipynb (2-D and 3-D scatter, ten classes, heatmap, line, band, histogram, box plot, go-echarts bar)
+const CLASSES = 10;        // classes of the "ten classes" scatter, labelled 0..9 out of order
 
 let failures = 0;
 function check(ok, msg) {
@@ -106,6 +107,52 @@ function summarize(states) {
   return states.map((s) => `${s.title || '(untitled)'}:${s.series.join('+')}:${s.points}pts:${Math.round(s.w)}x${Math.round(s.h)}:${s.rendered}`).join(', ');
 }
 
+// classChart reads, from the echarts instance of the chart titled title,
+// the fill colour echarts painted each series with, the legend's entries
+// in order, and the series that fill an area (bands).
+async function classChart(page, title) {
+  return page.evaluate((title) => {
+    for (const el of document.querySelectorAll('.subspace-echarts')) {
+      const c = el.__subspaceChart;
+      if (!c || !c.getOption || (((c.getOption().title || [{}])[0] || {}).text || '') !== title) continue;
+      const model = c.getModel();
+      const fills = model.getSeries().map((s) => ((s.getData().getVisual('style') || {}).fill || ''));
+      const legend = model.getComponent('legend');
+      const names = legend ? legend.getData().map((d) => d.get('name')) : [];
+      const areas = model.getSeries().filter((s) => !!s.get('areaStyle')).map((s) => s.get('stack') || '');
+      // The top edge of each filled area, read back from its drawn points
+      // into data coordinates.
+      const tops = model.getSeries().filter((s) => !!s.get('areaStyle')).map((s) => {
+        const pts = s.getData().getLayout('points') || [];
+        const out = [];
+        for (let i = 0; i + 1 < pts.length; i += 2) {
+          out.push(c.convertFromPixel({ seriesIndex: s.seriesIndex }, [pts[i], pts[i + 1]]));
+        }
+        return out;
+      });
+      return { fills, names, areas, tops };
+    }
+    return null;
+  }, title);
+}
+
+async function checkClasses(page, label) {
+  const ten = await classChart(page, 'ten classes');
+  const want = Array.from({ length: CLASSES }, (_, i) => String(i));
+  check(!!ten && ten.fills.length === CLASSES && new Set(ten.fills).size === CLASSES && ten.fills.every((f) => /^#|^rgb/.test(f)),
+    `${label}: ${CLASSES} classes drawn in ${ten ? new Set(ten.fills).size : 0} distinct colours ${ten ? ten.fills.join(' ') : ''}`);
+  check(!!ten && JSON.stringify(ten.names) === JSON.stringify(want),
+    `${label}: legend sorted numerically ${ten ? ten.names.join(',') : '(no chart)'}`);
+  const band = await classChart(page, 'mean and interval');
+  check(!!band && band.areas.length === 1 && band.areas[0] !== '' && band.names.length === 1,
+    `${label}: the band is one filled stacked series under one legend entry ${JSON.stringify(band)}`);
+  // charts.ipynb: mean 0.9 0.8 0.6 0.5 ± 0.02 0.05 0.08 0.1 at x = 0..3.
+  const upper = [[0, 0.92], [1, 0.85], [2, 0.68], [3, 0.6]];
+  const top = band && band.tops.length === 1 ? band.tops[0] : [];
+  check(top.length === upper.length && top.every((p, i) => Math.abs(p[0] - upper[i][0]) < 1e-3 && Math.abs(p[1] - upper[i][1]) < 1e-3),
+    `${label}: the band's top edge is drawn at mean + half-width ${JSON.stringify(top)}`);
+}
+
 function checkCharts(states, label, renderer) {
   check(states.length === CHARTS, `${label}: ${states.length} chart outputs, want ${CHARTS}`);
   check(states.length > 0 && states.every((s) => s.drawn), `${label}: every chart has a canvas/svg of non-zero size [${summarize(states)}]`);
@@ -134,6 +181,7 @@ async function main() {
     check(cellErrors.length === 0, `live: no cell errors ${cellErrors.join('; ')}`);
     const live = await waitCharts(run.page, CHARTS, 30000);
     checkCharts(live, 'live', 'kernel.js');
+    await checkClasses(run.page, 'live');
     const bars = await run.page.evaluate(() => Array.from(document.querySelectorAll('.subspace-progress')).map((e) =>
       ({ state: e.getAttribute('data-state'), fraction: e.getAttribute('data-fraction'), pct: (e.querySelector('.subspace-progress-pct') || {}).textContent })));
     check(bars.length === 1, `live: the progress bar is one output updated in place (${bars.length} found)`);
@@ -151,6 +199,7 @@ async function main() {
     const again = await openNotebook(browser, port, 'reopened');
     const reopened = await waitCharts(again.page, CHARTS, 30000);
     checkCharts(reopened, 'reopened', 'kernel.js');
+    await checkClasses(again.page, 'reopened');
     await fullScreenshot(again.page, path.join(ARTIFACTS, 'browser-reopened.png'));
     check(again.blocked.length === 0, `reopened: no request left 127.0.0.1 ${JSON.stringify(again.blocked)}`);
     await again.page.evaluate(() => Jupyter.notebook.session.delete());
@@ -165,6 +214,7 @@ async function main() {
     await page.goto('file://' + html);
     const exported = await waitCharts(page, CHARTS, 60000);
     checkCharts(exported, 'nbconvert export (file://, offline)', 'echarts');
+    await checkClasses(page, 'nbconvert export');
     await page.screenshot({ path: path.join(ARTIFACTS, 'browser-nbconvert.png'), fullPage: true });
     console.log(`note nbconvert export: requests blocked (nbconvert's own template assets): ${JSON.stringify(blocked)}`);
     await ctx.close();
