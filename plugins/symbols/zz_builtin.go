@@ -65,7 +65,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/cluster"},
 		Description: "Package cluster partitions points into groups: k-means (Lloyd iterations after a greedy k-means++ start), the building block of anchor selection, product quantisation codebooks and class prototypes elsewhere in native/.",
-		API:         "d66f70e12d29a0c2",
+		API:         "79b20086c7e80033",
 	},
 	{
 		Name:        "native/compress",
