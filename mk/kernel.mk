@@ -10,7 +10,7 @@ APT_PACKAGES  += python3-zmq python3-jsonschema libzmq3-dev pkg-config
 .PHONY: test-jupyter bench-kernel
 
 test-jupyter: install
-	cd tests/jupyter && $(JUPYTER_ENV) $(PY) -m unittest -v test_conformance test_robustness test_notebook test_faults
+	cd tests/jupyter && $(JUPYTER_ENV) $(PY) -m unittest -v test_conformance test_robustness test_notebook test_faults test_mistakes
 
 bench-kernel: install
 	$(JUPYTER_ENV) $(PY) bench/kernel/bench_kernel.py

@@ -89,14 +89,7 @@ func (s *Session) convertError(ctx context.Context, err error, n int) *api.Error
 			}
 			return &api.Error{Name: "CompileError", Value: v, Traceback: tb}
 		}
-		tb := []string{"panic: " + msg}
-		for _, l := range lines {
-			tb = append(tb, "    "+mapPositions(l, n))
-		}
-		if len(lines) > 0 {
-			tb = append(tb, s.snippet(lines[0])...)
-		}
-		return &api.Error{Name: "panic", Value: msg, Traceback: tb}
+		return s.runtimePanic(p, msg, lines, n)
 	}
 	var list scanner.ErrorList
 	var msgs []string

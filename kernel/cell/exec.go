@@ -40,6 +40,7 @@ func (s *Session) runStep(ctx context.Context, p *plan, st planStep) (r Result, 
 	for _, it := range st.items {
 		p.cell.Rewrite(it)
 	}
+	s.enterStep(p, st.items)
 	switch st.kind {
 	case stepImports:
 		if err := s.evalImports(ctx, p.src, p.name, p.imports, p.autos); err != nil {
@@ -79,6 +80,7 @@ func (s *Session) runStep(ctx context.Context, p *plan, st planStep) (r Result, 
 func (s *Session) evalGroup(ctx context.Context, p *plan, group []*rewrite.Item) error {
 	if err := s.evalSource(ctx, p, group); err != nil {
 		s.rec.taint(group)
+		s.keepDeclared(p, group, err)
 		s.restoreFuncs(ctx, group)
 		s.recordMethods(ctx, p.cell, group, true)
 		return err
@@ -107,7 +109,7 @@ func (s *Session) evalGroup(ctx context.Context, p *plan, group []*rewrite.Item)
 // statements are retried: a failed compilation of declarations can leave
 // half-declared types and methods behind.
 func (s *Session) evalSource(ctx context.Context, p *plan, group []*rewrite.Item) error {
-	_, err := s.eval(ctx, p.cell.Source(group))
+	_, err := s.eval(ctx, s.stepSource(p, group))
 	if err == nil || ctx.Err() != nil {
 		return err
 	}

@@ -35,6 +35,7 @@ func (s *Session) newInterpreter() error {
 	rt := rewrite.Runtime()
 	rt["GoPanic"] = reflect.ValueOf(s.reportGoPanic)
 	rt["Put"] = reflect.ValueOf(s.putValue)
+	rt["Step"] = reflect.ValueOf(s.where.setStep)
 	if err := in.Use(interp.Exports{rewrite.RuntimePath + "/cellrt": rt, rewrite.ValuesPath + "/cellvals": {}}); err != nil {
 		return err
 	}

@@ -27,7 +27,8 @@ type callShape struct {
 // several gives them all as []any, a void call and fmt.Print* give none.
 // A last result of static type error that is nil is dropped: a call
 // returning only a nil error gives no value, (v, nil) gives v, (a, b, nil)
-// gives [a b].
+// gives [a b]; a non-nil one fails the cell with that error (lasterr.go).
+// When the call's type is not known, (v, nil) gives v too.
 //
 // yaegi v0.16.1 (void-value): the value of a void call is whatever was
 // computed last, so a call's results are taken through __subspace.Tuple
@@ -38,6 +39,9 @@ type callShape struct {
 func (s *Session) evalLast(ctx context.Context, p *plan, it *rewrite.Item) Result {
 	plain := p.cell.Source([]*rewrite.Item{it})
 	call, isCall := ast.Unparen(it.Stmt.(*ast.ExprStmt).X).(*ast.CallExpr)
+	if star, ok := ast.Unparen(it.Stmt.(*ast.ExprStmt).X).(*ast.StarExpr); ok {
+		return s.lastDeref(ctx, p, it, star)
+	}
 	if !isCall {
 		v, err := s.eval(ctx, plain)
 		if err != nil {
@@ -68,8 +72,11 @@ func (s *Session) evalLast(ctx context.Context, p *plan, it *rewrite.Item) Resul
 		return Result{Err: s.convertError(ctx, err, p.n)}
 	}
 	vals, _ := valueOf(v).([]any)
-	if k := len(vals); k > 0 && vals[k-1] == nil && shape.known && shape.lastIsError {
-		vals = vals[:k-1] // a nil error is not shown
+	if e := s.lastError(p, it, shape, vals); e != nil {
+		return Result{Err: e}
+	}
+	if dropNilError(shape, vals) {
+		vals = vals[:len(vals)-1] // a nil error is not shown
 	}
 	switch len(vals) {
 	case 0:
@@ -126,6 +133,9 @@ func pure(e ast.Expr) bool {
 		return pure(x.X)
 	case *ast.ParenExpr:
 		return pure(x.X)
+	case *ast.IndexExpr:
+		_, lit := x.Index.(*ast.BasicLit)
+		return pure(x.X) && (lit || pure(x.Index))
 	}
 	return false
 }

@@ -3,6 +3,7 @@ package cell
 import (
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -53,7 +54,7 @@ func (g *goPanics) pending() *api.Error {
 // cell's error (unless the cell has one of its own).
 func (s *Session) reportGoPanic(r any) {
 	lines := s.out.filter.take()
-	msg := panicValue(r)
+	msg, lines, _ := s.place(panicValue(r), string(debug.Stack()), lines, false)
 	var b strings.Builder
 	fmt.Fprintf(&b, "panic in goroutine: %s\n", msg)
 	for _, l := range lines {

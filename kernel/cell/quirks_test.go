@@ -116,7 +116,7 @@ func TestNilErrorValue(t *testing.T) {
 		{name: "cell function returning a nil error", code: "import \"errors\"\nfunc check(ok bool) error {\n\tif !ok {\n\t\treturn errors.New(\"bad\")\n\t}\n\treturn nil\n}\ncheck(true)"},
 		{name: "cell function returning an error", code: "check(false)", value: "bad", hasVal: true},
 		{name: "value and nil error", code: "import \"strconv\"\nstrconv.Atoi(\"12\")", value: "12", hasVal: true},
-		{name: "value and error", code: "strconv.Atoi(\"x\")", value: "[0 strconv.Atoi: parsing \"x\": invalid syntax]", hasVal: true},
+		{name: "value and error fails the cell", code: "strconv.Atoi(\"x\")", errName: "error", errVal: "strconv.Atoi: parsing \"x\": invalid syntax", tb: "cell:1:1: the error returned by the cell's last call"},
 		{name: "method value and nil error", code: "import \"strings\"\nvar sb strings.Builder\nsb.WriteString(\"abc\")", value: "3", hasVal: true},
 		{name: "three results, last a nil error", code: "func three() (int, string, error) { return 1, \"a\", nil }\nthree()", value: "[1 a]", hasVal: true},
 		{name: "method of a cell type through a field", code: "type T struct{}\nfunc (T) Do() (float64, error) { return 2.5, nil }\ntype W struct{ In T }\nwv := W{}\nwv.In.Do()", value: "2.5", hasVal: true},

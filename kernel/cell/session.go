@@ -31,6 +31,7 @@ type Session struct {
 	panics goPanics
 	mem    memGuard    // %memlimit
 	stale  staleSignal // closed when the running cell is interrupted
+	where  where       // the code being evaluated, for run-time errors (runpos.go)
 
 	count int            // cells executed, names cell[N]
 	cells map[int]string // source of each cell, for tracebacks

@@ -277,6 +277,8 @@ func (c *Cell) Rewrite(it *Item) {
 			}
 			c.mustCall(it, s)
 			c.slicesCall(it, s)
+		case *ast.AssignStmt:
+			c.nilAssign(it, s, path)
 		case *ast.GoStmt:
 			c.goStmt(it, s)
 		case *ast.DeferStmt:

@@ -83,7 +83,7 @@ func checkItem(t *testing.T, src string, c *rewrite.Cell, it *rewrite.Item) {
 	}
 	orig := src[it.Start:it.End]
 	rewritable := false
-	for _, w := range []string{"range", "go", "defer", "func", "min", "max", "clear", ":=", "var", "switch", "type", "slices"} {
+	for _, w := range []string{"range", "go", "defer", "func", "min", "max", "clear", ":=", "var", "switch", "type", "slices", "nil"} {
 		rewritable = rewritable || strings.Contains(orig, w)
 	}
 	if !rewritable && text != orig {

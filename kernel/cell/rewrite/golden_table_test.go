@@ -576,4 +576,15 @@ var golden = []struct{ src, want string }{
 		"-- stmt\nfunc() { /*line cell[1]/_.go:1:1*/if v, err := strconv.Atoi(s); err == nil {\n\t{ __subspace_n1 := /*line cell[1]/_.go:2:17*/v; /*line cell[1]/_.go:2:2*/for i := __subspace_n1 - __subspace_n1; i < __subspace_n1; i++ /*line cell[1]/_.go:2:19*/{\n\t\t__subspace_defers = append(__subspace_defers, func() func() { __subspace_a2 := /*line cell[1]/_.go:3:19*/i; return func() { /*line cell[1]/_.go:3:9*/fmt.Print(__subspace_a2) } }())\n\t} }\n} }()\n-- stmt\nfunc() { /*line cell[1]/_.go:6:1*/switch t := g.(type) {\ncase int:\n\t_ = t\n} }()\n-- stmt\nfor {\n\tif a, b := gen2(1); a {\n\t\treturn\n\t}\n}\n-- defers 1\n"},
 	{"func G[T any](x T) (T, error) { return x, nil }\nu, e := G(1)\nvar w1, w2 = G(2)\nr := G[int]",
 		"-- decl\nfunc G[T any](x T) (T, error) { return x, nil }\n-- stmt multidef\nu, e := G(1)\n-- decl\nvar w1, w2 = G(2)\n-- stmt\nr := G[int]\n"},
+	// nil-assign
+	{"a, b = nil, nil",
+		"-- stmt\n/*line cell[1]/_.go:1:1*/a = nil; /*line cell[1]/_.go:1:4*/b = nil\n"},
+	{"a, b = x, nil",
+		"-- stmt\n/*line cell[1]/_.go:1:1*/a = x; /*line cell[1]/_.go:1:4*/b = nil\n"},
+	{"for a, b = nil, nil; ; {\n}",
+		"-- stmt\nfor a, b = nil, nil; ; {\n}\n"},
+	{"func h() {\n\tvar c, d *int\n\tc, d = g, nil\n}",
+		"-- decl\nfunc h() {\n\tvar c, d *int\n\t/*line cell[1]/_.go:3:2*/c = g; /*line cell[1]/_.go:3:5*/d = nil\n}\n"},
+	{"p.x, p = nil, q",
+		"-- stmt\np.x, p = nil, q\n"},
 }

@@ -49,5 +49,8 @@ var Workarounds = []Workaround{
 	{"frame-lines", true, "a panic prints a line per interpreted frame on stderr", "those lines become the traceback of the cell's error", "cell"},
 	{"blocking-call", true, "an interrupted evaluation blocked in compiled code keeps running", "the next cell waits for it when it is in native code (which sees the cancellation), and runs at once otherwise", "cell"},
 	{"stale-eval", true, "an abandoned evaluation resumes the cell's top-level statements when its blocking call returns (the next evaluation renews the global frame's run id)", "a cell's time.Sleep ends when the cell is interrupted; for other calls the next cell prints a note naming the call", "cell"},
+	{"nil-assign", true, "a parallel assignment with an untyped nil on the right (a, b = nil, nil) panics with 'reflect: New(nil)'", "it is split: the other pairs in one assignment, then each nil target", "rewrite"},
+	{"panic-position", true, "a run-time panic is reported at the first statement of the function it happened in, often as a reflect panic (index out of range is 'reflect: slice index out of range')", "the message is translated to Go's; the failing expression is found among those of the panic's kind in that function (or in the cell statement that ran last, marked by __subspace.Step), evaluating their global operands", "cell"},
+	{"nil-deref-value", true, "*p with p nil as the value of an evaluation gives no value instead of panicking", "the last expression *x evaluates x and dereferences it in the session", "cell"},
 	{"restricted-env", true, "in restricted mode cells get an empty private environment and no os.Stdin", "os.Getenv and friends are the kernel's, os.Stdin reads the session's input", "cell"},
 }
