@@ -16,6 +16,7 @@ import signal
 import time
 import unittest
 
+from jupyter_client import BlockingKernelClient
 from jupyter_client.manager import start_new_kernel
 
 from test_robustness import collect, reply_to
@@ -87,7 +88,10 @@ class Faults(unittest.TestCase):
         self.assertEqual(self.value("1 + 1"), "2")
         print(f"\n  {cause}: fresh session answered {1000 * (time.monotonic() - t0):.0f} ms after the error reply")
         # A second client connects and finds the fresh session answering.
-        kc2 = self.km.client()
+        # Its own session, so its own identity: libzmq's ROUTER (as
+        # ipykernel's) refuses a second peer with an identity still held.
+        kc2 = BlockingKernelClient()
+        kc2.load_connection_info(self.km.get_connection_info())
         kc2.start_channels()
         try:
             kc2.wait_for_ready(timeout=10)
