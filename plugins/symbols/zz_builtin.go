@@ -89,7 +89,7 @@ var Builtin = []Group{
 		Version:     "",
 		Packages:    []string{"github.com/subspace-kernel/subspace/native/dataset"},
 		Description: "Package dataset reads and writes the files embeddings, activations and weights come in: NumPy .npy and .npz, .safetensors, CSV/TSV with a header and Parquet columns (floats or fixed-size lists of floats).",
-		API:         "9b3b9c48e8a102fd",
+		API:         "5ef699186240058d",
 	},
 	{
 		Name:        "native/dataset/datadir",
