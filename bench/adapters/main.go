@@ -29,6 +29,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/subspace-kernel/subspace/bench/internal/timing"
 	nblas "github.com/subspace-kernel/subspace/native/blas"
 	"github.com/subspace-kernel/subspace/native/dataset"
 	"github.com/subspace-kernel/subspace/native/lowrank"
@@ -108,18 +109,6 @@ func testMatrix(n int) *mat.Dense {
 	return a
 }
 
-func best(reps int, f func() error) (float64, error) {
-	b := math.Inf(1)
-	for range reps {
-		t := time.Now()
-		if err := f(); err != nil {
-			return 0, err
-		}
-		b = min(b, time.Since(t).Seconds())
-	}
-	return b, nil
-}
-
 // svdRounds is how many times the Go and torch timings alternate: the
 // load of a shared machine changes from second to second, so each side
 // keeps its best over every round.
@@ -157,7 +146,7 @@ func benchSVD(n, rank, reps int, dir, py, scripts string) error {
 		return e
 	}
 	for round := 0; round < svdRounds; round++ {
-		t, err := best(reps, func() error {
+		t, err := timing.Best(reps, func() error {
 			f, err := lowrank.TruncatedSVD(a, rank, lowrank.SVDOptions{Randomized: true, Oversample: over, PowerIters: niter, Seed: uint64(len(oursErr) + 1)})
 			if err == nil {
 				oursErr = append(oursErr, maxErr(f.S))

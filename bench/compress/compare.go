@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/subspace-kernel/subspace/bench/internal/timing"
 	"github.com/subspace-kernel/subspace/native/ann"
 	"github.com/subspace-kernel/subspace/native/compress"
 	"github.com/subspace-kernel/subspace/native/knn"
@@ -23,7 +24,7 @@ func benchExact(c config) ([]row, error) {
 		return nil, err
 	}
 	var res *knn.Result
-	ours, err := best(c.reps, func() (err error) {
+	ours, err := timing.Best(c.reps, func() (err error) {
 		res, err = knn.SearchSelf32(x, knn.Options{K: c.k, ExcludeSelf: true})
 		return
 	})
@@ -32,7 +33,7 @@ func benchExact(c config) ([]row, error) {
 	}
 	// The same search through the general query path (no use of the
 	// symmetry of a self search), K+1 neighbours as FAISS.
-	general, err := best(c.reps, func() error {
+	general, err := timing.Best(c.reps, func() error {
 		_, err := knn.Search32(x, x, knn.Options{K: c.k + 1})
 		return err
 	})
@@ -98,7 +99,7 @@ func benchHNSW(c config) ([]row, error) {
 	for e, ef := range efs {
 		h.SetEfSearch(ef)
 		var res *knn.Result
-		secs, err := best(c.reps, func() (err error) { res, err = h.Search(q, 10); return })
+		secs, err := timing.Best(c.reps, func() (err error) { res, err = h.Search(q, 10); return })
 		if err != nil {
 			return nil, err
 		}
@@ -172,7 +173,7 @@ func benchPQ(c config) ([]row, error) {
 	}
 	add := time.Since(start).Seconds()
 	var res *knn.Result
-	search, err := best(c.reps, func() (err error) { res, err = ix.Search(q, 10); return })
+	search, err := timing.Best(c.reps, func() (err error) { res, err = ix.Search(q, 10); return })
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +221,7 @@ func benchBinary(c config) ([]row, error) {
 		return nil, err
 	}
 	var res *knn.Result
-	ours, err := best(c.reps, func() (err error) { res, err = ix.Search(q, 10); return })
+	ours, err := timing.Best(c.reps, func() (err error) { res, err = ix.Search(q, 10); return })
 	if err != nil {
 		return nil, err
 	}

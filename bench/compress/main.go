@@ -17,14 +17,12 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
-	"time"
 
 	nblas "github.com/subspace-kernel/subspace/native/blas"
 	"github.com/subspace-kernel/subspace/native/dataset"
@@ -151,17 +149,4 @@ func python(c config, out any, task string, args ...any) error {
 		return fmt.Errorf("python reference %s: %v\n%s", task, err, stdout.String())
 	}
 	return nil
-}
-
-// best runs f reps times and returns the smallest wall time in seconds.
-func best(reps int, f func() error) (float64, error) {
-	b := math.Inf(1)
-	for range max(reps, 1) {
-		t := time.Now()
-		if err := f(); err != nil {
-			return 0, err
-		}
-		b = min(b, time.Since(t).Seconds())
-	}
-	return b, nil
 }

@@ -18,13 +18,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"time"
 
 	"codeberg.org/sbinet/npyio"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
 
+	"github.com/subspace-kernel/subspace/bench/internal/timing"
 	nblas "github.com/subspace-kernel/subspace/native/blas"
 	"github.com/subspace-kernel/subspace/native/intrinsic"
 	"github.com/subspace-kernel/subspace/native/knn"
@@ -53,18 +53,6 @@ func main() {
 	}
 }
 
-func best(reps int, f func() error) (float64, error) {
-	b := math.Inf(1)
-	for range reps {
-		t := time.Now()
-		if err := f(); err != nil {
-			return 0, err
-		}
-		b = min(b, time.Since(t).Seconds())
-	}
-	return b, nil
-}
-
 func gemmPeak(size, reps int) (f64, f32 float64) {
 	a := make([]float64, size*size)
 	a32 := make([]float32, size*size)
@@ -77,11 +65,11 @@ func gemmPeak(size, reps int) (f64, f32 float64) {
 	g := blas64.General{Rows: size, Cols: size, Stride: size, Data: a}
 	g32 := blas32.General{Rows: size, Cols: size, Stride: size, Data: a32}
 	flops := 2 * math.Pow(float64(size), 3)
-	t64, _ := best(reps, func() error {
+	t64, _ := timing.Best(reps, func() error {
 		blas64.Gemm(blas.NoTrans, blas.Trans, 1, g, g, 0, blas64.General{Rows: size, Cols: size, Stride: size, Data: c})
 		return nil
 	})
-	t32, _ := best(reps, func() error {
+	t32, _ := timing.Best(reps, func() error {
 		blas32.Gemm(blas.NoTrans, blas.Trans, 1, g32, g32, 0, blas32.General{Rows: size, Cols: size, Stride: size, Data: c32})
 		return nil
 	})
@@ -153,20 +141,20 @@ func run(n, d, k, idn, reps int, dir, py string, block int) error {
 
 	opts := knn.Options{K: k, ExcludeSelf: true, BlockSize: block}
 	var r64, r32 *knn.Result
-	t64, err := best(reps, func() (err error) { r64, err = knn.SearchSelf(x, opts); return })
+	t64, err := timing.Best(reps, func() (err error) { r64, err = knn.SearchSelf(x, opts); return })
 	if err != nil {
 		return err
 	}
-	t32, err := best(reps, func() (err error) { r32, err = knn.SearchSelf32(x32, opts); return })
+	t32, err := timing.Best(reps, func() (err error) { r32, err = knn.SearchSelf32(x32, opts); return })
 	if err != nil {
 		return err
 	}
 	var twonn, mle *intrinsic.Estimate
-	tTwo, err := best(reps, func() (err error) { twonn, err = intrinsic.NewTwoNN().Fit(y, nil); return })
+	tTwo, err := timing.Best(reps, func() (err error) { twonn, err = intrinsic.NewTwoNN().Fit(y, nil); return })
 	if err != nil {
 		return err
 	}
-	tMLE, err := best(reps, func() (err error) { mle, err = intrinsic.NewMLE().Fit(y, nil); return })
+	tMLE, err := timing.Best(reps, func() (err error) { mle, err = intrinsic.NewMLE().Fit(y, nil); return })
 	if err != nil {
 		return err
 	}

@@ -20,10 +20,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"time"
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/subspace-kernel/subspace/bench/internal/timing"
 	"github.com/subspace-kernel/subspace/native/dataset"
 	"github.com/subspace-kernel/subspace/native/latent"
 	"github.com/subspace-kernel/subspace/native/mat32"
@@ -57,18 +57,6 @@ func gaussian(seed uint64, n, d int) *mat.Dense {
 		raw[i] = rng.NormFloat64()
 	}
 	return x
-}
-
-func best(reps int, f func() error) (float64, error) {
-	b := math.Inf(1)
-	for range reps {
-		t := time.Now()
-		if err := f(); err != nil {
-			return 0, err
-		}
-		b = min(b, time.Since(t).Seconds())
-	}
-	return b, nil
 }
 
 type reference struct {
@@ -147,14 +135,14 @@ func newTimings(reps int) *timings {
 
 // measure runs every benchmark reps times and keeps the best times.
 func (o *timings) measure(px, py, rx, ra *mat.Dense) error {
-	t, err := best(o.reps, func() (err error) { o.tr, err = latent.FitTranslator(px, py, latent.TranslateOptions{}); return err })
+	t, err := timing.Best(o.reps, func() (err error) { o.tr, err = latent.FitTranslator(px, py, latent.TranslateOptions{}); return err })
 	if err != nil {
 		return err
 	}
 	o.procrustes = min(o.procrustes, t)
 	na, _ := ra.Dims()
 	var rel *mat.Dense
-	t, err = best(o.reps, func() (err error) {
+	t, err = timing.Best(o.reps, func() (err error) {
 		rel = nil // let the previous result go before the next is made
 		rel, err = latent.RelativeRepresentation(rx, ra, latent.RelativeOptions{})
 		return err
@@ -167,7 +155,7 @@ func (o *timings) measure(px, py, rx, ra *mat.Dense) error {
 	o.rel64 = min(o.rel64, t)
 	x32, a32 := mat32.FromDense(rx), mat32.FromDense(ra)
 	var rel32 *mat32.Dense
-	t, err = best(o.reps, func() (err error) {
+	t, err = timing.Best(o.reps, func() (err error) {
 		rel32 = nil
 		rel32, err = latent.RelativeRepresentation32(x32, a32, latent.RelativeOptions{})
 		return err

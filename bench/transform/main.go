@@ -21,11 +21,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"time"
 
 	"codeberg.org/sbinet/npyio"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/subspace-kernel/subspace/bench/internal/timing"
 	"github.com/subspace-kernel/subspace/native/transform"
 )
 
@@ -69,18 +69,6 @@ func data(n, d int) *mat.Dense {
 		}
 	}
 	return x
-}
-
-func best(reps int, f func() error) (float64, error) {
-	b := math.Inf(1)
-	for range reps {
-		t := time.Now()
-		if err := f(); err != nil {
-			return 0, err
-		}
-		b = min(b, time.Since(t).Seconds())
-	}
-	return b, nil
 }
 
 func save(path string, x *mat.Dense) error {
@@ -136,17 +124,17 @@ func run(n, d, reps, rounds int, dir, py string) error {
 	tPow, tQ, tK := math.Inf(1), math.Inf(1), math.Inf(1)
 	ref := reference{PowerS: math.Inf(1), QuantileS: math.Inf(1), QuantileDefault: math.Inf(1)}
 	for range rounds {
-		t, err := best(reps, func() (err error) { pw, err = transform.FitPower(x, transform.PowerOptions{}); return })
+		t, err := timing.Best(reps, func() (err error) { pw, err = transform.FitPower(x, transform.PowerOptions{}); return })
 		if err != nil {
 			return err
 		}
 		tPow = min(tPow, t)
-		t, err = best(reps, func() (err error) { zq, err = transform.QuantileTransform(x, transform.QuantileOptions{}); return })
+		t, err = timing.Best(reps, func() (err error) { zq, err = transform.QuantileTransform(x, transform.QuantileOptions{}); return })
 		if err != nil {
 			return err
 		}
 		tQ = min(tQ, t)
-		t, err = best(reps, func() error { _, err := transform.KDEIntegralTransform(x, transform.KDEIntegralOptions{}); return err })
+		t, err = timing.Best(reps, func() error { _, err := transform.KDEIntegralTransform(x, transform.KDEIntegralOptions{}); return err })
 		if err != nil {
 			return err
 		}
