@@ -229,13 +229,3 @@ func (m *KMeans) String() string {
 	}
 	return fmt.Sprintf("KMeans(K=%d, d=%d, inertia=%.6g, %d iterations, %s)", k, d, m.Inertia, m.Iter, conv)
 }
-
-// sqDist returns ||a - b||^2. O(len(a)).
-func sqDist(a, b []float64) float64 {
-	var s float64
-	for j, v := range a {
-		e := v - b[j]
-		s += e * e
-	}
-	return s
-}

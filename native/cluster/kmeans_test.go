@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/subspace-kernel/subspace/internal/pyref"
+	"github.com/subspace-kernel/subspace/native/internal/linalg"
 	"github.com/subspace-kernel/subspace/native/internal/sample"
 	"github.com/subspace-kernel/subspace/native/mat32"
 )
@@ -170,7 +171,7 @@ func TestKMeansProperties(t *testing.T) {
 	count := make([]float64, 7)
 	for i, l := range one.Labels {
 		row := x.RawRowView(i)
-		s += sqDist(row, one.Centers.RawRowView(l))
+		s += linalg.SqDist(row, one.Centers.RawRowView(l))
 		count[l]++
 		for j, v := range row {
 			mean.Set(l, j, mean.At(l, j)+v)

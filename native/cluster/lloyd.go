@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/subspace-kernel/subspace/native/internal/linalg"
 	"github.com/subspace-kernel/subspace/native/internal/work"
 	"github.com/subspace-kernel/subspace/native/progress"
 )
@@ -211,7 +212,7 @@ func relocateEmpty(x, c, next *mat.Dense, counts []float64, labels []int) {
 	dist := make([]float64, n)
 	order := make([]int, n)
 	for i := range dist {
-		dist[i] = sqDist(x.RawRowView(i), c.RawRowView(labels[i]))
+		dist[i] = linalg.SqDist(x.RawRowView(i), c.RawRowView(labels[i]))
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int {
@@ -255,7 +256,7 @@ func totalShift(old, next *mat.Dense) float64 {
 	k, _ := old.Dims()
 	var s float64
 	for l := 0; l < k; l++ {
-		s += sqDist(old.RawRowView(l), next.RawRowView(l))
+		s += linalg.SqDist(old.RawRowView(l), next.RawRowView(l))
 	}
 	return s
 }
@@ -269,7 +270,7 @@ func inertia(x, c *mat.Dense, labels []int, workers int) float64 {
 	work.Chunks(n, w, func(t, lo, hi int) {
 		var s float64
 		for i := lo; i < hi; i++ {
-			s += sqDist(x.RawRowView(i), c.RawRowView(labels[i]))
+			s += linalg.SqDist(x.RawRowView(i), c.RawRowView(labels[i]))
 		}
 		part[t] = s
 	})

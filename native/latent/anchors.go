@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/subspace-kernel/subspace/native/cluster"
+	"github.com/subspace-kernel/subspace/native/internal/linalg"
 	"github.com/subspace-kernel/subspace/native/internal/work"
 )
 
@@ -53,7 +54,7 @@ func FarthestPointAnchors(x mat.Matrix, k int, seed uint64) ([]int, error) {
 		last := xd.RawRowView(idx[len(idx)-1])
 		work.Range(n, 0, func(lo, hi int) {
 			for i := lo; i < hi; i++ {
-				d := sqDist(xd.RawRowView(i), last)
+				d := linalg.SqDist(xd.RawRowView(i), last)
 				if minD[i] < 0 || d < minD[i] {
 					minD[i] = d
 				}
@@ -93,7 +94,7 @@ func KMeansAnchors(x mat.Matrix, k int, seed uint64) ([]int, *mat.Dense, error) 
 		idx[c] = -1
 	}
 	for i, c := range km.Labels {
-		d := sqDist(xd.RawRowView(i), km.Centers.RawRowView(c))
+		d := linalg.SqDist(xd.RawRowView(i), km.Centers.RawRowView(c))
 		if idx[c] < 0 || d < best[c] {
 			idx[c], best[c] = i, d
 		}
@@ -158,14 +159,4 @@ func StratifiedAnchors(labels []int, k int, seed uint64) ([]int, error) {
 		out = append(out, m[:quota[c]]...)
 	}
 	return out, nil
-}
-
-// sqDist returns ||a - b||^2. O(len(a)).
-func sqDist(a, b []float64) float64 {
-	var s float64
-	for j, v := range a {
-		e := v - b[j]
-		s += e * e
-	}
-	return s
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/subspace-kernel/subspace/internal/pyref"
+	"github.com/subspace-kernel/subspace/native/internal/linalg"
 )
 
 // TestRandomAnchors: distinct, in range, reproducible, seed-dependent.
@@ -59,13 +60,13 @@ func TestKMeansAnchors(t *testing.T) {
 		t.Fatal(err)
 	}
 	for c, i := range idx {
-		di := sqDist(x.RawRowView(i), centres.RawRowView(c))
+		di := linalg.SqDist(x.RawRowView(i), centres.RawRowView(c))
 		for j := 0; j < 400; j++ {
 			// a nearer point to centre c must belong to another cluster
-			if dj := sqDist(x.RawRowView(j), centres.RawRowView(c)); dj < di {
+			if dj := linalg.SqDist(x.RawRowView(j), centres.RawRowView(c)); dj < di {
 				own := 0
 				for l := 0; l < 8; l++ {
-					if sqDist(x.RawRowView(j), centres.RawRowView(l)) < sqDist(x.RawRowView(j), centres.RawRowView(own)) {
+					if linalg.SqDist(x.RawRowView(j), centres.RawRowView(l)) < linalg.SqDist(x.RawRowView(j), centres.RawRowView(own)) {
 						own = l
 					}
 				}

@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/subspace-kernel/subspace/native/assign"
+	"github.com/subspace-kernel/subspace/native/internal/linalg"
 )
 
 // GraphMatch returns the permutation p maximising the quadratic
@@ -88,7 +89,7 @@ func profileCost(a, b *mat.Dense) *mat.Dense {
 	c := mat.NewDense(k, k, nil)
 	for i := range pa {
 		for j := range pb {
-			c.Set(i, j, sqDist(pa[i], pb[j]))
+			c.Set(i, j, linalg.SqDist(pa[i], pb[j]))
 		}
 	}
 	return c

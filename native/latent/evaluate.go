@@ -5,6 +5,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/subspace-kernel/subspace/native/internal/linalg"
 	"github.com/subspace-kernel/subspace/native/knn"
 	"github.com/subspace-kernel/subspace/native/similarity"
 )
@@ -44,7 +45,7 @@ func MSE(pred, target mat.Matrix) (float64, error) {
 	n, d := p.Dims()
 	var s float64
 	for i := 0; i < n; i++ {
-		s += sqDist(p.RawRowView(i), y.RawRowView(i))
+		s += linalg.SqDist(p.RawRowView(i), y.RawRowView(i))
 	}
 	return s / float64(n*d), nil
 }

@@ -1,7 +1,8 @@
 // Package linalg holds the dense factorisations that several native
 // packages share, so that each is written once: the thin singular value
 // decomposition (where gonum's pure Go LAPACK is slow), the thin QR
-// decomposition and the orthonormalisation of wide panels by LQ. Built with the "openblas" tag (and cgo) it calls
+// decomposition, the orthonormalisation of wide panels by LQ, and the
+// squared distance of two vectors. Built with the "openblas" tag (and cgo) it calls
 // LAPACK's divide-and-conquer dgesdd from the OpenBLAS library the
 // project already links (about ten times faster than gonum's Dgesvd on
 // 768 x 768); otherwise, or when dgesdd reports a failure, it uses gonum's
